@@ -1,0 +1,107 @@
+import type { FieldValue, Point } from './point.js';
+
+/**
+ * The one storage interface. Two implementations (InfluxDB 1.x, embedded SQLite) pass the same
+ * contract suite in tests/contract/, and the analytics must give the same answers on both.
+ *
+ * Semantics shared by both implementations (InfluxDB's own):
+ * - A point is identified by measurement + full tag set + time. Writing the same identity again
+ *   replaces its fields (so replaying a spool twice cannot double-count).
+ * - Time ranges are half-open: `from <= time < to`, epoch milliseconds.
+ * - Results are ordered by time ascending (then by tag values for grouped results).
+ */
+export interface TimeRange {
+  /** epoch ms, inclusive */
+  from: number;
+  /** epoch ms, exclusive */
+  to: number;
+}
+
+export interface SeriesQuery extends TimeRange {
+  measurement: string;
+  /** tag equality filters, ANDed */
+  where?: Readonly<Record<string, string>>;
+  /** fields to return; all fields when absent */
+  fields?: readonly string[];
+  /** newest-last; at most this many rows (the first ones in time order) */
+  limit?: number;
+}
+
+export interface SeriesRow {
+  time: number;
+  tags: Record<string, string>;
+  fields: Record<string, FieldValue>;
+}
+
+export type AggregateFn = 'mean' | 'min' | 'max' | 'sum' | 'count' | 'last';
+
+export interface AggregateQuery extends TimeRange {
+  measurement: string;
+  field: string;
+  fn: AggregateFn;
+  where?: Readonly<Record<string, string>>;
+  /** bucket width in ms; buckets are aligned to multiples of stepMs since the epoch (InfluxDB's GROUP BY time()). One bucket over the whole range when absent. */
+  stepMs?: number;
+  /** tag keys to group by */
+  groupBy?: readonly string[];
+}
+
+export interface AggregateRow {
+  /** bucket start (epoch ms); `from` when there is no stepMs */
+  time: number;
+  /** values of the groupBy tags ('' when a point lacks the tag) */
+  tags: Record<string, string>;
+  /** null when the bucket holds no point (only buckets with data are returned) */
+  value: number | null;
+}
+
+/** One sample of `device_status`: the raw material of uptime and incidents. */
+export interface StatusSample {
+  device: string;
+  time: number;
+  up: boolean;
+  rtt_ms?: number;
+  tags: Record<string, string>;
+}
+
+export interface StatusQuery extends TimeRange {
+  /** restrict to these devices; all when absent */
+  devices?: readonly string[];
+  /**
+   * Also return, per device, the last sample before `from` (if any), so that a window starting
+   * mid-outage knows the state it starts in. Default true.
+   */
+  includePrevious?: boolean;
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  kind: 'influxdb' | 'sqlite';
+  detail: string;
+}
+
+export interface MetricStore {
+  readonly kind: 'influxdb' | 'sqlite';
+  /** Create database / retention policies / tables when absent. Idempotent. */
+  init(): Promise<void>;
+  /** Persist points. Rejects (StoreUnavailableError or StoreRejectedError) without partial success guarantees; callers retry whole batches, which is safe because writes are idempotent. */
+  write(points: readonly Point[]): Promise<void>;
+  querySeries(q: SeriesQuery): Promise<SeriesRow[]>;
+  queryAggregate(q: AggregateQuery): Promise<AggregateRow[]>;
+  /** device_status samples ordered by device, then time */
+  statusSamples(q: StatusQuery): Promise<StatusSample[]>;
+  /** the latest device_status sample of every device (or of the given ones) */
+  latestStatus(devices?: readonly string[]): Promise<StatusSample[]>;
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+}
+
+/** The store could not be reached or failed transiently: retry later (the pipeline spools). */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
+
+/** The store refused the points themselves (e.g. field type conflict): retrying will not help. */
+export class StoreRejectedError extends Error {
+  override readonly name = 'StoreRejectedError';
+}
