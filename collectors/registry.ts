@@ -7,10 +7,25 @@ import type { z } from 'zod';
 import type { Collector } from './types.js';
 import type { Logger } from '../server/log.js';
 import type { Registry } from '../server/self-metrics.js';
+import type { Device } from '../server/inventory/device.js';
+
+/**
+ * What a collector may know of the inventory. It is a live view: the inventory reloads when its
+ * file changes, so collectors look devices up at use time instead of copying the list at start.
+ */
+export interface InventoryView {
+  all(): readonly Device[];
+  byId(id: string): Device | undefined;
+  /** the device whose MQTT id (default: its id) is `mqttId` */
+  byMqttId(mqttId: string): Device | undefined;
+}
 
 export interface CollectorContext {
   log: Logger;
   metrics: Registry;
+  inventory: InventoryView;
+  /** where a collector may keep small state files (e.g. last counters) */
+  dataDir: string;
 }
 
 export interface CollectorDefinition<S extends z.ZodType = z.ZodType> {

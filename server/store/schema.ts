@@ -43,6 +43,13 @@ export const SCHEMA = {
     integerFields: ['up'],
     floatFields: ['rtt_ms'],
   },
+  // Not in Telegraf: a collector's own connection state, so that the time a collector could not see
+  // its devices counts as unknown, never as down (DESIGN.md uptime definition).
+  collector_status: {
+    tags: ['collector', 'instance'],
+    integerFields: ['connected'],
+    floatFields: [],
+  },
 } as const satisfies Record<string, MeasurementSchema>;
 
 export type MeasurementName = keyof typeof SCHEMA;
