@@ -1,0 +1,159 @@
+/**
+ * The configuration schema (zod 4). Every object is strict: an unknown key is an error, so a typo
+ * in a config file cannot be silently ignored. Every key has a default or is optional, so an empty
+ * file (or no file) is a valid configuration that runs the demo.
+ *
+ * `.prefault({})` rather than `.default({})` on sections: zod 4 returns a `.default()` value as is,
+ * while a prefault is parsed, so the section's own key defaults are filled in.
+ */
+import { z } from 'zod';
+import { registry as collectorRegistry, type CollectorDefinition } from '../collectors/registry.js';
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const positiveInt = z.number().int().positive();
+const port = z.number().int().min(0).max(65535);
+
+/** InfluxDB duration literal for retention policies: `90d`, `52w`, `1h30m`, or `INF`. */
+const influxDuration = z
+  .string()
+  .regex(/^(INF|(\d+(ns|u|µ|ms|s|m|h|d|w))+)$/, 'must be an InfluxDB duration such as 90d, 52w or INF');
+
+function urlWithProtocols(protocols: readonly string[]): z.ZodType<string> {
+  return z.url({ message: 'Invalid URL' }).refine(
+    (value) => !URL.canParse(value) || protocols.includes(new URL(value).protocol.replace(/:$/, '')),
+    { message: `URL scheme must be one of ${protocols.join(', ')}` },
+  );
+}
+
+/** An MQTT topic segment: no wildcards and no slashes, so it can be used inside topic filters. */
+const topicSegment = nonEmpty.regex(/^[^/#+]+$/, 'must not contain /, # or +');
+/** A topic prefix: one or more segments separated by '/', no wildcards, no leading/trailing slash. */
+const topicPrefix = nonEmpty.regex(/^[^/#+]+(\/[^/#+]+)*$/, 'must be topic segments separated by / with no wildcards and no leading or trailing /');
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Average household size used to estimate households as population / size where an area has no
+ * household count. Default 2.14: Statbel, average private household size of the Brussels-Capital
+ * Region on 1 January 2024 (https://statbel.fgov.be/en/themes/population/structure-population/households).
+ * It is an estimate for the demo region; set the figure of your own region.
+ */
+export const DEFAULT_AVERAGE_HOUSEHOLD_SIZE = 2.14;
+
+export const httpSchema = z.strictObject({
+  port: port.default(8080),
+  host: nonEmpty.default('127.0.0.1'),
+  /** origins allowed to call the API from a browser; empty = same origin only; '*' = any */
+  cors: z.array(nonEmpty.refine((v) => v === '*' || URL.canParse(v), 'must be an origin URL or *')).default([]),
+  auth: z
+    .strictObject({
+      /** bearer token required for read endpoints; none = reads are open */
+      readToken: nonEmpty.optional(),
+      /** bearer token required for admin endpoints (reload, import) */
+      adminToken: nonEmpty.optional(),
+    })
+    .prefault({}),
+});
+
+export const influxSchema = z.strictObject({
+  url: urlWithProtocols(['http', 'https']),
+  database: nonEmpty.default('netatlas'),
+  username: nonEmpty.optional(),
+  password: z.string().optional(),
+  /** retention of raw points (retention policy `raw`) */
+  rawRetention: influxDuration.default('90d'),
+  /** retention of hourly rollups (retention policy `long`) */
+  longRetention: influxDuration.default('1825d'),
+  timeoutMs: positiveInt.default(10_000),
+});
+
+export const storeSchema = z.strictObject({
+  /** absent: the embedded SQLite store under dataDir */
+  influx: influxSchema.optional(),
+});
+
+export const pipelineSchema = z
+  .strictObject({
+    batchSize: positiveInt.default(5000),
+    flushIntervalMs: positiveInt.default(1000),
+    maxQueuePoints: positiveInt.default(100_000),
+  })
+  .superRefine((p, ctx) => {
+    if (p.maxQueuePoints < p.batchSize) {
+      ctx.addIssue({ code: 'custom', path: ['maxQueuePoints'], message: `must be at least batchSize (${p.batchSize})` });
+    }
+  });
+
+export const mqttSchema = z.strictObject({
+  /** external broker; absent: an embedded broker (aedes) starts in-process */
+  url: urlWithProtocols(['mqtt', 'mqtts', 'tcp', 'ssl', 'tls', 'ws', 'wss']).optional(),
+  /** port of the embedded broker (loopback); a free port is taken when it is busy */
+  embeddedPort: port.default(1883),
+  topicPrefix: topicPrefix.default('netatlas'),
+  username: nonEmpty.optional(),
+  password: z.string().optional(),
+  clientId: nonEmpty.optional(),
+  /** paths of PEM files for TLS */
+  ca: nonEmpty.optional(),
+  cert: nonEmpty.optional(),
+  key: nonEmpty.optional(),
+  /** MQTT 5 shared-subscription group: collectors in one group share the load */
+  sharedGroup: topicSegment.optional(),
+});
+
+export const inventorySchema = z.strictObject({
+  /** devices file (YAML/JSON); absent: the built-in demo inventory */
+  devicesFile: nonEmpty.optional(),
+  /** areas GeoJSON file; absent: the built-in demo areas */
+  areasFile: nonEmpty.optional(),
+});
+
+export const householdsSchema = z.strictObject({
+  averageSize: z.number().min(1).max(10).default(DEFAULT_AVERAGE_HOUSEHOLD_SIZE),
+});
+
+export const simulatorSchema = z.strictObject({
+  /** default: true when the service starts without a config file (the demo), false otherwise */
+  enabled: z.boolean().default(false),
+});
+
+/** `collectors.<name>` for every registry entry, each validated by that entry's own schema. */
+export function collectorsSchema(entries: Readonly<Record<string, CollectorDefinition>>) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [name, def] of Object.entries(entries)) shape[name] = def.configSchema.optional();
+  return z.strictObject(shape).prefault({});
+}
+
+export function buildConfigSchema(entries: Readonly<Record<string, CollectorDefinition>> = collectorRegistry) {
+  return z.strictObject({
+    http: httpSchema.prefault({}),
+    /** embedded store, spool and collector state */
+    dataDir: nonEmpty.default('./data'),
+    log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
+    store: storeSchema.prefault({}),
+    pipeline: pipelineSchema.prefault({}),
+    mqtt: mqttSchema.prefault({}),
+    inventory: inventorySchema.prefault({}),
+    households: householdsSchema.prefault({}),
+    simulator: simulatorSchema.prefault({}),
+    collectors: collectorsSchema(entries),
+  });
+}
+
+type BaseConfig = z.output<ReturnType<typeof buildConfigSchema>>;
+
+type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/**
+ * The validated configuration. `collectors` is typed loosely because its keys come from the
+ * registry at run time; each collector's factory receives its own section already validated.
+ */
+export type Config = DeepReadonly<Omit<BaseConfig, 'collectors'> & { collectors: Record<string, unknown> }>;
+export type HttpConfig = Config['http'];
+export type InfluxConfig = NonNullable<Config['store']['influx']>;
+export type PipelineConfig = Config['pipeline'];
+export type MqttConfig = Config['mqtt'];
