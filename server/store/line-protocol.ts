@@ -1,0 +1,66 @@
+import type { FieldValue, Point } from './point.js';
+import { isIntegerField } from './schema.js';
+import { storedTags, validatePoint } from './validate-point.js';
+
+/**
+ * InfluxDB 1.x line protocol, written with precision=ms.
+ *
+ * Escaping (InfluxDB docs, "line protocol"):
+ * - measurement: `,` and space
+ * - tag keys, tag values, field keys: `,`, `=` and space
+ * - string field values: `"` and `\` (newlines are allowed inside the quotes)
+ *
+ * Tag values cannot carry a newline in line protocol, and a backslash before an escaped character
+ * would change its meaning. So tag values are percent-encoded reversibly before escaping: `%`, `\`,
+ * CR and LF become `%25`, `%5C`, `%0D`, `%0A`. Every other character is stored as is, so ordinary
+ * ids look the same in InfluxDB as in netatlas. The InfluxDB store encodes tag values in queries and
+ * decodes them in results, so any id round-trips unchanged. The embedded store keeps tags as JSON
+ * and needs no encoding.
+ */
+
+export function encodeTagValue(value: string): string {
+  return value.replace(/[%\\\r\n]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+export function decodeTagValue(stored: string): string {
+  return stored.replace(/%(25|5C|0D|0A)/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+export function escapeMeasurement(name: string): string {
+  return name.replace(/[, ]/g, (c) => `\\${c}`);
+}
+
+/** Tag keys, tag values (already percent-encoded) and field keys. */
+export function escapeKey(key: string): string {
+  return key.replace(/[,= ]/g, (c) => `\\${c}`);
+}
+
+export function escapeStringField(value: string): string {
+  return `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+}
+
+export function encodeFieldValue(measurement: string, field: string, value: FieldValue): string {
+  if (typeof value === 'string') return escapeStringField(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (isIntegerField(measurement, field)) return `${value.toFixed(0)}i`;
+  // String(n) never uses exponent notation for |n| in [1e-7, 1e21); outside it InfluxDB's parser
+  // accepts the exponent form (strconv.ParseFloat), so String() is fine everywhere.
+  return String(value);
+}
+
+/** One line, no trailing newline. Throws StoreRejectedError for points InfluxDB cannot store. */
+export function encodePoint(p: Point): string {
+  validatePoint(p);
+  let line = escapeMeasurement(p.measurement);
+  const tags = storedTags(p.tags); // sorted by key, as InfluxDB prefers, empty values dropped
+  for (const [k, v] of Object.entries(tags)) line += `,${escapeKey(k)}=${escapeKey(encodeTagValue(v))}`;
+  const fields = Object.keys(p.fields).sort().map((k) => {
+    const v = p.fields[k] as FieldValue;
+    return `${escapeKey(k)}=${encodeFieldValue(p.measurement, k, v)}`;
+  });
+  return `${line} ${fields.join(',')} ${p.time}`;
+}
+
+export function encodePoints(points: readonly Point[]): string {
+  return points.map(encodePoint).join('\n');
+}

@@ -1,0 +1,45 @@
+import type { SeriesRow, StatusSample } from './metric-store.js';
+import { seriesKey } from './validate-point.js';
+
+/**
+ * Result ordering and status-sample shaping shared by both stores, so that they order ties the
+ * same way (the contract: time ascending, then tag values).
+ */
+export function compareRows(a: SeriesRow, b: SeriesRow): number {
+  if (a.time !== b.time) return a.time - b.time;
+  const ka = seriesKey(a.tags);
+  const kb = seriesKey(b.tags);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** A device_status row as a StatusSample; null when it has no `up` field or no device tag. */
+export function statusSampleFrom(row: SeriesRow): StatusSample | null {
+  const device = row.tags['device'];
+  const up = row.fields['up'];
+  if (device === undefined || up === undefined || typeof up === 'string') return null;
+  const sample: StatusSample = { device, time: row.time, up: up === true || up === 1, tags: row.tags };
+  const rtt = row.fields['rtt_ms'];
+  if (typeof rtt === 'number') sample.rtt_ms = rtt;
+  return sample;
+}
+
+/** Ordered by device, then time (then series, so ties are stable across stores). */
+export function sortSamples(samples: StatusSample[]): StatusSample[] {
+  return samples.sort((a, b) => {
+    if (a.device !== b.device) return a.device < b.device ? -1 : 1;
+    if (a.time !== b.time) return a.time - b.time;
+    const ka = seriesKey(a.tags);
+    const kb = seriesKey(b.tags);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+}
+
+/** The newest sample of each device (a device may have several series, e.g. two sources). */
+export function latestPerDevice(samples: readonly StatusSample[]): StatusSample[] {
+  const best = new Map<string, StatusSample>();
+  for (const s of sortSamples([...samples])) {
+    const cur = best.get(s.device);
+    if (!cur || s.time >= cur.time) best.set(s.device, s);
+  }
+  return sortSamples([...best.values()]);
+}
