@@ -8,6 +8,7 @@ import type { Collector } from './types.js';
 import type { Logger } from '../server/log.js';
 import type { Registry } from '../server/self-metrics.js';
 import type { Device } from '../server/inventory/device.js';
+import { mqttCollector } from './mqtt/index.js';
 
 /**
  * What a collector may know of the inventory. It is a live view: the inventory reloads when its
@@ -37,6 +38,6 @@ export interface CollectorDefinition<S extends z.ZodType = z.ZodType> {
 }
 
 export const registry: Record<string, CollectorDefinition> = {
-  // mqtt: added by collectors/mqtt
+  mqtt: mqttCollector,
   // snmp: added by collectors/snmp
 };

@@ -1,0 +1,115 @@
+/**
+ * The `collectors.mqtt` config section. Every key has a default so that an empty section (or
+ * none) gives a working collector on the embedded broker with DESIGN.md's topics and payloads.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/** A payload key or a dotted path into nested objects (`radio.util`). */
+const payloadPath = z
+  .string()
+  .min(1)
+  .regex(/^[A-Za-z0-9_\-$]+(\.[A-Za-z0-9_\-$]+)*$/, 'a key or dotted path of letters, digits, _ - $')
+  .refine((p) => !p.split('.').some((k) => k === '__proto__' || k === 'constructor' || k === 'prototype'), {
+    message: 'must not use __proto__, constructor or prototype',
+  });
+
+const topicTemplate = z
+  .string()
+  .min(1)
+  .refine((t) => t.split('/').filter((l) => l === '{device}').length === 1, {
+    message: 'must contain {device} exactly once, as a whole topic level',
+  })
+  .refine((t) => !/[+#]/.test(t), { message: 'must not contain MQTT wildcards (+ or #)' });
+
+export const fieldMappingSchema = z
+  .object({
+    ts: payloadPath.default('ts'),
+    clients: payloadPath.default('clients'),
+    rssi_dbm: payloadPath.default('rssi_dbm'),
+    channel_util: payloadPath.default('channel_util'),
+    tx_bytes: payloadPath.default('tx_bytes'),
+    rx_bytes: payloadPath.default('rx_bytes'),
+    uptime_s: payloadPath.default('uptime_s'),
+  })
+  .strict();
+
+export const statusPayloadsSchema = z
+  .object({
+    online: z.array(z.string().min(1)).min(1).default(['online']),
+    offline: z.array(z.string().min(1)).min(1).default(['offline']),
+  })
+  .strict();
+
+export const mqttConfigSchema = z
+  .object({
+    /** broker URL (mqtt://, mqtts://, ws://, wss://); absent: the embedded broker */
+    url: z.string().url().optional(),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    /** TLS files (PEM paths), for mqtts:// */
+    tls: z
+      .object({
+        caFile: z.string().min(1).optional(),
+        certFile: z.string().min(1).optional(),
+        keyFile: z.string().min(1).optional(),
+        rejectUnauthorized: z.boolean().default(true),
+      })
+      .strict()
+      .optional(),
+    /** stable across restarts so the broker keeps the session; derived from hostname + dataDir when absent */
+    clientId: z.string().min(1).max(128).optional(),
+    /** MQTT 5 (default) or 3.1.1; the embedded broker speaks 3.1.1 and is always used with 4 */
+    protocolVersion: z.union([z.literal(4), z.literal(5)]).default(5),
+    /** MQTT 5 session expiry: how long the broker keeps the session (and queues QoS 1) while we are away */
+    sessionExpiryS: z.number().int().min(0).max(4294967295).default(7 * 24 * 3600),
+    keepaliveS: z.number().int().min(1).max(65535).default(30),
+    /** reconnect backoff: starts at reconnectMinMs, doubles up to reconnectMaxMs */
+    reconnectMinMs: z.number().int().min(50).default(500),
+    reconnectMaxMs: z.number().int().min(100).default(30_000),
+    topicPrefix: z.string().min(1).refine((p) => !/[+#]/.test(p) && !p.endsWith('/'), {
+      message: 'no wildcards and no trailing /',
+    }).default('netatlas/wifi'),
+    /** topic templates; `{prefix}` is topicPrefix, `{device}` the AP's MQTT id */
+    telemetryTopic: topicTemplate.default('{prefix}/{device}/telemetry'),
+    statusTopic: topicTemplate.default('{prefix}/{device}/status'),
+    fields: fieldMappingSchema.default(fieldMappingSchema.parse({})),
+    statusPayloads: statusPayloadsSchema.default(statusPayloadsSchema.parse({})),
+    /** with a group, subscriptions are `$share/<group>/...`: collectors of one group split the load */
+    sharedGroup: z.string().min(1).regex(/^[^/+#]+$/, 'no / + or #').optional(),
+    maxPayloadBytes: z.number().int().min(16).max(16 * 1024 * 1024).default(16 * 1024),
+    /** a telemetry `ts` further than this in the future is rejected */
+    maxFutureSkewS: z.number().min(0).default(300),
+    /** default expected telemetry interval of an AP (the inventory's intervalS wins) */
+    expectedIntervalS: z.number().positive().default(60),
+    /** embedded broker (only when url is absent) */
+    embeddedBroker: z
+      .object({
+        port: z.number().int().min(0).max(65535).default(1883),
+        host: z.string().min(1).default('127.0.0.1'),
+      })
+      .strict()
+      .default({ port: 1883, host: '127.0.0.1' }),
+    /** telemetry points written per sink call at most */
+    maxBatchPoints: z.number().int().min(1).max(100_000).default(1000),
+  })
+  .strict()
+  .refine((c) => c.reconnectMaxMs >= c.reconnectMinMs, {
+    message: 'reconnectMaxMs must be >= reconnectMinMs',
+    path: ['reconnectMaxMs'],
+  });
+
+export type MqttConfig = z.infer<typeof mqttConfigSchema>;
+export type FieldMapping = z.infer<typeof fieldMappingSchema>;
+
+/**
+ * A client id that stays the same across restarts of one installation (so the broker resumes its
+ * session) but differs between two installations on one machine (different data dirs).
+ */
+export function defaultClientId(dataDir: string, hostname: string = os.hostname()): string {
+  const digest = createHash('sha256').update(`${hostname}\0${path.resolve(dataDir)}`).digest('hex').slice(0, 12);
+  const host = hostname.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32) || 'host';
+  return `netatlas-${host}-${digest}`;
+}

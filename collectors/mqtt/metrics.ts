@@ -1,0 +1,47 @@
+/**
+ * The collector's self-metrics (prom-client, on the instance's registry). A registry may already
+ * hold them when two collectors share one process (tests, several shared-group members); they then
+ * share the series, which is what a Prometheus scrape of one process should show anyway.
+ */
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { REJECT_REASONS } from './payload.js';
+
+export interface MqttMetrics {
+  messages: Counter<'kind'>;
+  rejected: Counter<'reason'>;
+  connected: Gauge;
+  reconnects: Counter;
+  pointsWritten: Counter;
+  unacked: Gauge;
+}
+
+function getOrCreate<T>(registry: Registry, name: string, create: () => T): T {
+  return (registry.getSingleMetric(name) as T | undefined) ?? create();
+}
+
+export function createMqttMetrics(registry: Registry): MqttMetrics {
+  const registers = [registry];
+  const rejected = getOrCreate(registry, 'netatlas_mqtt_rejected_total', () =>
+    new Counter({ name: 'netatlas_mqtt_rejected_total', help: 'MQTT messages rejected, by reason', labelNames: ['reason'] as const, registers }),
+  );
+  // every reason shows as 0 from the start, so alerts on rate() work before the first rejection
+  for (const reason of REJECT_REASONS) rejected.inc({ reason }, 0);
+  return {
+    messages: getOrCreate(registry, 'netatlas_mqtt_messages_total', () =>
+      new Counter({ name: 'netatlas_mqtt_messages_total', help: 'MQTT messages received, by topic kind', labelNames: ['kind'] as const, registers }),
+    ),
+    rejected,
+    connected: getOrCreate(registry, 'netatlas_mqtt_connected', () =>
+      new Gauge({ name: 'netatlas_mqtt_connected', help: '1 while the collector is connected to the broker', registers }),
+    ),
+    reconnects: getOrCreate(registry, 'netatlas_mqtt_reconnects_total', () =>
+      new Counter({ name: 'netatlas_mqtt_reconnects_total', help: 'reconnect attempts to the broker', registers }),
+    ),
+    pointsWritten: getOrCreate(registry, 'netatlas_mqtt_points_written_total', () =>
+      new Counter({ name: 'netatlas_mqtt_points_written_total', help: 'points handed to the sink and acknowledged by it', registers }),
+    ),
+    unacked: getOrCreate(registry, 'netatlas_mqtt_unacked_messages', () =>
+      new Gauge({ name: 'netatlas_mqtt_unacked_messages', help: 'QoS 1 messages received whose PUBACK waits for the sink', registers }),
+    ),
+  };
+}
