@@ -1,0 +1,297 @@
+import path from 'node:path';
+import type { Point } from '../../server/store/point.js';
+import { StoreRejectedError, type MetricStore } from '../../server/store/metric-store.js';
+import { silentLogger, type Logger } from '../../server/log.js';
+import type { Registry } from '../../server/self-metrics.js';
+import type { Sink } from '../types.js';
+import { Spool } from './spool.js';
+import { DeadLetterFile } from './dead-letter.js';
+import { IsolationInterruptedError, writeIsolatingRejected } from './isolate-rejected.js';
+import { PipelineMetrics, type PipelineStats } from './pipeline-metrics.js';
+import { Backoff } from './backoff.js';
+
+/**
+ * The one path from every collector to the store (DESIGN.md "write pipeline").
+ *
+ * - Points are grouped into batches of `batchSize`, or whatever arrived within `flushIntervalMs`.
+ * - write() resolves once its points are durable: in the store, or appended and fsynced to the
+ *   spool. While more than `maxQueuePoints` are pending, write() waits (back-pressure); it never
+ *   drops to make room.
+ * - A batch the store cannot take (StoreUnavailableError, or any error that is not a rejection)
+ *   goes to the spool. While the spool holds anything, new batches go there too so that order is
+ *   kept, and a replayer retries the store with backoff and drains the spool oldest first.
+ * - Points the store refuses (StoreRejectedError) are isolated by bisection; the good ones are
+ *   written, the refused ones go to `<dataDir>/spool/rejected.jsonl` and count as `rejected`.
+ * - Only when the spool cannot be written (disk full) are points lost: they count as `dropped`,
+ *   are logged at fatal level, and write() rejects with PointsDroppedError so the caller knows
+ *   they were not acknowledged. The service keeps running.
+ */
+export interface BatchingWriterOptions {
+  store: Pick<MetricStore, 'write'>;
+  /** the spool lives in `<dataDir>/spool/` */
+  dataDir: string;
+  batchSize?: number;
+  flushIntervalMs?: number;
+  maxQueuePoints?: number;
+  retryMinMs?: number;
+  retryMaxMs?: number;
+  maxSegmentBytes?: number;
+  registry?: Registry;
+  logger?: Logger;
+}
+
+export class PointsDroppedError extends Error {
+  override readonly name = 'PointsDroppedError';
+}
+
+interface Batch {
+  points: Point[];
+  promise: Promise<void>;
+  resolve(): void;
+  reject(err: Error): void;
+}
+
+function newBatch(): Batch {
+  let resolve!: () => void;
+  let reject!: (err: Error) => void;
+  const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+  promise.catch(() => undefined); // observed by write(); never an unhandled rejection
+  return { points: [], promise, resolve, reject };
+}
+
+export class BatchingWriter implements Sink {
+  private readonly store: Pick<MetricStore, 'write'>;
+  private readonly log: Logger;
+  private readonly batchSize: number;
+  private readonly flushIntervalMs: number;
+  private readonly maxQueuePoints: number;
+  private readonly metrics: PipelineMetrics;
+  private readonly deadLetter: DeadLetterFile;
+  private readonly backoff: Backoff;
+
+  private current: Batch | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly sealed: Batch[] = [];
+  private queued = 0;
+  private working = false;
+  private spaceWaiters: Array<() => void> = [];
+  private idleWaiters: Array<() => void> = [];
+  private drainWaiters: Array<() => void> = [];
+  private replayTask: Promise<void> | undefined;
+  /** the unwritten tail of the spool record being replayed, after a bisection was interrupted */
+  private replayRemainder: { key: string; points: readonly Point[] } | undefined;
+  private closing = false;
+  private closed: Promise<void> | undefined;
+
+  private constructor(options: BatchingWriterOptions, private readonly spool: Spool) {
+    this.store = options.store;
+    this.log = options.logger ?? silentLogger;
+    this.batchSize = options.batchSize ?? 5000;
+    this.flushIntervalMs = options.flushIntervalMs ?? 1000;
+    this.maxQueuePoints = options.maxQueuePoints ?? 100_000;
+    this.backoff = new Backoff(options.retryMinMs ?? 500, options.retryMaxMs ?? 30_000);
+    this.deadLetter = new DeadLetterFile(spool.dir);
+    this.metrics = new PipelineMetrics(options.registry, {
+      queuedPoints: () => this.queued,
+      spoolBytes: () => this.spool.pendingBytes,
+    });
+  }
+
+  /** Opens (and recovers) the spool; starts replaying it at once if it holds anything. */
+  static async open(options: BatchingWriterOptions): Promise<BatchingWriter> {
+    const logger = options.logger ?? silentLogger;
+    const spool = await Spool.open({
+      dir: path.join(options.dataDir, 'spool'),
+      logger,
+      ...(options.maxSegmentBytes !== undefined ? { maxSegmentBytes: options.maxSegmentBytes } : {}),
+    });
+    const writer = new BatchingWriter(options, spool);
+    if (!spool.isEmpty) writer.startReplayer();
+    return writer;
+  }
+
+  async write(points: readonly Point[]): Promise<void> {
+    if (this.closing) throw new Error('write pipeline is closed');
+    if (points.length === 0) return;
+    // back-pressure: wait for room, but always admit a write into an empty queue
+    while (this.queued > 0 && this.queued + points.length > this.maxQueuePoints) {
+      await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
+      if (this.closing) throw new Error('write pipeline is closed');
+    }
+    this.queued += points.length;
+    this.metrics.add('accepted', points.length);
+    const waits: Promise<void>[] = [];
+    let i = 0;
+    while (i < points.length) {
+      const batch = this.current ?? this.startBatch();
+      const take = Math.min(this.batchSize - batch.points.length, points.length - i);
+      for (let k = 0; k < take; k++) batch.points.push(points[i + k]!);
+      i += take;
+      if (waits[waits.length - 1] !== batch.promise) waits.push(batch.promise);
+      if (batch.points.length >= this.batchSize) this.seal();
+    }
+    await Promise.all(waits);
+  }
+
+  /** Resolves when every point accepted so far is durable (in the store or the spool). */
+  async flush(): Promise<void> {
+    this.seal();
+    if (!this.working && this.sealed.length === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Resolves when the spool is empty (everything spooled has been replayed into the store). */
+  async whenSpoolDrained(): Promise<void> {
+    if (this.spool.isEmpty && !this.replayTask) return;
+    await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** Flushes, stops the replayer (what is left stays in the spool for the next start), closes the spool. */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      this.closing = true; // refuse new writes and let the replayer stop after its current batch
+      await this.flush();
+      for (const wake of this.spaceWaiters.splice(0)) wake();
+      this.backoff.cancel();
+      await this.replayTask;
+      await this.spool.close();
+      for (const wake of this.drainWaiters.splice(0)) wake();
+    })();
+    return this.closed;
+  }
+
+  stats(): PipelineStats {
+    return {
+      ...this.metrics.snapshot(),
+      queuedPoints: this.queued,
+      spoolRecords: this.spool.pendingRecords,
+      spoolBytes: this.spool.pendingBytes,
+    };
+  }
+
+  private startBatch(): Batch {
+    const batch = newBatch();
+    this.current = batch;
+    this.flushTimer = setTimeout(() => this.seal(), this.flushIntervalMs);
+    return batch;
+  }
+
+  private seal(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const batch = this.current;
+    this.current = undefined;
+    if (!batch || batch.points.length === 0) return;
+    this.sealed.push(batch);
+    void this.runWorker();
+  }
+
+  /** Delivers sealed batches one at a time, in order. */
+  private async runWorker(): Promise<void> {
+    if (this.working) return;
+    this.working = true;
+    try {
+      for (let batch = this.sealed.shift(); batch; batch = this.sealed.shift()) {
+        try {
+          await this.deliver(batch.points);
+          batch.resolve();
+        } catch (err) {
+          batch.reject(err as Error);
+        } finally {
+          this.queued -= batch.points.length;
+          for (const wake of this.spaceWaiters.splice(0)) wake();
+        }
+      }
+    } finally {
+      this.working = false;
+      for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private async deliver(points: readonly Point[]): Promise<void> {
+    // while anything waits in the spool, the store gets points only from there: order is kept
+    const rest = this.spool.isEmpty ? await this.tryStore(points, 'written') : points;
+    if (rest.length > 0) await this.toSpool(rest);
+  }
+
+  /** Writes to the store; returns the points it could not take because it is unavailable. */
+  private async tryStore(points: readonly Point[], outcome: 'written' | 'replayed'): Promise<readonly Point[]> {
+    const write = async (slice: readonly Point[]): Promise<void> => {
+      await this.store.write(slice);
+      this.metrics.add(outcome, slice.length);
+    };
+    try {
+      await write(points);
+      return [];
+    } catch (err) {
+      if (!(err instanceof StoreRejectedError)) {
+        this.log.warn({ err, points: points.length }, 'store unavailable; points go to the spool');
+        return points;
+      }
+      try {
+        await writeIsolatingRejected(points, write, (bad, reason) => this.reject(bad, reason), err);
+        return [];
+      } catch (e) {
+        if (!(e instanceof IsolationInterruptedError)) throw e;
+        this.log.warn({ err: e.cause, points: points.length - e.done }, 'store unavailable while isolating rejected points');
+        return points.slice(e.done);
+      }
+    }
+  }
+
+  private async reject(points: readonly Point[], reason: string): Promise<void> {
+    try {
+      await this.deadLetter.append(points, reason);
+      this.metrics.add('rejected', points.length);
+      this.log.error({ reason, points, file: this.deadLetter.file }, 'store rejected points; kept in the dead-letter file');
+    } catch (err) {
+      this.metrics.add('dropped', points.length);
+      this.log.fatal({ err, reason, points }, 'store rejected points and the dead-letter file could not be written: POINTS LOST');
+    }
+  }
+
+  private async toSpool(points: readonly Point[]): Promise<void> {
+    try {
+      await this.spool.append(points);
+    } catch (err) {
+      this.metrics.add('dropped', points.length);
+      const code = (err as NodeJS.ErrnoException).code;
+      this.log.fatal(
+        { err, code, points: points.length, spoolDir: this.spool.dir, dropped: this.metrics.snapshot().dropped },
+        `store unavailable and spool not writable${code === 'ENOSPC' ? ' (disk full)' : ''}: POINTS DROPPED`,
+      );
+      throw new PointsDroppedError(`${points.length} points dropped: spool not writable (${code ?? (err as Error).message})`, { cause: err });
+    }
+    this.metrics.add('spooled', points.length);
+    this.startReplayer();
+  }
+
+  private startReplayer(): void {
+    if (this.replayTask || this.closing) return;
+    this.replayTask = this.replay()
+      .catch((err: unknown) => this.log.error({ err }, 'spool replay stopped on an unexpected error; it restarts with the next spooled batch'))
+      .finally(() => {
+        this.replayTask = undefined;
+        if (this.spool.isEmpty || this.closing) for (const wake of this.drainWaiters.splice(0)) wake();
+      });
+  }
+
+  private async replay(): Promise<void> {
+    while (!this.closing) {
+      const record = await this.spool.peek();
+      if (!record) return;
+      const key = `${record.segment}:${record.offset}`;
+      const points = this.replayRemainder?.key === key ? this.replayRemainder.points : record.points;
+      const rest = await this.tryStore(points, 'replayed');
+      if (rest.length === 0) {
+        this.replayRemainder = undefined;
+        await this.spool.ack(record);
+        this.backoff.reset();
+        continue;
+      }
+      this.replayRemainder = { key, points: rest };
+      const delay_ms = await this.backoff.wait();
+      this.log.info({ delay_ms, spoolRecords: this.spool.pendingRecords, spoolBytes: this.spool.pendingBytes }, 'store still unavailable; spool replay retried after backoff');
+    }
+  }
+}
