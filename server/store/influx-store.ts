@@ -9,7 +9,7 @@ import {
 } from './influxql.js';
 import { InfluxHttp, type InfluxSeries } from './influx-http.js';
 import { ensureDatabase, parseDurationMs } from './influx-admin.js';
-import { compareRows, statusSampleFrom, latestPerDevice, sortSamples } from './result-order.js';
+import { compareRows, compareTagValues, statusSampleFrom, latestPerDevice, sortSamples } from './result-order.js';
 
 /**
  * The production store: InfluxDB 1.x. Raw points go to the `raw` retention policy (the database's
@@ -175,13 +175,4 @@ function seriesRows(series: InfluxSeries[]): SeriesRow[] {
     }
   }
   return rows;
-}
-
-function compareTagValues(a: Record<string, string>, b: Record<string, string>, keys: readonly string[]): number {
-  for (const k of keys) {
-    const x = a[k] ?? '';
-    const y = b[k] ?? '';
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
 }

@@ -43,3 +43,13 @@ export function latestPerDevice(samples: readonly StatusSample[]): StatusSample[
   }
   return sortSamples([...best.values()]);
 }
+
+/** Compare two groupBy tag sets by the values of `keys`, in order. */
+export function compareTagValues(a: Record<string, string>, b: Record<string, string>, keys: readonly string[]): number {
+  for (const k of keys) {
+    const x = a[k] ?? '';
+    const y = b[k] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
