@@ -47,3 +47,45 @@ export async function requireMosquitto(url: string = services.mqttUrl): Promise<
   await requireTcp('Mosquitto (MQTT broker)', u.hostname, Number(u.port || 1883));
   return url;
 }
+
+/** The sysUpTime.0 OID: every SNMP agent serves it, so a get of it says the agent answers. */
+export const SYS_UPTIME_OID = '1.3.6.1.2.1.1.3.0';
+
+/**
+ * Fails naming snmpd unless an SNMP agent answers a v2c get of sysUpTime at host:port.
+ * net-snmp is imported lazily so test files that never touch SNMP do not load it.
+ */
+export async function requireSnmpAgent(
+  host: string = services.snmpHost,
+  port: number = services.snmpPort,
+  community: string = services.snmpCommunity,
+): Promise<void> {
+  const { default: snmp } = await import('net-snmp');
+  const session = snmp.createSession(host, community, { port, version: snmp.Version2c, retries: 1, timeout: 1500 });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      session.get([SYS_UPTIME_OID], (err) => (err ? reject(err) : resolve()));
+    });
+  } catch (err) {
+    throw new Error(
+      `snmpd (SNMP agent) is not answering at udp ${host}:${port} with community '${community}' ` +
+      `(${(err as Error).message}): ${HOW}`,
+    );
+  } finally {
+    session.close();
+  }
+}
+
+/** Fails naming Chromium unless the browser executable exists and is executable. */
+export async function requireChromium(path: string = services.chromiumPath): Promise<string> {
+  const { access, constants } = await import('node:fs/promises');
+  try {
+    await access(path, constants.X_OK);
+    return path;
+  } catch (err) {
+    throw new Error(
+      `Chromium is not installed at ${path} (${(err as Error).message}): ${HOW} ` +
+      '(on Debian as root it installs the chromium package), or set NETATLAS_TEST_CHROMIUM',
+    );
+  }
+}
