@@ -1,0 +1,116 @@
+/**
+ * createApp(deps): the Express app and nothing else — no listen, no env, no process — so tests
+ * build it around any store (DESIGN.md convention 6). Routers for the other resources are added
+ * here as they land.
+ */
+import express, { type Express, type Request, type Response } from 'express';
+import type { Logger } from './log.js';
+import { silentLogger } from './log.js';
+import type { StoreHealth } from './store/metric-store.js';
+import { errorHandler, notFoundHandler } from './errors.js';
+
+/** One component's state in /api/health (broker, collectors, … are added by their owners). */
+export interface ComponentHealth {
+  ok: boolean;
+  detail: string;
+  [extra: string]: unknown;
+}
+
+export interface AppDeps {
+  /** the metric store, or anything that reports its health the same way */
+  store: { health(): Promise<StoreHealth> };
+  /** more components for /api/health, by name: `broker`, `collectors`, … */
+  components?: Readonly<Record<string, () => Promise<ComponentHealth>>>;
+  log?: Logger;
+  version?: string;
+  /** the clock, for uptime_s; default Date.now */
+  now?: () => number;
+  /** browser origins allowed by CORS; empty = same origin only */
+  corsOrigins?: readonly string[];
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  version: string;
+  uptime_s: number;
+  store: { kind: string; ok: boolean; detail: string };
+  [component: string]: unknown;
+}
+
+/** The endpoints this build serves, listed on the placeholder page. */
+const ENDPOINTS: readonly { path: string; what: string }[] = [
+  { path: '/api/health', what: 'store (and later broker, collector) state' },
+];
+
+async function settle<T extends { ok: boolean; detail: string }>(probe: () => Promise<T>, fallback: Omit<T, 'ok' | 'detail'>): Promise<T> {
+  try {
+    return await probe();
+  } catch (err) {
+    // A probe that throws is itself the answer: the component is not healthy.
+    return { ...fallback, ok: false, detail: (err as Error).message } as T;
+  }
+}
+
+export function createApp(deps: AppDeps): Express {
+  const log = deps.log ?? silentLogger;
+  const now = deps.now ?? Date.now;
+  const startedAt = now();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: '1mb' }));
+
+  if (deps.corsOrigins && deps.corsOrigins.length > 0) {
+    const allowed = new Set(deps.corsOrigins);
+    app.use((req, res, next) => {
+      const origin = req.get('origin');
+      if (origin && (allowed.has('*') || allowed.has(origin))) {
+        res.set('Access-Control-Allow-Origin', allowed.has('*') ? '*' : origin);
+        res.set('Vary', 'Origin');
+        res.set('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+      }
+      next();
+    });
+  }
+
+  app.get('/api/health', async (_req: Request, res: Response) => {
+    const store = await settle(() => deps.store.health(), { kind: 'unknown' as StoreHealth['kind'] });
+    const report: HealthReport = {
+      status: 'ok',
+      version: deps.version ?? 'dev',
+      uptime_s: Math.round((now() - startedAt) / 1000),
+      store: { kind: store.kind, ok: store.ok, detail: store.detail },
+    };
+    let ok = store.ok;
+    for (const [name, probe] of Object.entries(deps.components ?? {})) {
+      const part = await settle(probe, {});
+      report[name] = part;
+      ok &&= part.ok;
+    }
+    report.status = ok ? 'ok' : 'degraded';
+    // debug, not warn: uptime checkers poll this every few seconds.
+    if (!ok) log.debug({ health: report }, 'health check degraded');
+    // 503 when degraded, so that load balancers and uptime checks see it without parsing JSON.
+    res.status(ok ? 200 : 503).json(report);
+  });
+
+  app.get('/', (_req: Request, res: Response) => {
+    const items = ENDPOINTS.map((e) => `<li><a href="${e.path}"><code>GET ${e.path}</code></a> — ${e.what}</li>`).join('\n      ');
+    res.type('html').send(`<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>netatlas</title></head>
+  <body>
+    <h1>netatlas — map coming</h1>
+    <p>The map is not built yet. The API answers at:</p>
+    <ul>
+      ${items}
+    </ul>
+  </body>
+</html>
+`);
+  });
+
+  app.use('/api', notFoundHandler);
+  app.use(errorHandler(log));
+  return app;
+}
