@@ -115,8 +115,11 @@ export const inventorySchema = z
     const mqttIds = new Map<string, number>();
     inv.devices.forEach((d, i) => {
       const first = ids.get(d.id);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['devices', i, 'id'], message: `duplicate id "${d.id}" (first at devices[${first}])` });
-      else ids.set(d.id, i);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['devices', i, 'id'], message: `duplicate id "${d.id}" (first at devices[${first}])` });
+        return; // its MQTT id (defaulting to the id) would only repeat the same complaint
+      }
+      ids.set(d.id, i);
       if (d.tech === 'wifi') {
         const m = d.mqttId ?? d.id;
         const firstM = mqttIds.get(m);
