@@ -9,6 +9,7 @@ import type { Logger } from '../server/log.js';
 import type { Registry } from '../server/self-metrics.js';
 import type { Device } from '../server/inventory/device.js';
 import { mqttCollector } from './mqtt/index.js';
+import { snmpDefinition } from './snmp/index.js';
 
 /**
  * What a collector may know of the inventory. It is a live view: the inventory reloads when its
@@ -39,5 +40,5 @@ export interface CollectorDefinition<S extends z.ZodType = z.ZodType> {
 
 export const registry: Record<string, CollectorDefinition> = {
   mqtt: mqttCollector,
-  // snmp: added by collectors/snmp
+  snmp: snmpDefinition as CollectorDefinition,
 };

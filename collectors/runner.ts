@@ -1,0 +1,162 @@
+/**
+ * Runs collectors: polling ones on a node-cron schedule with a timeout signal per cycle and no
+ * pile-up (a tick that finds the previous cycle still running is logged and skipped), streaming
+ * ones started and stopped. Self-metrics: netatlas_collector_duration_seconds,
+ * netatlas_collector_success, netatlas_collector_skipped_cycles_total (per collector).
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import { Counter, Gauge } from 'prom-client';
+import { silentLogger, type Logger } from '../server/log.js';
+import type { Registry } from '../server/self-metrics.js';
+import type { Collector, PollingCollector, Sink, StreamingCollector } from './types.js';
+
+export interface PollSchedule {
+  /** seconds between cycles; default: the collector's own `intervalS`, else 60 */
+  intervalS?: number;
+  /** a cycle's time budget; default: the interval (a cycle may not run into the next) */
+  timeoutMs?: number;
+}
+
+/** node-cron expression for "every intervalS seconds", aligned on the clock. */
+export function cronExpression(intervalS: number): string {
+  if (!Number.isInteger(intervalS) || intervalS < 1) throw new RangeError(`intervalS must be a positive integer, got ${intervalS}`);
+  if (intervalS < 60 && 60 % intervalS === 0) return `*/${intervalS} * * * * *`;
+  if (intervalS % 60 === 0) {
+    const m = intervalS / 60;
+    if (m < 60 && 60 % m === 0) return `0 */${m} * * * *`;
+    if (m % 60 === 0 && 24 % (m / 60) === 0) return `0 0 */${m / 60} * * *`;
+  }
+  throw new RangeError(`intervalS ${intervalS} does not divide a minute, an hour or a day evenly`);
+}
+
+interface PollingEntry {
+  kind: 'polling';
+  collector: PollingCollector;
+  intervalS: number;
+  timeoutMs: number;
+  task?: ScheduledTask;
+  running?: Promise<void>;
+  controller?: AbortController;
+}
+
+interface StreamingEntry { kind: 'streaming'; collector: StreamingCollector; started: boolean }
+
+export interface RunnerDeps {
+  sink: Sink;
+  metrics: Registry;
+  log?: Logger;
+}
+
+function metric<T>(registry: Registry, name: string, make: () => T): T {
+  return (registry.getSingleMetric(name) as T | undefined) ?? make();
+}
+
+export class CollectorRunner {
+  private readonly entries = new Map<string, PollingEntry | StreamingEntry>();
+  private readonly log: Logger;
+  private readonly duration: Gauge<'collector'>;
+  private readonly success: Gauge<'collector'>;
+  private readonly skipped: Counter<'collector'>;
+  private started = false;
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.log = (deps.log ?? silentLogger).child({ component: 'runner' });
+    const registers = [deps.metrics];
+    this.duration = metric(deps.metrics, 'netatlas_collector_duration_seconds', () => new Gauge({
+      name: 'netatlas_collector_duration_seconds', help: 'Duration of the last poll cycle of a collector', labelNames: ['collector'] as const, registers,
+    }));
+    this.success = metric(deps.metrics, 'netatlas_collector_success', () => new Gauge({
+      name: 'netatlas_collector_success', help: '1 when the last poll cycle succeeded (streaming: running), else 0', labelNames: ['collector'] as const, registers,
+    }));
+    this.skipped = metric(deps.metrics, 'netatlas_collector_skipped_cycles_total', () => new Counter({
+      name: 'netatlas_collector_skipped_cycles_total', help: 'Ticks skipped because the previous cycle was still running', labelNames: ['collector'] as const, registers,
+    }));
+  }
+
+  add(collector: Collector, schedule: PollSchedule = {}): void {
+    if (this.entries.has(collector.name)) throw new Error(`collector ${collector.name} added twice`);
+    if (collector.kind === 'streaming') {
+      this.entries.set(collector.name, { kind: 'streaming', collector, started: false });
+      return;
+    }
+    const own = (collector as PollingCollector & { intervalS?: unknown }).intervalS;
+    const intervalS = schedule.intervalS ?? (typeof own === 'number' ? own : 60);
+    cronExpression(intervalS); // validate now: a bad interval stops start-up, not the first tick
+    this.entries.set(collector.name, {
+      kind: 'polling', collector, intervalS, timeoutMs: schedule.timeoutMs ?? intervalS * 1000,
+    });
+  }
+
+  /** Starts streaming collectors and schedules polling ones; the first poll runs immediately. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    for (const e of this.entries.values()) {
+      if (e.kind === 'streaming') {
+        try {
+          await e.collector.start(this.deps.sink);
+          e.started = true;
+          this.success.set({ collector: e.collector.name }, 1);
+        } catch (err) {
+          this.success.set({ collector: e.collector.name }, 0);
+          this.log.error({ err, collector: e.collector.name }, `collector ${e.collector.name} failed to start`);
+        }
+      } else {
+        e.task = cron.schedule(cronExpression(e.intervalS), () => { void this.tick(e.collector.name); }, { name: `collector-${e.collector.name}` });
+        void this.tick(e.collector.name);
+      }
+    }
+  }
+
+  /**
+   * One scheduled tick: starts a cycle unless the previous one still runs (then logs and skips).
+   * Resolves when the cycle it started ends; exposed so tests and `simulate` can drive cycles.
+   */
+  tick(name: string): Promise<'ran' | 'skipped'> {
+    const e = this.entries.get(name);
+    if (!e || e.kind !== 'polling') return Promise.reject(new Error(`no polling collector ${name}`));
+    if (e.running) {
+      this.skipped.inc({ collector: name });
+      this.log.warn({ collector: name, intervalS: e.intervalS }, `collector ${name}: previous cycle overran its interval; skipping this tick`);
+      return Promise.resolve('skipped');
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error(`collector ${name}: cycle timed out after ${e.timeoutMs} ms`)), e.timeoutMs);
+    const t0 = performance.now();
+    e.controller = controller;
+    e.running = (async () => {
+      try {
+        await e.collector.poll(this.deps.sink, controller.signal);
+        this.success.set({ collector: name }, controller.signal.aborted ? 0 : 1);
+        if (controller.signal.aborted) this.log.warn({ collector: name }, `collector ${name}: cycle ended after its timeout`);
+      } catch (err) {
+        this.success.set({ collector: name }, 0);
+        this.log.error({ err, collector: name }, `collector ${name}: poll cycle failed`);
+      } finally {
+        clearTimeout(timer);
+        this.duration.set({ collector: name }, (performance.now() - t0) / 1000);
+        e.running = undefined;
+        e.controller = undefined;
+      }
+    })();
+    return e.running.then(() => 'ran' as const);
+  }
+
+  /** Stops schedules, aborts running cycles (their polls write nothing), stops streaming ones. */
+  async stop(): Promise<void> {
+    for (const e of this.entries.values()) {
+      if (e.kind === 'polling') {
+        await e.task?.destroy();
+        e.task = undefined;
+        e.controller?.abort(new Error('shutting down'));
+        await e.running;
+        await e.collector.close?.();
+      } else if (e.started) {
+        try { await e.collector.stop(); } catch (err) { this.log.error({ err, collector: e.collector.name }, 'stop failed'); }
+        e.started = false;
+        this.success.set({ collector: e.collector.name }, 0);
+      }
+    }
+    this.started = false;
+  }
+}

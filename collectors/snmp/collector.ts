@@ -1,0 +1,192 @@
+/**
+ * The SNMP polling collector: each cycle polls every due device with an `snmp` access block
+ * (whatever its tech), independently and with bounded concurrency, so one silent agent costs only
+ * its own timeout. Writes readings and a device_status point per device; a poll that could not
+ * run (cycle aborted, shutting down) writes nothing, so it is never mistaken for "down".
+ */
+import type { Device, SnmpAccess } from '../../server/inventory/device.js';
+import { silentLogger, type Logger } from '../../server/log.js';
+import type { Registry } from '../../server/self-metrics.js';
+import type { InventoryView } from '../registry.js';
+import type { PollingCollector, Sink } from '../types.js';
+import type { SnmpConfig } from './config.js';
+import { settingsResolver, type DeviceSettings } from './filters.js';
+import { snmpMetrics, type SnmpMetrics } from './metrics.js';
+import { asNumber } from './decode.js';
+import { pollDevice, type IfRow, type PollReading } from './poller.js';
+import { RateMemory, readingPoints, statusPoint } from './points.js';
+import { Semaphore } from './semaphore.js';
+import { DeviceSession, SnmpPollError } from './session.js';
+
+export interface SnmpCollectorDeps {
+  inventory: InventoryView;
+  metrics: Registry;
+  log?: Logger;
+}
+
+interface SessionEntry { key: string; session: DeviceSession; log: Logger }
+
+export interface CycleSummary {
+  devices: number;
+  up: number;
+  down: number;
+  notRun: number;
+  durationMs: number;
+}
+
+export class SnmpCollector implements PollingCollector {
+  readonly kind = 'polling' as const;
+  readonly name = 'snmp';
+  /** the runner schedules poll() every intervalS seconds */
+  readonly intervalS: number;
+  private readonly log: Logger;
+  private readonly metrics: SnmpMetrics;
+  private readonly settingsOf: (d: Device) => DeviceSettings;
+  private readonly sessions = new Map<string, SessionEntry>();
+  private readonly rates = new RateMemory();
+  private readonly lastPolled = new Map<string, number>();
+  private closed = false;
+  lastCycle: CycleSummary | undefined;
+
+  constructor(private readonly cfg: SnmpConfig, private readonly deps: SnmpCollectorDeps) {
+    this.intervalS = cfg.intervalS;
+    this.log = (deps.log ?? silentLogger).child({ collector: 'snmp' });
+    this.metrics = snmpMetrics(deps.metrics);
+    this.settingsOf = settingsResolver(cfg);
+  }
+
+  async poll(sink: Sink, signal: AbortSignal): Promise<void> {
+    const t0 = performance.now();
+    const now = Date.now();
+    const all = this.cfg.enabled && !this.closed ? this.deps.inventory.all().filter((d) => d.snmp) : [];
+    this.dropGone(new Set(all.map((d) => d.id)));
+    // A group polled every N cycles is due when N intervals (less half a cycle of jitter) passed.
+    const due = all.filter((d) => {
+      const s = this.settingsOf(d);
+      const last = this.lastPolled.get(d.id);
+      return last === undefined || s.intervalS === this.cfg.intervalS || now - last >= (s.intervalS - this.cfg.intervalS / 2) * 1000;
+    });
+    const sem = new Semaphore(this.cfg.concurrency);
+    const results = await Promise.all(due.map((d) => this.pollOne(d, sem, sink, signal)));
+    const summary: CycleSummary = {
+      devices: due.length,
+      up: results.filter((r) => r === 'up').length,
+      down: results.filter((r) => r === 'down').length,
+      notRun: results.filter((r) => r === 'not-run').length,
+      durationMs: Math.round(performance.now() - t0),
+    };
+    this.lastCycle = summary;
+    this.metrics.cycleDevices.set({ result: 'up' }, summary.up);
+    this.metrics.cycleDevices.set({ result: 'down' }, summary.down);
+    this.metrics.cycleDevices.set({ result: 'not_run' }, summary.notRun);
+    this.log.info(summary, 'snmp poll cycle done');
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const e of this.sessions.values()) e.session.close();
+    this.sessions.clear();
+  }
+
+  private async pollOne(d: Device, sem: Semaphore, sink: Sink, signal: AbortSignal): Promise<'up' | 'down' | 'not-run'> {
+    const access = d.snmp as SnmpAccess;
+    let release: () => void;
+    try {
+      release = await sem.acquire(signal);
+    } catch {
+      this.metrics.notRun.inc({ reason: 'aborted-before-start' });
+      return 'not-run';
+    }
+    const settings = this.settingsOf(d);
+    const entry = this.sessionFor(d, access, settings);
+    const t0 = performance.now();
+    try {
+      this.lastPolled.set(d.id, Date.now());
+      const reading = await pollDevice(entry.session, {
+        maxRepetitions: this.cfg.maxRepetitions,
+        optical: this.cfg.optical,
+        signal,
+        onOpticalError: (err) => entry.log.debug({ err }, 'optical sensors not read'),
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      if (signal.aborted) throw signal.reason;
+      const points = readingPoints(d, access.host, reading, this.rates, (row) => settings.filter.keep(row.name, asNumber(row.values.ifAdminStatus)));
+      const status = this.decideStatus(d, reading, settings, entry.log);
+      if (status) points.push(status.point);
+      this.metrics.pollDuration.set({ device: d.id }, seconds);
+      this.metrics.pollSuccess.set({ device: d.id }, reading.incomplete ? 0 : 1);
+      if (reading.incomplete) {
+        this.metrics.failures.inc({ reason: 'incomplete' });
+        entry.log.warn({ err: reading.incomplete, kind: reading.incomplete.kind }, `device ${d.id} (${entry.session.agent}) answered but the interface walk failed: ${reading.incomplete.detail}`);
+      }
+      await sink.write(points);
+      return status?.up === false ? 'down' : 'up';
+    } catch (err) {
+      if (!(err instanceof SnmpPollError)) {
+        if (signal.aborted) {
+          // The cycle ran out of time or the collector is stopping: we do not know, so say nothing.
+          this.metrics.notRun.inc({ reason: 'aborted' });
+          return 'not-run';
+        }
+        entry.log.error({ err }, `device ${d.id} (${entry.session.agent}): poll failed unexpectedly`);
+        this.metrics.pollSuccess.set({ device: d.id }, 0);
+        return 'not-run';
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      this.metrics.pollDuration.set({ device: d.id }, seconds);
+      this.metrics.pollSuccess.set({ device: d.id }, 0);
+      this.metrics.failures.inc({ reason: err.kind });
+      const what = err.kind === 'auth' ? 'authentication failed (the agent answered with a report)'
+        : err.kind === 'timeout' ? `no answer after ${settings.retries + 1} tries of ${settings.timeoutMs} ms`
+          : err.kind === 'bad-response' ? 'unusable answer' : 'agent error';
+      entry.log.warn({ kind: err.kind, detail: err.detail, durationS: seconds }, `device ${d.id} (${entry.session.agent}) down: ${what}: ${err.detail}`);
+      await sink.write([statusPoint(d, Date.now(), { up: false, reason: `${err.kind}: ${err.detail}` })]);
+      return 'down';
+    } finally {
+      release();
+    }
+  }
+
+  /** Up, or down when a status interface (e.g. the uplink) is not oper up; undefined: unknown. */
+  private decideStatus(d: Device, r: PollReading, s: DeviceSettings, log: Logger): { up: boolean; point: ReturnType<typeof statusPoint> } | undefined {
+    if (!s.statusInterfaces) return { up: true, point: statusPoint(d, r.time, { up: true, rttMs: r.rttMs }) };
+    if (r.incomplete) return undefined;
+    const match = s.statusInterfaces;
+    const counted = r.interfaces.filter((row: IfRow) => match(row.name));
+    if (counted.length === 0) {
+      log.warn({ interfaces: r.interfaces.length }, `device ${d.id}: no interface matches statusInterfaces; status from reachability only`);
+      return { up: true, point: statusPoint(d, r.time, { up: true, rttMs: r.rttMs }) };
+    }
+    const down = counted.filter((row) => asNumber(row.values.ifOperStatus) !== 1);
+    if (down.length === 0) return { up: true, point: statusPoint(d, r.time, { up: true, rttMs: r.rttMs }) };
+    const reason = `status interface ${down.map((x) => x.name).join(',')} oper down`;
+    log.warn({ interfaces: down.map((x) => x.name) }, `device ${d.id}: ${reason}`);
+    return { up: false, point: statusPoint(d, r.time, { up: false, reason }) };
+  }
+
+  private sessionFor(d: Device, access: SnmpAccess, s: DeviceSettings): SessionEntry {
+    const key = JSON.stringify([access, s.timeoutMs, s.retries]);
+    const existing = this.sessions.get(d.id);
+    if (existing && existing.key === key) return existing;
+    existing?.session.close();
+    const log = this.log.child({ device: d.id, agent: `${access.host}:${access.port}` });
+    const session = new DeviceSession(access, { timeoutMs: s.timeoutMs, retries: s.retries, defaultCommunity: this.cfg.defaults.community }, (err) => {
+      this.metrics.badResponses.inc({ device: d.id });
+      log.warn({ err: err.message }, `device ${d.id} (${access.host}:${access.port}) sent an undecodable response`);
+    });
+    const entry = { key, session, log };
+    this.sessions.set(d.id, entry);
+    return entry;
+  }
+
+  private dropGone(present: ReadonlySet<string>): void {
+    for (const [id, e] of this.sessions) {
+      if (present.has(id)) continue;
+      e.session.close();
+      this.sessions.delete(id);
+      this.rates.forget(id);
+      this.lastPolled.delete(id);
+      this.metrics.forget(id);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Interface filters and per-device settings. Patterns are `/regex/` or globs; they are compiled
+ * once per config, not per interface per poll.
+ */
+import type { Device } from '../../server/inventory/device.js';
+import type { InterfaceFilter, SnmpConfig } from './config.js';
+
+export type Matcher = (name: string) => boolean;
+
+/** `/re/` -> RegExp; otherwise a glob where `*` is any run and `?` one character. */
+export function compilePattern(p: string): RegExp {
+  if (p.length >= 2 && p.startsWith('/') && p.endsWith('/')) return new RegExp(p.slice(1, -1));
+  const body = p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+export function anyOf(patterns: readonly string[]): Matcher {
+  const res = patterns.map(compilePattern);
+  return (name) => res.some((re) => re.test(name));
+}
+
+export interface CompiledFilter {
+  keep(ifName: string, adminStatus: number | undefined): boolean;
+}
+
+export function compileFilter(f: InterfaceFilter): CompiledFilter {
+  const inc = f.include.length ? anyOf(f.include) : undefined;
+  const exc = f.exclude.length ? anyOf(f.exclude) : undefined;
+  return {
+    keep(ifName, adminStatus) {
+      if (f.skipAdminDown && adminStatus !== undefined && adminStatus !== 1) return false;
+      if (inc && !inc(ifName)) return false;
+      if (exc && exc(ifName)) return false;
+      return true;
+    },
+  };
+}
+
+/** What one device is polled with, after its group's overrides. */
+export interface DeviceSettings {
+  group: string;
+  intervalS: number;
+  timeoutMs: number;
+  retries: number;
+  filter: CompiledFilter;
+  /** undefined: answering is enough to be up */
+  statusInterfaces: Matcher | undefined;
+}
+
+/** Resolves each device's settings from the first group that matches it (or the defaults). */
+export function settingsResolver(cfg: SnmpConfig): (d: Device) => DeviceSettings {
+  const base: DeviceSettings = {
+    group: 'default',
+    intervalS: cfg.intervalS,
+    timeoutMs: cfg.timeoutMs,
+    retries: cfg.retries,
+    filter: compileFilter(cfg.interfaces),
+    statusInterfaces: cfg.statusInterfaces.length ? anyOf(cfg.statusInterfaces) : undefined,
+  };
+  const groups = cfg.groups.map((g) => {
+    const site = g.match.site ? compilePattern(g.match.site) : undefined;
+    const ids = g.match.ids ? anyOf(g.match.ids) : undefined;
+    const status = g.statusInterfaces ?? cfg.statusInterfaces;
+    const settings: DeviceSettings = {
+      group: g.name,
+      intervalS: g.intervalS ?? cfg.intervalS,
+      timeoutMs: g.timeoutMs ?? cfg.timeoutMs,
+      retries: g.retries ?? cfg.retries,
+      filter: g.interfaces ? compileFilter(g.interfaces) : base.filter,
+      statusInterfaces: status.length ? anyOf(status) : undefined,
+    };
+    const matches = (d: Device): boolean =>
+      (g.match.tech === undefined || d.tech === g.match.tech)
+      && (site === undefined || site.test(d.site))
+      && (ids === undefined || ids(d.id));
+    return { matches, settings };
+  });
+  return (d) => groups.find((g) => g.matches(d))?.settings ?? base;
+}

@@ -1,0 +1,15 @@
+/** Registry entry for the SNMP collector (registry key `snmp`). */
+import type { CollectorDefinition } from '../registry.js';
+import { snmpConfigSchema } from './config.js';
+import { SnmpCollector } from './collector.js';
+
+export const snmpDefinition: CollectorDefinition<typeof snmpConfigSchema> = {
+  description: 'Polls devices with SNMP access (v2c/v3): reachability, uptime, IF-MIB interfaces with rates, optical levels',
+  configSchema: snmpConfigSchema,
+  create(config, ctx) {
+    return new SnmpCollector(config, { inventory: ctx.inventory, metrics: ctx.metrics, log: ctx.log });
+  },
+};
+
+export { SnmpCollector, snmpConfigSchema };
+export type { SnmpConfig } from './config.js';

@@ -1,0 +1,47 @@
+/** The SNMP collector's self-metrics (prefix netatlas_), on the instance's registry. */
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+function getOr<T>(registry: Registry, name: string, make: () => T): T {
+  return (registry.getSingleMetric(name) as T | undefined) ?? make();
+}
+
+export interface SnmpMetrics {
+  pollDuration: Gauge<'device'>;
+  pollSuccess: Gauge<'device'>;
+  failures: Counter<'reason'>;
+  badResponses: Counter<'device'>;
+  notRun: Counter<'reason'>;
+  cycleDevices: Gauge<'result'>;
+  /** drop a device's labelled series when it leaves the inventory */
+  forget(device: string): void;
+}
+
+export function snmpMetrics(registry: Registry): SnmpMetrics {
+  const registers = [registry];
+  const pollDuration = getOr(registry, 'netatlas_snmp_poll_duration_seconds', () => new Gauge({
+    name: 'netatlas_snmp_poll_duration_seconds', help: 'Duration of the last SNMP poll of a device', labelNames: ['device'] as const, registers,
+  }));
+  const pollSuccess = getOr(registry, 'netatlas_snmp_poll_success', () => new Gauge({
+    name: 'netatlas_snmp_poll_success', help: '1 when the last SNMP poll of a device succeeded completely, else 0', labelNames: ['device'] as const, registers,
+  }));
+  const failures = getOr(registry, 'netatlas_snmp_poll_failures_total', () => new Counter({
+    name: 'netatlas_snmp_poll_failures_total', help: 'Failed device polls by reason (timeout, auth, bad-response, agent-error, incomplete)', labelNames: ['reason'] as const, registers,
+  }));
+  const badResponses = getOr(registry, 'netatlas_snmp_bad_responses_total', () => new Counter({
+    name: 'netatlas_snmp_bad_responses_total', help: 'Datagrams from an agent that could not be decoded (garbage, truncated)', labelNames: ['device'] as const, registers,
+  }));
+  const notRun = getOr(registry, 'netatlas_snmp_polls_not_run_total', () => new Counter({
+    name: 'netatlas_snmp_polls_not_run_total', help: 'Device polls that could not run (cycle aborted, shutting down); nothing is recorded for them', labelNames: ['reason'] as const, registers,
+  }));
+  const cycleDevices = getOr(registry, 'netatlas_snmp_cycle_devices', () => new Gauge({
+    name: 'netatlas_snmp_cycle_devices', help: 'Devices in the last poll cycle by result (up, down, not_run)', labelNames: ['result'] as const, registers,
+  }));
+  return {
+    pollDuration, pollSuccess, failures, badResponses, notRun, cycleDevices,
+    forget(device) {
+      pollDuration.remove({ device });
+      pollSuccess.remove({ device });
+      badResponses.remove({ device });
+    },
+  };
+}

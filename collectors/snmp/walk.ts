@@ -1,0 +1,78 @@
+/**
+ * Several table columns walked together with GETBULK: each request carries every column not yet
+ * finished, so a device with 8 interfaces and 16 columns costs one or two round trips, not one
+ * walk per column. Scalars (sysUpTime, sysName) ride along as non-repeaters of the first request.
+ */
+import snmp from 'net-snmp';
+import type { Varbind } from 'net-snmp';
+import { isUnder } from './oids.js';
+import { SnmpPollError } from './session.js';
+
+export type BulkFn = (oids: string[], nonRepeaters: number, maxRepetitions: number) => Promise<Array<Varbind | Varbind[]>>;
+
+export interface WalkResult {
+  /** GETNEXT results for the requested scalar prefixes, in request order */
+  scalars: Varbind[];
+  /** column OID -> row index (OID suffix) -> varbind */
+  columns: Map<string, Map<string, Varbind>>;
+  requests: number;
+  /** round trip of the first request, which is also the reachability probe */
+  firstRttMs: number;
+}
+
+/** Negative, zero or positive as OID a sorts before, equal to or after b. */
+export function compareOids(a: string, b: string): number {
+  const x = a.split('.'), y = b.split('.');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = Number(x[i]) - Number(y[i]);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+export async function walkColumns(
+  bulk: BulkFn,
+  columns: readonly string[],
+  maxRepetitions: number,
+  opts: { scalars?: readonly string[]; maxRequests?: number; agent: string },
+): Promise<WalkResult> {
+  const out = new Map<string, Map<string, Varbind>>(columns.map((c) => [c, new Map()]));
+  const cursor = new Map<string, string>(columns.map((c) => [c, c]));
+  let scalarsLeft = [...(opts.scalars ?? [])];
+  let scalars: Varbind[] = [];
+  let requests = 0;
+  let firstRttMs = 0;
+  const maxRequests = opts.maxRequests ?? 500;
+
+  while (cursor.size > 0 || scalarsLeft.length > 0) {
+    if (requests >= maxRequests) {
+      throw new SnmpPollError('bad-response', `table walk did not end after ${maxRequests} requests`, opts.agent);
+    }
+    const active = [...cursor.keys()];
+    const nonRep = scalarsLeft.length;
+    const oids = [...scalarsLeft, ...active.map((c) => cursor.get(c) as string)];
+    const t0 = performance.now();
+    const res = await bulk(oids, nonRep, maxRepetitions);
+    if (requests === 0) firstRttMs = performance.now() - t0;
+    requests++;
+    if (nonRep) {
+      scalars = res.slice(0, nonRep).map((v) => (Array.isArray(v) ? v[0] : v)).filter((v): v is Varbind => !!v);
+      scalarsLeft = [];
+    }
+    active.forEach((col, i) => {
+      const list = res[nonRep + i];
+      const vbs = Array.isArray(list) ? list : list ? [list] : [];
+      let finished = vbs.length === 0;
+      for (const vb of vbs) {
+        if (snmp.isVarbindError(vb) || !isUnder(col, vb.oid)) { finished = true; break; }
+        const prev = cursor.get(col) as string;
+        // An agent that answers an OID not after the one asked would make us loop forever.
+        if (compareOids(vb.oid, prev) <= 0) { finished = true; break; }
+        (out.get(col) as Map<string, Varbind>).set(vb.oid.slice(col.length + 1), vb);
+        cursor.set(col, vb.oid);
+      }
+      if (finished) cursor.delete(col);
+    });
+  }
+  return { scalars, columns: out, requests, firstRttMs };
+}
