@@ -11,7 +11,10 @@ import { createApp, type ComponentHealth } from './app.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
-import type { StoreHealth } from './store/metric-store.js';
+import type { MetricStore } from './store/metric-store.js';
+import { createStore } from './store/create-store.js';
+import { createMetricsRegistry } from './self-metrics.js';
+import { BatchingWriter } from '../collectors/pipeline/index.js';
 
 export interface RunningService {
   /** e.g. http://127.0.0.1:8080 */
@@ -21,15 +24,29 @@ export interface RunningService {
 }
 
 /**
- * The store seam. server/store/create-store.ts (being written alongside) will build the InfluxDB or
- * the embedded SQLite store from `config.store` and `config.dataDir`; until it lands, health says
- * plainly that no store is wired instead of pretending one is there.
+ * Open the store. An InfluxDB that is down at start-up does not stop the service: the pipeline
+ * spools to disk meanwhile, and init (database, retention policies) is retried until it succeeds.
  */
-function buildStoreHealth(config: Config): { health(): Promise<StoreHealth>; close(): Promise<void> } {
-  const kind: StoreHealth['kind'] = config.store.influx ? 'influxdb' : 'sqlite';
+async function openStore(config: Config, log: Logger): Promise<{ store: MetricStore; stop(): void }> {
+  const store = createStore({ influx: config.store.influx, dataDir: config.dataDir, logger: log });
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const tryInit = async (): Promise<void> => {
+    try {
+      await store.init();
+      log.info({ store: store.kind }, 'store ready');
+    } catch (err) {
+      log.warn({ err, store: store.kind }, 'store not ready; retrying in 10 s (points are spooled meanwhile)');
+      if (!stopped) timer = setTimeout(() => void tryInit(), 10_000).unref();
+    }
+  };
+  await tryInit();
   return {
-    health: async () => ({ kind, ok: false, detail: 'store not wired yet: server/store/create-store.ts is pending' }),
-    close: async () => {},
+    store,
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
   };
 }
 
@@ -57,12 +74,32 @@ export async function startService(config: Config, log: Logger): Promise<Running
   mkdirSync(config.dataDir, { recursive: true });
   const closers: (() => Promise<void>)[] = [];
   try {
-    const store = buildStoreHealth(config);
-    closers.push(() => store.close());
+    const metrics = createMetricsRegistry();
+    const { store, stop: stopInit } = await openStore(config, log);
+    closers.push(async () => {
+      stopInit();
+      await store.close();
+    });
+    const pipeline = await BatchingWriter.open({
+      store,
+      dataDir: config.dataDir,
+      batchSize: config.pipeline.batchSize,
+      flushIntervalMs: config.pipeline.flushIntervalMs,
+      maxQueuePoints: config.pipeline.maxQueuePoints,
+      registry: metrics,
+      logger: log,
+    });
+    // Closed before the store (closers run in reverse), so queued points reach it or the spool.
+    closers.push(() => pipeline.close());
 
-    // The write pipeline (collectors/pipeline/) and the collectors plug in here once they land.
+    // The collectors (collectors/registry.ts) plug in here, writing to `pipeline`, as they land.
 
-    const components: Record<string, () => Promise<ComponentHealth>> = {};
+    const components: Record<string, () => Promise<ComponentHealth>> = {
+      pipeline: async () => {
+        const stats = pipeline.stats();
+        return { ok: stats.dropped === 0, detail: stats.dropped === 0 ? 'no points lost' : `${stats.dropped} points lost (spool not writable)`, ...stats };
+      },
+    };
     let broker: EmbeddedBroker | undefined;
     if (config.mqtt.url === undefined) {
       broker = await startEmbeddedBroker({ port: config.mqtt.embeddedPort, log });
