@@ -35,8 +35,11 @@ export class InfluxHttp {
     await this.request('POST', `/write?${params.toString()}`, body, 'text/plain; charset=utf-8', `write to ${database}`);
   }
 
-  /** One statement; returns its series. Statement errors (e.g. bad syntax) are StoreRejectedError. */
-  async query(database: string | undefined, q: string, method: 'GET' | 'POST' = 'GET'): Promise<InfluxSeries[]> {
+  /**
+   * One statement; returns its series. Statement errors (e.g. bad syntax) are StoreRejectedError.
+   * POST by default: a device list of a few thousand ids would overflow a GET URL.
+   */
+  async query(database: string | undefined, q: string, method: 'GET' | 'POST' = 'POST'): Promise<InfluxSeries[]> {
     const params = new URLSearchParams({ q, epoch: 'ms' });
     if (database !== undefined) params.set('db', database);
     const text = method === 'GET'

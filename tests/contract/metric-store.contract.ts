@@ -216,6 +216,14 @@ export function describeMetricStoreContract(name: string, makeStore: () => Promi
       expect(onlyA.map((s) => s.time - T0)).toEqual([30_000, 61_000]);
     });
 
+    it('accepts a device list of 3000 ids in statusSamples and latestStatus', async () => {
+      await store.write([status('dev-42', 0, 1, 1), status('other', 0, 1, 1)]);
+      const devices = Array.from({ length: 3_000 }, (_v, i) => `dev-${i}`);
+      const samples = await store.statusSamples({ from: T0, to: T0 + 60_000, devices });
+      expect(samples.map((s) => s.device)).toEqual(['dev-42']);
+      expect((await store.latestStatus(devices)).map((s) => s.device)).toEqual(['dev-42']);
+    });
+
     it('latestStatus gives the newest sample of every device, or of the given ones', async () => {
       await store.write([
         status('b', 0, 1, 1), status('b', 5_000, 0), status('a', 1_000, 0), status('a', 9_000, 1, 7.25), status('c', 3_000, 1),
