@@ -67,7 +67,6 @@ export class MqttCollector implements StreamingCollector {
   private since: number | undefined;
   private reconnects = 0;
   private lastMessageAt: number | undefined;
-  private firstConnect = true;
   private subscribedWaiters: Array<() => void> = [];
   private subscribed = false;
 
@@ -155,16 +154,27 @@ export class MqttCollector implements StreamingCollector {
     const client = this.client;
     this.client = undefined;
     if (client) {
-      // flush what we have so its PUBACKs can go out before we leave; whatever is not acked the broker keeps
-      await this.batcher?.flush().catch(() => {});
+      // flush what we have so its PUBACKs can go out before we leave (bounded: a stuck sink must not
+      // block shutdown; whatever is not acknowledged the broker keeps for the next run)
+      await this.flushBounded();
       await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
       if (this.connected) this.onClose();
     }
-    await this.batcher?.flush().catch(() => {});
+    await this.flushBounded();
     if (this.broker) {
       await this.broker.close();
       this.broker = undefined;
     }
+  }
+
+  private async flushBounded(): Promise<void> {
+    if (!this.batcher) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.batcher.flush().catch(() => {}),
+      new Promise<void>((resolve) => { timer = setTimeout(resolve, this.config.stopFlushTimeoutMs); }),
+    ]);
+    clearTimeout(timer);
   }
 
   private clientOptions(protocolVersion: 4 | 5): IClientOptions {
@@ -203,26 +213,21 @@ export class MqttCollector implements StreamingCollector {
     this.writeCollectorStatus(true);
     const sessionPresent = connack.sessionPresent === true;
     this.log.info({ url: this.url, clientId: this.clientId, sessionPresent }, 'mqtt collector connected');
-    // The first connection always subscribes (the configured topics may have changed since the
-    // session was made). Later ones subscribe again whenever the broker lost our session (a broker
-    // restart without persistence): reconnecting without that is how a collector ends up connected
-    // and receiving nothing.
-    if (this.firstConnect || !sessionPresent) {
-      const filters = this.router.subscriptions();
-      client.subscribe(filters, { qos: 1 }, (err, granted) => {
-        if (err) {
-          this.log.error({ err: err.message, filters }, 'mqtt subscribe failed; reconnecting');
-          client.stream?.destroy();
-          return;
-        }
-        const refused = (granted ?? []).filter((g) => g.qos > 2);
-        if (refused.length > 0) this.log.error({ refused: refused.map((g) => g.topic) }, 'broker refused subscriptions');
-        this.markSubscribed();
-      });
-    } else {
+    // Subscribe on every connection, not only when the broker lost our session (a broker restart
+    // without persistence: reconnecting without subscribing is how a collector ends up connected and
+    // receiving nothing). With the session present it is still worth it: the broker then re-sends
+    // the retained statuses, which restate every AP right after the span we could not see.
+    const filters = this.router.subscriptions();
+    client.subscribe(filters, { qos: 1 }, (err, granted) => {
+      if (err) {
+        this.log.error({ err: err.message, filters }, 'mqtt subscribe failed; reconnecting');
+        client.stream?.destroy();
+        return;
+      }
+      const refused = (granted ?? []).filter((g) => g.qos > 2);
+      if (refused.length > 0) this.log.error({ refused: refused.map((g) => g.topic) }, 'broker refused subscriptions');
       this.markSubscribed();
-    }
-    this.firstConnect = false;
+    });
   }
 
   private markSubscribed(): void {

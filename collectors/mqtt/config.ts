@@ -92,6 +92,8 @@ export const mqttConfigSchema = z
       })
       .strict()
       .default({ port: 1883, host: '127.0.0.1' }),
+    /** on stop, how long to wait for the sink to take what was received before disconnecting */
+    stopFlushTimeoutMs: z.number().int().min(0).default(5000),
     /** telemetry points written per sink call at most */
     maxBatchPoints: z.number().int().min(1).max(100_000).default(1000),
   })
