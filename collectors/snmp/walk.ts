@@ -59,20 +59,27 @@ export async function walkColumns(
       scalars = res.slice(0, nonRep).map((v) => (Array.isArray(v) ? v[0] : v)).filter((v): v is Varbind => !!v);
       scalarsLeft = [];
     }
+    // Agents may send fewer varbinds than asked (RFC 3416 4.2.3: message size), so a column with
+    // none this time is simply asked again; only a response that moves no column on ends the walk.
+    let progressed = false;
+    let finishedNow = 0;
     active.forEach((col, i) => {
       const list = res[nonRep + i];
       const vbs = Array.isArray(list) ? list : list ? [list] : [];
-      let finished = vbs.length === 0;
       for (const vb of vbs) {
-        if (snmp.isVarbindError(vb) || !isUnder(col, vb.oid)) { finished = true; break; }
         const prev = cursor.get(col) as string;
         // An agent that answers an OID not after the one asked would make us loop forever.
-        if (compareOids(vb.oid, prev) <= 0) { finished = true; break; }
+        if (snmp.isVarbindError(vb) || !isUnder(col, vb.oid) || compareOids(vb.oid, prev) <= 0) {
+          cursor.delete(col);
+          finishedNow++;
+          break;
+        }
         (out.get(col) as Map<string, Varbind>).set(vb.oid.slice(col.length + 1), vb);
         cursor.set(col, vb.oid);
+        progressed = true;
       }
-      if (finished) cursor.delete(col);
     });
+    if (!progressed && finishedNow === 0) cursor.clear();
   }
   return { scalars, columns: out, requests, firstRttMs };
 }

@@ -1,0 +1,55 @@
+/**
+ * Test fixtures for the SNMP collector: a recording Sink (a pure-unit fake: it keeps what the
+ * collector wrote), a fixed inventory, config from the real schema, and a log capture.
+ */
+import { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
+import type { InventoryView } from '../../collectors/registry.js';
+import type { Sink } from '../../collectors/types.js';
+import { snmpConfigSchema, type SnmpConfig } from '../../collectors/snmp/config.js';
+import type { Device, SnmpAccess } from '../../server/inventory/device.js';
+import type { Point } from '../../server/store/point.js';
+
+export class RecordingSink implements Sink {
+  readonly points: Point[] = [];
+  async write(points: readonly Point[]): Promise<void> {
+    this.points.push(...points);
+  }
+  of(measurement: string, device?: string): Point[] {
+    return this.points.filter((p) => p.measurement === measurement && (device === undefined || p.tags['device'] === device));
+  }
+  clear(): void {
+    this.points.length = 0;
+  }
+}
+
+export function staticInventory(devices: Device[]): InventoryView {
+  return {
+    all: () => devices,
+    byId: (id) => devices.find((d) => d.id === id),
+    byMqttId: (id) => devices.find((d) => (d.mqttId ?? d.id) === id),
+  };
+}
+
+export function snmpDevice(id: string, snmp: SnmpAccess, extra: Partial<Device> = {}): Device {
+  return { id, tech: 'fibre', site: `site-${id}`, area: 'area-1', location: { lat: 50.85, lon: 4.35 }, snmp, ...extra };
+}
+
+export function v2(port: number, community = 'public', host = '127.0.0.1'): SnmpAccess {
+  return { host, port, version: '2c', community };
+}
+
+export function snmpConfig(overrides: Record<string, unknown> = {}): SnmpConfig {
+  return snmpConfigSchema.parse(overrides);
+}
+
+/** A pino logger that keeps its JSON lines, so tests can read what was logged. */
+export function captureLogger(): { log: Logger; lines: () => Array<Record<string, unknown>> } {
+  const chunks: string[] = [];
+  const stream = new Writable({ write(chunk, _enc, cb) { chunks.push(String(chunk)); cb(); } });
+  const log = pino({ level: 'debug' }, stream);
+  return {
+    log,
+    lines: () => chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
+}
