@@ -1,0 +1,161 @@
+/**
+ * End-to-end wifi ingest: N telemetry messages published (QoS 1) by a separate process to
+ * Mosquitto, through the MQTT collector and the write pipeline into a fresh InfluxDB database, timed
+ * from the first publish until InfluxDB holds every point. Next to it, in the same run, the floor:
+ * the same points POSTed as raw line protocol into another fresh database. The broker is a private
+ * Mosquitto configured as the collector README recommends (no per-client queue cap).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Point } from '../../server/store/point.js';
+import { InfluxStore } from '../../server/store/influx-store.js';
+import { encodePoints } from '../../server/store/line-protocol.js';
+import { BatchingWriter } from '../../collectors/pipeline/index.js';
+import { MqttCollector } from '../../collectors/mqtt/collector.js';
+import { mqttConfigSchema } from '../../collectors/mqtt/config.js';
+import { createMetricsRegistry } from '../../server/self-metrics.js';
+import { silentLogger } from '../../server/log.js';
+import { MosquittoProcess } from '../helpers/mosquitto-process.js';
+import type { Benchmark, BenchContext } from './bench-types.js';
+
+const MESSAGES = Number(process.env['NETATLAS_BENCH_MQTT_MESSAGES'] ?? 20_000);
+const DEVICES = 200;
+const PREFIX = 'netatlas-bench/wifi';
+
+/** payload i, exactly as the publisher process builds it */
+function payloadFields(i: number) {
+  return { clients: i % 97, rssi_dbm: -40 - (i % 50), channel_util: (i % 100) / 100, tx_bytes: 1_000_000 + i * 1500, rx_bytes: 500_000 + i * 700, uptime_s: 3600 + i };
+}
+
+// The publisher: a separate Node process, so that publishing does not share an event loop with the collector.
+const PUBLISHER = `
+import mqtt from 'mqtt';
+const [url, prefix, n, devices, t0] = process.argv.slice(-5);
+const client = await mqtt.connectAsync(url, { protocolVersion: 5, clientId: 'bench-publisher-' + process.pid });
+let next = 0;
+const N = Number(n), D = Number(devices), T0 = Number(t0);
+async function worker() {
+  while (next < N) {
+    const i = next++;
+    const payload = JSON.stringify({ ts: T0 + i, clients: i % 97, rssi_dbm: -40 - (i % 50), channel_util: (i % 100) / 100, tx_bytes: 1000000 + i * 1500, rx_bytes: 500000 + i * 700, uptime_s: 3600 + i });
+    await client.publishAsync(prefix + '/ap-' + (i % D) + '/telemetry', payload, { qos: 1 });
+  }
+}
+await Promise.all(Array.from({ length: 200 }, worker));
+await client.endAsync();
+`;
+
+async function influxQuery(url: string, q: string, db?: string): Promise<unknown> {
+  const params = new URLSearchParams({ q, epoch: 'ms' });
+  if (db) params.set('db', db);
+  const res = await fetch(`${url}/query`, { method: 'POST', body: params, signal: AbortSignal.timeout(60_000) });
+  if (!res.ok) throw new Error(`InfluxQL ${q}: HTTP ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function count(url: string, db: string): Promise<number> {
+  const body = (await influxQuery(url, 'SELECT count("clients") FROM "raw"."wifi_ap"', db)) as {
+    results: Array<{ series?: Array<{ values: number[][] }> }>;
+  };
+  return body.results[0]?.series?.[0]?.values[0]?.[1] ?? 0;
+}
+
+function runPublisher(url: string, t0: number): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', PUBLISHER, '--', url, PREFIX, String(MESSAGES), String(DEVICES), String(t0)], {
+      cwd: process.cwd(), stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve((performance.now() - started) / 1000) : reject(new Error(`publisher exited ${code}: ${stderr}`))));
+  });
+}
+
+async function viaMqtt(ctx: BenchContext, broker: MosquittoProcess, db: string, t0: number) {
+  const store = new InfluxStore({ url: ctx.influxUrl, database: db, timeoutMs: 30_000 });
+  await store.init();
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'netatlas-bench-mqtt-'));
+  const writer = await BatchingWriter.open({ store, dataDir });
+  const devices = Array.from({ length: DEVICES }, (_, i) => ({
+    id: `ap-${i}`, tech: 'wifi' as const, site: `site-${i % 40}`, area: `area-${i % 19}`, location: { lat: 50.85, lon: 4.35 },
+  }));
+  const byId = new Map(devices.map((d) => [d.id, d]));
+  const collector = new MqttCollector({
+    config: mqttConfigSchema.parse({ url: broker.url, topicPrefix: PREFIX, clientId: `bench-collector-${process.pid}` }),
+    ctx: { log: silentLogger, metrics: createMetricsRegistry({ defaultMetrics: false }), dataDir, inventory: { all: () => devices, byId: (id) => byId.get(id), byMqttId: (id) => byId.get(id) } },
+  });
+  try {
+    await collector.start(writer);
+    const started = performance.now();
+    const publishSeconds = await runPublisher(broker.url, t0);
+    let stored = 0;
+    const deadline = Date.now() + Math.max(ctx.budgetMs, 60_000);
+    for (let i = 0; i < 100_000 && Date.now() < deadline; i++) {
+      stored = await count(ctx.influxUrl, db);
+      if (stored >= MESSAGES) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    if (stored !== MESSAGES) throw new Error(`mqtt path: InfluxDB holds ${stored} of ${MESSAGES} points`);
+    return { seconds, publishSeconds };
+  } finally {
+    await collector.stop();
+    await writer.close();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function viaRawHttp(url: string, db: string, points: readonly Point[]): Promise<number> {
+  await new InfluxStore({ url, database: db }).init();
+  const started = performance.now();
+  for (let i = 0; i < points.length; i += 5000) {
+    const res = await fetch(`${url}/write?db=${encodeURIComponent(db)}&rp=raw&precision=ms`, {
+      method: 'POST', body: encodePoints(points.slice(i, i + 5000)), signal: AbortSignal.timeout(30_000),
+    });
+    if (res.status !== 204) throw new Error(`raw write: HTTP ${res.status} ${await res.text()}`);
+  }
+  return (performance.now() - started) / 1000;
+}
+
+const bench: Benchmark = {
+  name: 'mqtt-ingest',
+  description: `${MESSAGES} wifi telemetry messages: publisher process -> Mosquitto -> MQTT collector -> pipeline -> InfluxDB, vs raw line-protocol POSTs of the same points`,
+  async run(ctx: BenchContext) {
+    const broker = await MosquittoProcess.start({ extraConfig: ['max_queued_messages 0'] });
+    const t0 = Date.now() - 3_600_000;
+    const points: Point[] = Array.from({ length: MESSAGES }, (_, i) => ({
+      measurement: 'wifi_ap',
+      tags: { device: `ap-${i % DEVICES}`, site: `site-${(i % DEVICES) % 40}`, area: `area-${(i % DEVICES) % 19}` },
+      fields: payloadFields(i),
+      time: t0 + i,
+    }));
+    const dbMqtt = `netatlas_bench_mqtt_${process.pid}`;
+    const dbRaw = `netatlas_bench_mqttraw_${process.pid}`;
+    try {
+      const rawSeconds = await viaRawHttp(ctx.influxUrl, dbRaw, points);
+      const rawStored = await count(ctx.influxUrl, dbRaw);
+      if (rawStored !== MESSAGES) throw new Error(`raw path: InfluxDB holds ${rawStored} of ${MESSAGES}`);
+      ctx.log(`raw line protocol: ${Math.round(MESSAGES / rawSeconds)} points/s`);
+      const mqtt = await viaMqtt(ctx, broker, dbMqtt, t0);
+      ctx.log(`mqtt end to end: ${Math.round(MESSAGES / mqtt.seconds)} messages/s`);
+      const mqttRate = Math.round(MESSAGES / mqtt.seconds);
+      const rawRate = Math.round(MESSAGES / rawSeconds);
+      return {
+        messages: MESSAGES, devices: DEVICES,
+        mqtt: { seconds: Number(mqtt.seconds.toFixed(3)), publishSeconds: Number(mqtt.publishSeconds.toFixed(3)), messagesPerSecond: mqttRate },
+        raw: { seconds: Number(rawSeconds.toFixed(3)), pointsPerSecond: rawRate, batch: 5000 },
+        ratioMqttToRaw: Number((mqttRate / rawRate).toFixed(3)),
+      };
+    } finally {
+      await influxQuery(ctx.influxUrl, `DROP DATABASE "${dbMqtt}"`).catch(() => {});
+      await influxQuery(ctx.influxUrl, `DROP DATABASE "${dbRaw}"`).catch(() => {});
+      await broker.close();
+    }
+  },
+};
+
+export default bench;
