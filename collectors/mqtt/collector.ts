@@ -118,7 +118,7 @@ export class MqttCollector implements StreamingCollector {
       this.url = this.broker.url;
       protocolVersion = this.broker.protocolVersion;
     }
-    this.batcher = new PointBatcher(sink, this.config.maxBatchPoints, (n) => this.metrics.pointsWritten.inc(n));
+    this.batcher = new PointBatcher(sink, this.config.maxBatchPoints, this.config.maxInFlightWrites, (n) => this.metrics.pointsWritten.inc(n));
     this.gate = new AckGate(
       (err) => this.onSinkFailure(err),
       (n) => this.metrics.unacked.set(n),
@@ -192,7 +192,7 @@ export class MqttCollector implements StreamingCollector {
       queueQoSZero: false,
     };
     if (protocolVersion === 5) {
-      options.properties = { sessionExpiryInterval: c.sessionExpiryS, receiveMaximum: 1000 };
+      options.properties = { sessionExpiryInterval: c.sessionExpiryS, receiveMaximum: c.receiveMaximum };
     }
     if (c.username !== undefined) options.username = c.username;
     if (c.password !== undefined) options.password = c.password;

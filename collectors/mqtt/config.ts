@@ -94,8 +94,15 @@ export const mqttConfigSchema = z
       .default({ port: 1883, host: '127.0.0.1' }),
     /** on stop, how long to wait for the sink to take what was received before disconnecting */
     stopFlushTimeoutMs: z.number().int().min(0).default(5000),
-    /** telemetry points written per sink call at most */
-    maxBatchPoints: z.number().int().min(1).max(100_000).default(1000),
+    /** points written per sink call at most */
+    maxBatchPoints: z.number().int().min(1).max(100_000).default(5000),
+    /** sink writes in flight at once */
+    maxInFlightWrites: z.number().int().min(1).max(1000).default(16),
+    /**
+     * MQTT 5 receive maximum: QoS 1 messages the broker may send before our PUBACKs. PUBACKs wait for
+     * the sink, so this window divided by the sink's latency bounds the ingest rate.
+     */
+    receiveMaximum: z.number().int().min(1).max(65535).default(20_000),
   })
   .strict()
   .refine((c) => c.reconnectMaxMs >= c.reconnectMinMs, {

@@ -1,7 +1,9 @@
 /**
- * Gathers the points of many messages into few sink writes. One write is in flight at a time, so
- * while the sink is busy the next batch grows instead of queueing many small writes, and batches
- * reach the sink in arrival order. Each add() resolves when the write that carried its points did.
+ * Gathers the points of many messages into few sink writes. Messages parsed from one socket read
+ * join one batch (a macrotask of grace); up to `maxInFlight` writes run at once, because the write
+ * pipeline resolves a write only when its own batch is flushed (by size or by time): one write at a
+ * time would cap ingest at one batch per flush interval. Batches are handed to the sink in arrival
+ * order. Each add() resolves when the write that carried its points did.
  */
 import type { Sink } from '../types.js';
 import type { Point } from '../../server/store/point.js';
@@ -14,12 +16,13 @@ interface Entry {
 
 export class PointBatcher {
   private pending: Entry[] = [];
-  private inFlight: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
   private scheduled = false;
 
   constructor(
     private readonly sink: Sink,
     private readonly maxBatchPoints: number,
+    private readonly maxInFlight: number,
     private readonly onWritten: (points: number) => void = () => {},
   ) {}
 
@@ -32,45 +35,46 @@ export class PointBatcher {
 
   /** Resolves when everything added so far has been written (or failed). */
   async flush(): Promise<void> {
-    for (let i = 0; i < 1_000_000 && (this.pending.length > 0 || this.inFlight); i++) {
-      if (this.inFlight) await this.inFlight;
-      else await this.writeNext();
+    for (let i = 0; i < 1_000_000 && (this.pending.length > 0 || this.inFlight.size > 0); i++) {
+      this.pump();
+      if (this.inFlight.size > 0) await Promise.race(this.inFlight);
     }
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inFlight) return;
+    if (this.scheduled) return;
     this.scheduled = true;
-    // one macrotask of grace: messages parsed from the same socket read join this batch
     setImmediate(() => {
       this.scheduled = false;
-      if (!this.inFlight) void this.writeNext();
+      this.pump();
     });
   }
 
-  private writeNext(): Promise<void> {
-    if (this.pending.length === 0) return Promise.resolve();
+  private pump(): void {
+    while (this.pending.length > 0 && this.inFlight.size < this.maxInFlight) this.writeNext();
+  }
+
+  private writeNext(): void {
     // entries are whole messages: cut the batch at the first message boundary at or after the cap
     let n = 0;
     let count = 0;
     while (n < this.pending.length && count < this.maxBatchPoints) count += this.pending[n++]!.points.length;
-    const waiters = this.pending.slice(0, n);
+    const entries = this.pending.slice(0, n);
     this.pending = this.pending.slice(n);
-    const points = waiters.flatMap((w) => w.points);
-    const run = this.sink.write(points).then(
+    const points = entries.flatMap((e) => e.points);
+    const run: Promise<void> = this.sink.write(points).then(
       () => {
         this.onWritten(points.length);
-        for (const w of waiters) w.resolve();
+        for (const e of entries) e.resolve();
       },
       (err: unknown) => {
         const e = err instanceof Error ? err : new Error(String(err));
-        for (const w of waiters) w.reject(e);
+        for (const w of entries) w.reject(e);
       },
-    );
-    this.inFlight = run.finally(() => {
-      this.inFlight = undefined;
+    ).finally(() => {
+      this.inFlight.delete(run);
       if (this.pending.length > 0) this.schedule();
     });
-    return this.inFlight;
+    this.inFlight.add(run);
   }
 }
