@@ -53,3 +53,26 @@ export function captureLogger(): { log: Logger; lines: () => Array<Record<string
     lines: () => chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
   };
 }
+
+/** Net-SNMP CLI arguments for an access block (snmpget/snmpwalk/snmpbulkwalk). */
+export function cliArgs(a: SnmpAccess): string[] {
+  if (a.version === '2c') return ['-v2c', '-c', a.community];
+  const args = ['-v3', '-u', a.user, '-l', a.level];
+  if (a.level !== 'noAuthNoPriv') args.push('-a', (a.authProtocol ?? 'sha').toUpperCase().replace('SHA256', 'SHA-256').replace('SHA512', 'SHA-512'), '-A', a.authKey ?? '');
+  if (a.level === 'authPriv') args.push('-x', (a.privProtocol ?? 'aes').toUpperCase(), '-X', a.privKey ?? '');
+  return args;
+}
+
+/**
+ * Fails loudly, naming the service, when no SNMP agent answers at host:port (SNMP is UDP, so
+ * services.ts's TCP probe cannot tell). Uses the Net-SNMP CLI, which the tests compare with anyway.
+ */
+export async function requireSnmpAgent(access: SnmpAccess): Promise<void> {
+  const { execFile } = await import('node:child_process');
+  await new Promise<void>((resolve, reject) => {
+    execFile('snmpget', [...cliArgs(access), '-t', '2', '-r', '1', `${access.host}:${access.port}`, '1.3.6.1.2.1.1.3.0'], (err, _out, stderr) => {
+      if (err) reject(new Error(`snmpd is not answering at ${access.host}:${access.port} (${stderr.trim() || err.message}): run \`bash tests/services/start\` (npm test does this first)`));
+      else resolve();
+    });
+  });
+}
