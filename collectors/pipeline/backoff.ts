@@ -3,6 +3,7 @@ export class Backoff {
   private next_ms: number;
   private timer: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
+  private cancelled = false;
 
   constructor(private readonly min_ms: number, private readonly max_ms: number) {
     this.next_ms = min_ms;
@@ -11,6 +12,7 @@ export class Backoff {
   /** Waits the current delay, then doubles it; returns the delay waited (ms). */
   async wait(): Promise<number> {
     const delay_ms = this.next_ms;
+    if (this.cancelled) return 0;
     this.next_ms = Math.min(this.next_ms * 2, this.max_ms);
     await new Promise<void>((resolve) => {
       this.wake = resolve;
@@ -25,7 +27,9 @@ export class Backoff {
     this.next_ms = this.min_ms;
   }
 
+  /** ends the current wait and makes every later wait return at once (shutdown) */
   cancel(): void {
+    this.cancelled = true;
     if (this.timer) clearTimeout(this.timer);
     this.wake?.();
   }

@@ -225,7 +225,7 @@ export class BatchingWriter implements Sink {
       return [];
     } catch (err) {
       if (!(err instanceof StoreRejectedError)) {
-        this.log.warn({ err, points: points.length }, 'store unavailable; points go to the spool');
+        this.log.warn({ err, points: points.length, from: outcome === 'written' ? 'queue' : 'spool' }, 'store unavailable; points stay in (or go to) the spool');
         return points;
       }
       try {
@@ -273,25 +273,32 @@ export class BatchingWriter implements Sink {
       .finally(() => {
         this.replayTask = undefined;
         if (this.spool.isEmpty || this.closing) for (const wake of this.drainWaiters.splice(0)) wake();
+        // a batch spooled while this replayer was finishing found it still running: start again
+        else this.startReplayer();
       });
   }
 
   private async replay(): Promise<void> {
     while (!this.closing) {
-      const record = await this.spool.peek();
-      if (!record) return;
-      const key = `${record.segment}:${record.offset}`;
-      const points = this.replayRemainder?.key === key ? this.replayRemainder.points : record.points;
-      const rest = await this.tryStore(points, 'replayed');
-      if (rest.length === 0) {
-        this.replayRemainder = undefined;
-        await this.spool.ack(record);
-        this.backoff.reset();
-        continue;
+      try {
+        const record = await this.spool.peek();
+        if (!record) return;
+        const key = `${record.segment}:${record.offset}`;
+        const points = this.replayRemainder?.key === key ? this.replayRemainder.points : record.points;
+        const rest = await this.tryStore(points, 'replayed');
+        if (rest.length === 0) {
+          this.replayRemainder = undefined;
+          await this.spool.ack(record);
+          this.backoff.reset();
+          continue;
+        }
+        this.replayRemainder = { key, points: rest };
+      } catch (err) {
+        // e.g. the spool's disk failing under the reader: keep trying rather than strand the spool
+        this.log.error({ err }, 'spool replay failed; retried after backoff');
       }
-      this.replayRemainder = { key, points: rest };
       const delay_ms = await this.backoff.wait();
-      this.log.info({ delay_ms, spoolRecords: this.spool.pendingRecords, spoolBytes: this.spool.pendingBytes }, 'store still unavailable; spool replay retried after backoff');
+      this.log.info({ delay_ms, spoolRecords: this.spool.pendingRecords, spoolBytes: this.spool.pendingBytes }, 'spool replay retried after backoff');
     }
   }
 }

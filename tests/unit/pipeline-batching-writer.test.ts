@@ -104,6 +104,19 @@ describe('batching writer', () => {
     expect(store.points).toHaveLength(1006);
   });
 
+  it('isolates rejected points found while replaying the spool, and acknowledges the batch', async () => {
+    const store = new FaultyStore();
+    store.down = true;
+    const w = await pipeline(store, { batchSize: 100, flushIntervalMs: 5 });
+    await w.write(makePoints(200));
+    expect(w.stats().spooled).toBe(200);
+    store.rejectReason = (p) => (p.fields['seq'] === 150 ? 'bad point' : undefined);
+    store.down = false;
+    await w.whenSpoolDrained();
+    expect(seqOf(store)).toEqual(range(200).filter((i) => i !== 150));
+    expect(w.stats()).toMatchObject({ replayed: 199, rejected: 1, spoolRecords: 0, dropped: 0 });
+  });
+
   it('makes write() wait instead of growing the queue past maxQueuePoints', async () => {
     const store = new FaultyStore();
     store.hold();
