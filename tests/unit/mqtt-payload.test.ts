@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { parseStatus, parseTelemetry } from '../../collectors/mqtt/payload.js';
+import { mqttConfigSchema } from '../../collectors/mqtt/config.js';
+import { createTopicRouter } from '../../collectors/mqtt/topics.js';
+import { StatusTracker } from '../../collectors/mqtt/status-tracker.js';
+
+const now = Date.UTC(2026, 5, 1, 12);
+const opts = { mapping: mqttConfigSchema.parse({}).fields, maxPayloadBytes: 1024, maxFutureSkewMs: 300_000, now };
+const parse = (s: string) => parseTelemetry(Buffer.from(s), opts);
+
+describe('parseTelemetry', () => {
+  it('reads every field and takes ts in epoch ms or ISO 8601', () => {
+    expect(parse(JSON.stringify({ ts: now - 5, clients: 4, rssi_dbm: -70.5, channel_util: 0.3, tx_bytes: 10, rx_bytes: 20, uptime_s: 30 })))
+      .toEqual({ ok: true, value: { time: now - 5, fields: { clients: 4, rssi_dbm: -70.5, channel_util: 0.3, tx_bytes: 10, rx_bytes: 20, uptime_s: 30 } } });
+    expect(parse('{"ts":"2026-06-01T11:00:00Z","clients":1}')).toMatchObject({ ok: true, value: { time: now - 3_600_000 } });
+  });
+
+  it('uses the receive time when ts is absent and ignores unknown keys', () => {
+    expect(parse('{"clients":2,"firmware":"1.2"}')).toEqual({ ok: true, value: { time: now, fields: { clients: 2 } } });
+  });
+
+  it('gives each kind of bad payload its reason', () => {
+    const reason = (s: string) => { const r = parse(s); return r.ok ? 'ok' : r.reason; };
+    expect(reason('{"clients":')).toBe('not_json');
+    expect(reason('NaN')).toBe('not_json');
+    expect(reason('[1]')).toBe('wrong_type');
+    expect(reason('{"clients":"3"}')).toBe('wrong_type');
+    expect(reason('{"clients":1.5}')).toBe('wrong_type');
+    expect(reason('{"clients":-1}')).toBe('out_of_range');
+    expect(reason('{"channel_util":1.01}')).toBe('out_of_range');
+    expect(reason('{"tx_bytes":1e400}')).toBe('out_of_range');
+    expect(reason(`{"ts":${now + 3_600_000}}`)).toBe('future_timestamp');
+    expect(reason('{"ts":1700000000}')).toBe('bad_timestamp');
+    expect(reason(JSON.stringify({ x: 'y'.repeat(2000) }))).toBe('too_large');
+  });
+
+  it('never reads a field through the prototype chain', () => {
+    expect(parse('{"__proto__":{"clients":7}}')).toEqual({ ok: true, value: { time: now, fields: {} } });
+  });
+
+  it('follows a dotted field mapping into nested objects', () => {
+    const mapping = mqttConfigSchema.parse({ fields: { clients: 'radio.sta_count' } }).fields;
+    expect(parseTelemetry(Buffer.from('{"radio":{"sta_count":9}}'), { ...opts, mapping })).toMatchObject({ ok: true, value: { fields: { clients: 9 } } });
+  });
+});
+
+describe('parseStatus and the topic router', () => {
+  it('maps configured status words and rejects others', () => {
+    const words = { online: ['online', '1'], offline: ['offline', '0'] };
+    expect(parseStatus(Buffer.from('online\n'), words)).toBe('online');
+    expect(parseStatus(Buffer.from('0'), words)).toBe('offline');
+    expect(parseStatus(Buffer.from('ONLINE'), words)).toBeUndefined();
+  });
+
+  it('subscribes with wildcards, optionally in a shared group, and takes the device from the topic', () => {
+    const router = createTopicRouter({ prefix: 'city/wifi', telemetryTopic: 'fw/{device}/{prefix}/stats', statusTopic: '{prefix}/{device}/status', sharedGroup: 'g1' });
+    expect(router.subscriptions()).toEqual(['$share/g1/fw/+/city/wifi/stats', '$share/g1/city/wifi/+/status']);
+    expect(router.match('fw/ap-7/city/wifi/stats')).toEqual({ kind: 'telemetry', device: 'ap-7' });
+    expect(router.match('city/wifi/ap-7/status')).toEqual({ kind: 'status', device: 'ap-7' });
+    expect(router.match('city/wifi/ap-7/other')).toBeUndefined();
+  });
+});
+
+describe('StatusTracker', () => {
+  const ap = { id: 'ap-1', tech: 'wifi' as const, site: 's', area: 'a', location: { lat: 0, lon: 0 }, intervalS: 60 };
+
+  it('writes an up sample on the first telemetry, then at most one per expected interval', () => {
+    const t = new StatusTracker(30);
+    expect(t.onTelemetry(ap, 0)?.fields).toEqual({ up: 1 });
+    expect(t.onTelemetry(ap, 59_999)).toBeUndefined();
+    expect(t.onTelemetry(ap, 60_000)?.time).toBe(60_000);
+  });
+
+  it('writes every status message and lets telemetry after an offline status prove the AP up again', () => {
+    const t = new StatusTracker(30);
+    expect(t.onStatus(ap, false, 1000).fields).toEqual({ up: 0 });
+    expect(t.onTelemetry(ap, 500)).toBeUndefined(); // older than the offline status
+    expect(t.onTelemetry(ap, 2000)?.fields).toEqual({ up: 1 });
+    expect(t.onStatus(ap, true, 2500).tags).toEqual({ device: 'ap-1', site: 's', area: 'a', tech: 'wifi', source: 'mqtt' });
+  });
+
+  it('forgets every state after reset, so the next message writes a sample at once', () => {
+    const t = new StatusTracker(30);
+    t.onTelemetry(ap, 0);
+    t.reset();
+    expect(t.state('ap-1')).toBe('unknown');
+    expect(t.onTelemetry(ap, 10)).toBeDefined();
+  });
+});
