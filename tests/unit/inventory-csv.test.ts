@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { importDevicesCsv, parseCsv } from '../../server/inventory/csv-import.js';
@@ -65,5 +66,11 @@ describe('importDevicesCsv', () => {
       { line: 2, cells: ['x\ny', '1'] },
       { line: 5, cells: ['z', '2'] },
     ]);
+  });
+
+  it('imports the example in server/inventory/README.md, so the documented header stays true', () => {
+    const md = readFileSync(new URL('../../server/inventory/README.md', import.meta.url), 'utf8');
+    const r = importDevicesCsv(md.split('```')[1]!.trim());
+    expect(r.ok && r.inventory.devices.map((d) => [d.id, d.tech, d.radiusM])).toEqual([['olt-anderlecht-1', 'fibre', undefined], ['ap-grand-place', 'wifi', 60]]);
   });
 });
