@@ -20,7 +20,7 @@ import { silentLogger } from '../../server/log.js';
 import { MosquittoProcess } from '../helpers/mosquitto-process.js';
 import type { Benchmark, BenchContext } from './bench-types.js';
 
-const MESSAGES = Number(process.env['NETATLAS_BENCH_MQTT_MESSAGES'] ?? 20_000);
+const MESSAGES = Number(process.env['NETATLAS_BENCH_MQTT_MESSAGES'] ?? 100_000);
 const DEVICES = 200;
 const PREFIX = 'netatlas-bench/wifi';
 
