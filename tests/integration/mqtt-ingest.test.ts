@@ -91,5 +91,7 @@ describe.each(cases)('the mqtt collector on %s writing to %s', (brokerKind, stor
     expect(connected[0]?.tags).toMatchObject({ collector: 'mqtt', instance: config.clientId });
     expect(await metricValue(ctx.metrics, 'netatlas_mqtt_rejected_total', { reason: 'unknown_device' })).toBe(1);
     expect(await metricValue(ctx.metrics, 'netatlas_mqtt_connected')).toBe(1);
+    // clear the retained status so the shared broker keeps nothing of this test
+    await publisher.publishAsync(`${p}/ap-1/status`, '', { qos: 1, retain: true });
   });
 });
