@@ -288,6 +288,8 @@ export class MqttCollector implements StreamingCollector {
       return Promise.resolve();
     }
     if (match.kind === 'status') {
+      // an empty retained message is how MQTT deletes a retained status: nothing to record
+      if (payload.length === 0) return Promise.resolve();
       const status = parseStatus(payload, this.config.statusPayloads);
       if (!status) return this.reject('bad_status', topic, 'status payload is neither online nor offline');
       return this.batcher!.add([this.tracker.onStatus(device, status === 'online', now)]);

@@ -49,7 +49,7 @@ function hostile(rand: () => number, now: number): Case {
     case 10: return { kind: 'telemetry', payload: ['NaN', '{clients: 1}', '', 'undefined', '{"clients":1,}'][int(5)]!, expect: 'not_json' };
     case 11: return { kind: 'telemetry', payload: ['null', '[]', '42', '"clients"', 'true'][int(5)]!, expect: 'wrong_type' };
     case 12: return { kind: 'telemetry', payload: JSON.stringify({ ts: ['yesterday', '2024-13-45T99:99Z', 12345][int(3)], clients: 1 }), expect: 'bad_timestamp' };
-    default: return { kind: 'status', payload: ['ONLINE?', '', 'x'.repeat(100), '{"status":"online"}'][int(4)]!, expect: 'bad_status' };
+    default: return { kind: 'status', payload: ['ONLINE?', ' ', 'x'.repeat(100), '{"status":"online"}'][int(4)]!, expect: 'bad_status' };
   }
 }
 
