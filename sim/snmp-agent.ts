@@ -141,8 +141,11 @@ export class SimAgent {
       sock.on('message', (msg, rinfo) => {
         this.rawRequests++;
         if (this.modeNow === 'silent') return;
-        // garbage: random bytes; truncated: a plausible SNMP message cut short mid-way.
-        const reply = this.modeNow === 'garbage' ? randomBytes(48) : msg.subarray(0, Math.max(4, Math.floor(msg.length / 2)));
+        // garbage: random bytes behind a tag no SNMP message starts with (so it never decodes by
+        // chance); truncated: a plausible SNMP message cut short mid-way.
+        const reply = this.modeNow === 'garbage'
+          ? Buffer.concat([Buffer.from([0xff]), randomBytes(47)])
+          : msg.subarray(0, Math.max(4, Math.floor(msg.length / 2)));
         sock.send(reply, rinfo.port, rinfo.address);
       });
       sock.once('error', reject);

@@ -45,7 +45,8 @@ function startOnce(count: number, basePort: number, interfaces: number, silent: 
 export async function startSimProcess(o: { count: number; interfaces?: number; silent?: number; readyTimeoutMs?: number }): Promise<SimProcess> {
   let lastErr: unknown;
   for (let attempt = 0; attempt < 4; attempt++) {
-    const base = 20000 + Math.floor(Math.random() * 40) * 1000;
+    // below the ephemeral range (32768+) so client sockets never hold our ports
+    const base = 10000 + Math.floor(Math.random() * 20) * 1000;
     try {
       return await startOnce(o.count, base, o.interfaces ?? 8, o.silent ?? 0, o.readyTimeoutMs ?? 120_000);
     } catch (err) {
