@@ -1,7 +1,7 @@
 import { silentLogger, type Logger } from '../log.js';
 import type { FieldValue, Point } from './point.js';
 import type {
-  AggregateQuery, AggregateRow, MetricStore, SeriesQuery, SeriesRow, StatusQuery, StatusSample, StoreHealth,
+  AggregateQuery, AggregateRow, MetricStore, Retention, SeriesQuery, SeriesRow, StatusQuery, StatusSample, StoreHealth,
 } from './metric-store.js';
 import { encodePoints, decodeTagValue } from './line-protocol.js';
 import {
@@ -71,12 +71,17 @@ export class InfluxStore implements MetricStore {
     await this.http.write(this.database, RAW_RP, body);
   }
 
+  async writeRollups(points: readonly Point[]): Promise<void> {
+    if (points.length === 0) return;
+    await this.http.write(this.database, LONG_RP, encodePoints(points));
+  }
+
   async querySeries(q: SeriesQuery): Promise<SeriesRow[]> {
     const select = q.fields && q.fields.length > 0 ? q.fields.map(quoteIdent).join(', ') : '*';
     const where = [timeRange(q.from, q.to), ...tagConditions(q.where)].join(' AND ');
     // GROUP BY * puts tags in each series' `tags` (so fields and tags never mix); LIMIT then
     // applies per series, and the first `limit` rows overall are among the first `limit` of each.
-    let sql = `SELECT ${select} FROM ${qualifiedMeasurement(RAW_RP, q.measurement)} WHERE ${where} GROUP BY *`;
+    let sql = `SELECT ${select} FROM ${qualifiedMeasurement(rpOf(q.retention), q.measurement)} WHERE ${where} GROUP BY *`;
     if (q.limit !== undefined) sql += ` LIMIT ${limitOf(q.limit)}`;
     const rows = seriesRows(await this.http.query(this.database, sql));
     rows.sort(compareRows);
@@ -89,7 +94,7 @@ export class InfluxStore implements MetricStore {
     if (q.stepMs !== undefined) groups.push(`time(${durationMs(q.stepMs)})`);
     const groupBy = q.groupBy ?? [];
     for (const tag of groupBy) groups.push(quoteIdent(tag));
-    let sql = `SELECT ${q.fn}(${quoteIdent(q.field)}) FROM ${qualifiedMeasurement(RAW_RP, q.measurement)} WHERE ${where}`;
+    let sql = `SELECT ${q.fn}(${quoteIdent(q.field)}) FROM ${qualifiedMeasurement(rpOf(q.retention), q.measurement)} WHERE ${where}`;
     if (groups.length > 0) sql += ` GROUP BY ${groups.join(', ')}`;
     sql += ' fill(none)';
     const out: AggregateRow[] = [];
@@ -150,6 +155,10 @@ export class InfluxStore implements MetricStore {
   async close(): Promise<void> {
     // Stateless HTTP: nothing to release.
   }
+}
+
+function rpOf(retention: Retention | undefined): string {
+  return retention === 'long' ? LONG_RP : RAW_RP;
 }
 
 function limitOf(limit: number): number {

@@ -17,8 +17,16 @@ export interface TimeRange {
   to: number;
 }
 
+/**
+ * Where points live: `raw` (every point, the raw retention) or `long` (hourly rollups, kept for
+ * years: InfluxDB retention policy `long`, SQLite table `points_long`). Default `raw`.
+ */
+export type Retention = 'raw' | 'long';
+
 export interface SeriesQuery extends TimeRange {
   measurement: string;
+  /** default 'raw' */
+  retention?: Retention;
   /** tag equality filters, ANDed */
   where?: Readonly<Record<string, string>>;
   /** fields to return; all fields when absent */
@@ -37,6 +45,8 @@ export type AggregateFn = 'mean' | 'min' | 'max' | 'sum' | 'count' | 'last';
 
 export interface AggregateQuery extends TimeRange {
   measurement: string;
+  /** default 'raw' */
+  retention?: Retention;
   field: string;
   fn: AggregateFn;
   where?: Readonly<Record<string, string>>;
@@ -86,6 +96,8 @@ export interface MetricStore {
   init(): Promise<void>;
   /** Persist points. Rejects (StoreUnavailableError or StoreRejectedError) without partial success guarantees; callers retry whole batches, which is safe because writes are idempotent. */
   write(points: readonly Point[]): Promise<void>;
+  /** Persist rollup points into the long retention (same identity and replace semantics as write). */
+  writeRollups(points: readonly Point[]): Promise<void>;
   querySeries(q: SeriesQuery): Promise<SeriesRow[]>;
   queryAggregate(q: AggregateQuery): Promise<AggregateRow[]>;
   /** device_status samples ordered by device, then time */

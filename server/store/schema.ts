@@ -50,6 +50,13 @@ export const SCHEMA = {
     integerFields: ['connected'],
     floatFields: [],
   },
+  // Not in Telegraf: hourly rollups of device_status (server/rollups.ts), in the long retention.
+  // One point per device per hour at the hour's start; the seconds add up to 3600.
+  device_status_hourly: {
+    tags: ['device', 'site', 'area', 'tech'],
+    integerFields: ['up_s', 'down_s', 'unknown_s', 'maintenance_s'],
+    floatFields: [],
+  },
 } as const satisfies Record<string, MeasurementSchema>;
 
 export type MeasurementName = keyof typeof SCHEMA;

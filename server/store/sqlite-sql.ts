@@ -49,10 +49,28 @@ CREATE TABLE IF NOT EXISTS points (
 );
 CREATE INDEX IF NOT EXISTS points_measurement_device_time ON points (measurement, device, time);
 CREATE INDEX IF NOT EXISTS points_measurement_time ON points (measurement, time);
+-- hourly rollups (the long retention), same shape as points
+CREATE TABLE IF NOT EXISTS points_long (
+  measurement TEXT NOT NULL,
+  series      TEXT NOT NULL,
+  device      TEXT NOT NULL,
+  time        INTEGER NOT NULL,
+  tags        TEXT NOT NULL,
+  fields      TEXT NOT NULL,
+  UNIQUE (measurement, series, time)
+);
+CREATE INDEX IF NOT EXISTS points_long_measurement_time ON points_long (measurement, time);
 `;
+
+/** The table of a retention: a fixed name, never taken from input. */
+export function tableOf(retention: 'raw' | 'long' | undefined): 'points' | 'points_long' {
+  return retention === 'long' ? 'points_long' : 'points';
+}
 
 /** InfluxDB merges the fields of a point written again with the same identity; so do we. */
 export const UPSERT_SQL = `
 INSERT INTO points (measurement, series, device, time, tags, fields) VALUES (?, ?, ?, ?, ?, ?)
 ON CONFLICT (measurement, series, time) DO UPDATE SET fields = json_patch(points.fields, excluded.fields)
 `;
+
+export const UPSERT_LONG_SQL = UPSERT_SQL.replace('INTO points ', 'INTO points_long ').replace('json_patch(points.fields', 'json_patch(points_long.fields');

@@ -9,7 +9,7 @@ import {
   type StatusQuery, type StatusSample, type StoreHealth,
 } from './metric-store.js';
 import { seriesKey, storedTags, validatePoint } from './validate-point.js';
-import { SCHEMA_SQL, UPSERT_SQL, deviceIn, jsonGet, tagConditions, type SqlParam } from './sqlite-sql.js';
+import { SCHEMA_SQL, UPSERT_LONG_SQL, UPSERT_SQL, deviceIn, jsonGet, tableOf, tagConditions, type SqlParam } from './sqlite-sql.js';
 import { compareRows, compareTagValues, latestPerDevice, sortSamples, statusSampleFrom } from './result-order.js';
 
 /**
@@ -17,8 +17,8 @@ import { compareRows, compareTagValues, latestPerDevice, sortSamples, statusSamp
  * configured, so netatlas runs on a machine with no database server. Same behaviour as the
  * InfluxDB store for everything in metric-store.ts; aggregation runs in SQL.
  *
- * TODO: long-term hourly rollups (InfluxDB's `long` retention policy) and raw-data expiry are not
- * implemented here yet; raw points are kept until deleted.
+ * Hourly rollups (InfluxDB's `long` retention policy) live in the table `points_long`.
+ * TODO: raw-data expiry is not implemented here yet; raw points are kept until deleted.
  */
 export interface SqliteStoreOptions {
   /** database file; wins over dataDir */
@@ -63,6 +63,14 @@ export class SqliteStore implements MetricStore {
   }
 
   async write(points: readonly Point[]): Promise<void> {
+    this.upsert(points, UPSERT_SQL);
+  }
+
+  async writeRollups(points: readonly Point[]): Promise<void> {
+    this.upsert(points, UPSERT_LONG_SQL);
+  }
+
+  private upsert(points: readonly Point[], upsertSql: string): void {
     if (points.length === 0) return;
     const rows = points.map((p) => {
       validatePoint(p); // the same refusals as the InfluxDB store, before anything is written
@@ -71,7 +79,7 @@ export class SqliteStore implements MetricStore {
     });
     this.guard('write', () => {
       const db = this.open();
-      const upsert = this.prepare(UPSERT_SQL);
+      const upsert = this.prepare(upsertSql);
       db.transaction(() => { for (const r of rows) upsert.run(...r); })();
     });
   }
@@ -82,7 +90,7 @@ export class SqliteStore implements MetricStore {
     const wanted = q.fields && q.fields.length > 0 ? q.fields : undefined;
     // Like InfluxDB, a row holding none of the selected fields is not a result (and not counted by limit).
     if (wanted) conds.push(`(${wanted.map((f) => `${jsonGet('fields', f, params)} IS NOT NULL`).join(' OR ')})`);
-    let sql = `SELECT time, tags, fields FROM points WHERE ${conds.join(' AND ')} ORDER BY time, series`;
+    let sql = `SELECT time, tags, fields FROM ${tableOf(q.retention)} WHERE ${conds.join(' AND ')} ORDER BY time, series`;
     if (q.limit !== undefined) {
       if (!Number.isSafeInteger(q.limit) || q.limit < 0) throw new RangeError(`limit must be a non-negative integer, got ${String(q.limit)}`);
       sql += ' LIMIT ?';
@@ -107,7 +115,7 @@ export class SqliteStore implements MetricStore {
     inner.push(q.measurement, q.from, q.to);
     const conds = ['measurement = ?', 'time >= ?', 'time < ?', ...tagConditions(q.where, inner)];
     const g = groupBy.map((_t, i) => `g${i}`);
-    const sub = `SELECT ${bucket} AS bucket, time, ${value} AS v${groupCols.map((c) => `, ${c}`).join('')} FROM points WHERE ${conds.join(' AND ')}`;
+    const sub = `SELECT ${bucket} AS bucket, time, ${value} AS v${groupCols.map((c) => `, ${c}`).join('')} FROM ${tableOf(q.retention)} WHERE ${conds.join(' AND ')}`;
     // `last`: SQLite gives bare columns the values of the row that holds MAX(time) in the group.
     const agg = { mean: 'AVG(v)', min: 'MIN(v)', max: 'MAX(v)', sum: 'SUM(v)', count: 'COUNT(v)', last: 'v, MAX(time) AS t' }[q.fn];
     const sql = `SELECT bucket, ${agg.startsWith('v,') ? agg.replace(/^v/, 'v AS value') : `${agg} AS value`}${g.map((c) => `, ${c}`).join('')}`

@@ -272,5 +272,27 @@ export function describeMetricStoreContract(name: string, makeStore: () => Promi
       await expect(store.write([status('d1', 0, 1, Number.POSITIVE_INFINITY)])).rejects.toThrow(StoreRejectedError);
       expect(await store.querySeries({ measurement: 'device_status', from: T0, to: T0 + 60_000 })).toEqual([]);
     });
+
+    it('keeps rollups written with writeRollups() apart from raw points, and aggregates them with retention long', async () => {
+      const hourly = (device: string, hour: number, up_s: number, down_s: number): Point => ({
+        measurement: 'device_status_hourly',
+        tags: { device, site: 's', area: 'A', tech: 'fibre' },
+        fields: { up_s, down_s, unknown_s: 3600 - up_s - down_s, maintenance_s: 0 },
+        time: T0 + hour * 3_600_000,
+      });
+      await store.writeRollups([hourly('d1', 0, 3600, 0), hourly('d1', 1, 1800, 1200), hourly('d2', 0, 0, 3600)]);
+      // written again: replaces, never doubles
+      await store.writeRollups([hourly('d1', 1, 1800, 1200)]);
+      const range = { measurement: 'device_status_hourly', from: T0, to: T0 + 2 * 3_600_000 } as const;
+      expect(await store.querySeries(range)).toEqual([]);
+      const rows = await store.querySeries({ ...range, retention: 'long' });
+      expect(rows.map((r) => [r.tags['device'], r.time - T0, r.fields['up_s']])).toEqual([['d1', 0, 3600], ['d2', 0, 0], ['d1', 3_600_000, 1800]]);
+      // d1: up 3600 + 1800 = 5400, down 0 + 1200 = 1200; d2: up 0, down 3600
+      const up = await store.queryAggregate({ ...range, retention: 'long', field: 'up_s', fn: 'sum', groupBy: ['device'] });
+      expect(up.map((r) => [r.tags['device'], r.value])).toEqual([['d1', 5400], ['d2', 0]]);
+      const down = await store.queryAggregate({ ...range, retention: 'long', field: 'down_s', fn: 'sum', groupBy: ['device'] });
+      expect(down.map((r) => [r.tags['device'], r.value])).toEqual([['d1', 1200], ['d2', 3600]]);
+      expect(await store.queryAggregate({ ...range, field: 'up_s', fn: 'sum' })).toEqual([]);
+    });
   });
 }
