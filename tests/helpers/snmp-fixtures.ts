@@ -12,8 +12,11 @@ import type { Point } from '../../server/store/point.js';
 
 export class RecordingSink implements Sink {
   readonly points: Point[] = [];
+  /** when each write came (epoch ms), with the devices it concerned */
+  readonly writes: Array<{ at: number; devices: string[] }> = [];
   async write(points: readonly Point[]): Promise<void> {
     this.points.push(...points);
+    this.writes.push({ at: Date.now(), devices: [...new Set(points.map((p) => p.tags['device'] ?? ''))] });
   }
   of(measurement: string, device?: string): Point[] {
     return this.points.filter((p) => p.measurement === measurement && (device === undefined || p.tags['device'] === device));
