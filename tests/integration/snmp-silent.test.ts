@@ -46,10 +46,11 @@ describe('50 simulated agents of which 5 never answer', () => {
     const up = sink.of('device_status').filter((p) => p.fields['up'] === 1);
     expect(up.map((p) => p.tags['device']).sort()).toEqual(answering.map((d) => d.id).sort());
     expect(sink.of('interface')).toHaveLength(45 * 8);
-    // every answering device's poll was complete (written) within the normal cycle time (+ slack)
+    // every answering device's poll was complete (written) within the normal cycle time (+ scheduling slack)
     const answeringIds = new Set(answering.map((d) => d.id));
     const latestUpMs = Math.max(...sink.writes.filter((w) => w.devices.some((d) => answeringIds.has(d))).map((w) => w.at - start));
-    expect(latestUpMs).toBeLessThanOrEqual(normalMs + 250);
+    // slack for a busy 2-core machine, still far below the silent ones' 2 s
+    expect(latestUpMs).toBeLessThanOrEqual(normalMs + 500);
 
     const down = sink.of('device_status').filter((p) => p.fields['up'] === 0);
     expect(down.map((p) => p.tags['device']).sort()).toEqual(silentIds.sort());
