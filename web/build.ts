@@ -1,0 +1,90 @@
+/**
+ * Builds the map bundle with esbuild: web/src/main.ts (+ Leaflet, markercluster and their CSS and
+ * images from node_modules) into web/dist/assets/, and web/index.html into web/dist/.
+ * `ensureWebBundle()` rebuilds only when a source is newer than the last build, so the server can
+ * call it at start-up; concurrent builders (parallel test files) each write complete files by
+ * rename, and identical sources give identical files, so they cannot leave a torn bundle.
+ */
+import { build } from 'esbuild';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const WEB_ROOT = path.dirname(fileURLToPath(import.meta.url));
+export const WEB_DIST = path.join(WEB_ROOT, 'dist');
+const STAMP = path.join(WEB_DIST, '.build-stamp');
+const PROJECT_ROOT = path.dirname(WEB_ROOT);
+
+export interface BuildResult {
+  outDir: string;
+  files: string[];
+  elapsed_ms: number;
+}
+
+async function newestMtime(dir: string): Promise<number> {
+  let newest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? await newestMtime(p) : (await stat(p)).mtimeMs);
+  }
+  return newest;
+}
+
+/** mtime of the newest input: sources, page, this script, and the lock file (dependency versions) */
+async function sourcesMtime(): Promise<number> {
+  const files = [path.join(WEB_ROOT, 'index.html'), fileURLToPath(import.meta.url), path.join(PROJECT_ROOT, 'package-lock.json')];
+  const mtimes = await Promise.all(files.map((f) => stat(f).then((s) => s.mtimeMs, () => 0)));
+  return Math.max(await newestMtime(path.join(WEB_ROOT, 'src')), ...mtimes);
+}
+
+async function writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, file);
+}
+
+export async function buildWeb(opts: { minify?: boolean } = {}): Promise<BuildResult> {
+  const started = performance.now();
+  const sources = await sourcesMtime();
+  const result = await build({
+    entryPoints: [path.join(WEB_ROOT, 'src', 'main.ts')],
+    bundle: true,
+    format: 'esm',
+    target: ['es2022', 'chrome110', 'firefox110', 'safari16'],
+    outdir: path.join(WEB_DIST, 'assets'),
+    entryNames: '[name]',
+    assetNames: '[name]-[hash]',
+    loader: { '.png': 'file', '.svg': 'file' },
+    minify: opts.minify ?? true,
+    sourcemap: 'linked',
+    write: false,
+    logLevel: 'silent',
+    absWorkingDir: PROJECT_ROOT,
+  });
+  const files: string[] = [];
+  for (const f of result.outputFiles) {
+    await writeAtomic(f.path, f.contents);
+    files.push(path.relative(WEB_DIST, f.path));
+  }
+  await writeAtomic(path.join(WEB_DIST, 'index.html'), await readFile(path.join(WEB_ROOT, 'index.html')));
+  files.push('index.html');
+  // The stamp records the sources' mtime as of before the build: an edit during the build triggers the next one.
+  await writeAtomic(STAMP, String(sources));
+  return { outDir: WEB_DIST, files, elapsed_ms: Math.round(performance.now() - started) };
+}
+
+/** true when web/dist is missing or older than any source */
+export async function webBundleStale(): Promise<boolean> {
+  const built = Number(await readFile(STAMP, 'utf8').catch(() => '0'));
+  const hasIndex = await stat(path.join(WEB_DIST, 'index.html')).then(() => true, () => false);
+  return !hasIndex || !(built >= (await sourcesMtime()));
+}
+
+let pending: Promise<BuildResult | null> | null = null;
+
+/** Builds the bundle when stale; one build at a time per process. Resolves null when it was fresh. */
+export function ensureWebBundle(): Promise<BuildResult | null> {
+  pending ??= (async () => ((await webBundleStale()) ? buildWeb() : null))().finally(() => { pending = null; });
+  return pending;
+}

@@ -1,0 +1,169 @@
+/**
+ * Typed fetch of the netatlas HTTP API (DESIGN.md "HTTP API"). Every function takes the time
+ * window explicitly so that the time-window selector drives every layer, and throws ApiError with
+ * the server's error code and parameter so the page can say what went wrong.
+ */
+import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+
+export type Status = 'up' | 'down' | 'unknown';
+export type Tech = 'fibre' | 'wifi';
+
+export interface Window {
+  /** epoch ms, inclusive */
+  from: number;
+  /** epoch ms, exclusive */
+  to: number;
+}
+
+export interface MapDeviceProps {
+  id: string;
+  tech: Tech;
+  site: string;
+  area: string;
+  status: Status;
+  /** uptime over the last 24 h as a ratio 0..1; null when unknown all along */
+  uptime_24h: number | null;
+  /** ISO time of the latest status sample, null when never seen */
+  lastSeen: string | null;
+  radiusM?: number;
+  householdsPassed?: number;
+}
+export type MapDevices = FeatureCollection<Point, MapDeviceProps>;
+
+export interface AreaProps {
+  id: string;
+  name: string;
+  households: number;
+  householdsEstimated?: boolean;
+  population?: number;
+  fibreCoverage: number | null;
+  fibreCoverageLive: number | null;
+  wifiAreaCoverage: number | null;
+  wifiPopulationCoverage: number | null;
+  uptime: number | null;
+  [extra: string]: unknown;
+}
+export type AreasGeo = FeatureCollection<Polygon | MultiPolygon, AreaProps>;
+
+export interface GapProps {
+  cell: string;
+  households: number;
+  [extra: string]: unknown;
+}
+export type Gaps = FeatureCollection<Polygon, GapProps>;
+
+export interface DeviceDetail {
+  id: string;
+  tech: Tech;
+  site: string;
+  area: string;
+  areaName?: string;
+  status: Status;
+  lastSeen: string | null;
+  [extra: string]: unknown;
+}
+
+export interface UptimeRow {
+  key: string;
+  uptime: number | null;
+  up_ms: number;
+  down_ms: number;
+  unknown_ms: number;
+}
+
+export interface Incident {
+  device: string;
+  /** epoch ms */
+  start: number;
+  end: number | null;
+  duration_ms: number;
+  ongoing: boolean;
+}
+
+export interface SeriesPoint {
+  /** epoch ms */
+  time: number;
+  value: number | null;
+}
+
+export interface DesiIndicator {
+  code: string;
+  name: string;
+  definition: string;
+  unit: string;
+  value: number | null;
+  available: boolean;
+  reason?: string;
+  completeness: number | null;
+}
+
+export interface DesiReport {
+  period: string;
+  scopes: { scope: 'region' | 'area'; id: string; name: string; indicators: DesiIndicator[] }[];
+}
+
+export interface StatusEvent {
+  device: string;
+  status: Status;
+  time: string;
+}
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(message: string, readonly status: number, readonly code?: string, readonly parameter?: string) {
+    super(message);
+  }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** `from`/`to` query parameters of a window. */
+export function windowParams(w: Window): Record<string, string> {
+  return { from: iso(w.from), to: iso(w.to) };
+}
+
+export function apiUrl(path: string, params: Record<string, string | number | undefined> = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+async function getJson<T>(path: string, params: Record<string, string | number | undefined> = {}, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(apiUrl(path, params), { headers: { accept: 'application/json' }, signal });
+  if (!res.ok) {
+    let code: string | undefined;
+    let parameter: string | undefined;
+    let message = `${path}: HTTP ${res.status}`;
+    try {
+      const body = (await res.json()) as { error?: { code?: string; message?: string; parameter?: string } };
+      code = body.error?.code;
+      parameter = body.error?.parameter;
+      if (body.error?.message) message = `${path}: ${body.error.message}`;
+    } catch {
+      // not JSON: keep the HTTP status as the message
+    }
+    throw new ApiError(message, res.status, code, parameter);
+  }
+  return (await res.json()) as T;
+}
+
+export const api = {
+  mapDevices: (signal?: AbortSignal) => getJson<MapDevices>('/api/map/devices', {}, signal),
+  areas: (w: Window, signal?: AbortSignal) => getJson<AreasGeo>('/api/coverage/areas.geojson', windowParams(w), signal),
+  gaps: (limit: number, signal?: AbortSignal) => getJson<Gaps>('/api/gaps', { limit }, signal),
+  device: (id: string, signal?: AbortSignal) => getJson<DeviceDetail>(`/api/devices/${encodeURIComponent(id)}`, {}, signal),
+  uptime: (w: Window, groupBy: 'device' | 'site' | 'area' | 'tech', signal?: AbortSignal) =>
+    getJson<UptimeRow[]>('/api/uptime', { ...windowParams(w), groupBy }, signal),
+  /** one device's row of /api/uptime?groupBy=device; undefined when the API has none */
+  deviceUptime: async (id: string, w: Window, signal?: AbortSignal): Promise<UptimeRow | undefined> =>
+    (await getJson<UptimeRow[]>('/api/uptime', { ...windowParams(w), groupBy: 'device' }, signal)).find((r) => r.key === id),
+  incidents: (w: Window, filter: { device?: string; area?: string }, signal?: AbortSignal) =>
+    getJson<Incident[]>('/api/incidents', { ...windowParams(w), ...filter }, signal),
+  series: (id: string, metric: string, w: Window, step: string, signal?: AbortSignal) =>
+    getJson<SeriesPoint[]>(`/api/devices/${encodeURIComponent(id)}/series`, { metric, ...windowParams(w), step }, signal),
+  desiCsvUrl: (period: string) => apiUrl('/api/reports/desi', { period, format: 'csv' }),
+  desi: (period: string, signal?: AbortSignal) => getJson<DesiReport>('/api/reports/desi', { period, format: 'json' }, signal),
+};

@@ -1,0 +1,120 @@
+/**
+ * The netatlas map: builds the map, its layers and controls, loads the data for the time window,
+ * and applies live status changes. The moment the devices and areas are drawn is recorded as
+ * `data-interactive-ms` on <html> (ms since navigation) — what the e2e test and the bench measure.
+ */
+import './styles.css';
+import L from './leaflet-global.js';
+import { api, type AreaProps, type MapDevices, type Window } from './api.js';
+import { DevicesLayer } from './layers/devices-layer.js';
+import { AreasLayer, type AreaMetric } from './layers/areas-layer.js';
+import { GapsLayer } from './layers/gaps-layer.js';
+import { WifiDiscsLayer } from './layers/wifi-discs-layer.js';
+import { TimeWindowControl } from './controls/time-window-control.js';
+import { LegendControl } from './controls/legend-control.js';
+import { FindDeviceControl } from './controls/find-device-control.js';
+import { Panel } from './panels/panel.js';
+import { showDevice } from './panels/device-panel.js';
+import { showArea } from './panels/area-panel.js';
+import { TimeWindow } from './time-window.js';
+import { connectLive } from './live.js';
+import { loadWebConfig } from './web-config.js';
+
+const GAPS_LIMIT = 2000;
+const status = document.getElementById('na-status')!;
+
+function say(text: string, kind: 'note' | 'error' = 'note'): void {
+  status.textContent = text;
+  status.dataset['kind'] = kind;
+}
+
+async function main(): Promise<void> {
+  const cfg = await loadWebConfig(location.search);
+  const map = L.map('map', { keyboard: true, zoomControl: true, minZoom: 3, maxZoom: 19 });
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+  map.setView([cfg.center.lat, cfg.center.lon], cfg.zoom);
+
+  if (cfg.tileUrl) {
+    const tiles = L.tileLayer(cfg.tileUrl, { attribution: cfg.tileAttribution, maxZoom: 19 });
+    // One note, not one per tile: with no tile server the map still works, just without a base map.
+    tiles.once('tileerror', () => say('Base map tiles are unavailable; areas and devices are still shown.'));
+    tiles.addTo(map);
+  }
+
+  const tw = new TimeWindow();
+  const panel = new Panel(document.getElementById('na-panel')!);
+  const selectDevice = (id: string): void => void showDevice(panel, id, tw.current, tw.stepFor());
+  const selectArea = (p: AreaProps): void => void showArea(panel, p, tw.current);
+
+  const devices = new DevicesLayer({ clustered: cfg.clustered, onSelect: selectDevice });
+  const areas = new AreasLayer(selectArea);
+  const gaps = new GapsLayer();
+  const discs = new WifiDiscsLayer();
+  const legend = new LegendControl('fibreCoverage', (m: AreaMetric) => areas.setMetric(m));
+  const finder = new FindDeviceControl((id) => devices.reveal(id, () => selectDevice(id)));
+
+  areas.addTo(map);
+  devices.addTo(map);
+  new TimeWindowControl(tw).addTo(map);
+  finder.addTo(map);
+  L.control.layers(undefined, {
+    'Devices (fibre and wifi)': devices,
+    'Areas (choropleth)': areas,
+    'Coverage gaps (hexagons)': gaps,
+    'Wifi coverage discs': discs,
+  }, { collapsed: window.matchMedia('(max-width: 600px)').matches, position: 'topright' }).addTo(map);
+  legend.addTo(map);
+  L.control.scale({ imperial: false }).addTo(map);
+  devices.onDataChange(() => legend.setCounts(devices.counts()));
+
+  let areaLoad: AbortController | null = null;
+  async function loadAreas(w: Window): Promise<void> {
+    areaLoad?.abort();
+    areaLoad = new AbortController();
+    const fc = await api.areas(w, areaLoad.signal);
+    areas.setData(fc);
+    document.documentElement.dataset['areas'] = String(areas.count());
+  }
+
+  function setDevices(fc: MapDevices): Promise<void> {
+    discs.setDevices(fc.features.map((f) => ({ ...f.properties, lon: f.geometry.coordinates[0]!, lat: f.geometry.coordinates[1]! })));
+    finder.setIds(fc.features.map((f) => f.properties.id));
+    return devices.setData(fc);
+  }
+
+  let gapsLoaded = false;
+  map.on('overlayadd', (e: L.LayersControlEvent) => {
+    if (e.layer !== gaps || gapsLoaded) return;
+    gapsLoaded = true;
+    api.gaps(GAPS_LIMIT).then((fc) => gaps.setData(fc)).catch((err: Error) => { gapsLoaded = false; say(`Gaps unavailable: ${err.message}`, 'error'); });
+  });
+
+  tw.onChange((w) => {
+    loadAreas(w).catch((err: Error) => { if (err.name !== 'AbortError') say(`Areas unavailable: ${err.message}`, 'error'); });
+    if (panel.kind === 'device') {
+      const id = document.querySelector<HTMLElement>('#na-panel .na-panel__body')?.dataset['device'];
+      if (id) selectDevice(id);
+    }
+  });
+
+  const [areaResult, deviceResult] = await Promise.allSettled([loadAreas(tw.current), api.mapDevices().then(setDevices)]);
+  const b = areas.bounds();
+  if (b) map.fitBounds(b, { padding: [8, 8] });
+  for (const r of [areaResult, deviceResult]) if (r.status === 'rejected') say(`Could not load the map data: ${(r.reason as Error).message}`, 'error');
+  document.documentElement.dataset['interactiveMs'] = String(Math.round(performance.now()));
+  performance.mark('netatlas:interactive');
+
+  connectLive('/api/events', {
+    onChange: (c) => {
+      if (devices.setStatus(c.device, c.status, c.time)) discs.setStatus(c.device, c.status);
+    },
+    onReconnect: () => { api.mapDevices().then(setDevices).catch(() => undefined); },
+    onState: (connected) => {
+      document.documentElement.dataset['live'] = connected ? 'connected' : 'reconnecting';
+      if (connected && status.dataset['kind'] === 'live') say('');
+      else if (!connected) { say('Live updates interrupted; reconnecting…'); status.dataset['kind'] = 'live'; }
+    },
+  });
+}
+
+main().catch((err: Error) => say(`The map failed to start: ${err.message}`, 'error'));

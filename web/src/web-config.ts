@@ -1,0 +1,37 @@
+/**
+ * Page settings: the server's /web-config.json (tile URL from the deployment's configuration),
+ * overridden by query parameters — `tiles=` (a URL template, or empty / `off` for no base map)
+ * and `cluster=0` (draw every marker; used by the benchmark).
+ */
+export interface WebConfig {
+  /** Leaflet URL template; '' = no base map */
+  tileUrl: string;
+  tileAttribution: string;
+  center: { lat: number; lon: number };
+  zoom: number;
+  clustered: boolean;
+}
+
+const DEFAULTS: WebConfig = {
+  tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+  tileAttribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+  center: { lat: 50.85, lon: 4.35 },
+  zoom: 11,
+  clustered: true,
+};
+
+export async function loadWebConfig(search: string): Promise<WebConfig> {
+  let server: Partial<WebConfig> = {};
+  try {
+    const res = await fetch('/web-config.json');
+    if (res.ok) server = (await res.json()) as Partial<WebConfig>;
+  } catch {
+    // no server config: the defaults above
+  }
+  const cfg: WebConfig = { ...DEFAULTS, ...server };
+  const q = new URLSearchParams(search);
+  const tiles = q.get('tiles');
+  if (tiles !== null) cfg.tileUrl = tiles === 'off' ? '' : tiles;
+  if (q.get('cluster') === '0') cfg.clustered = false;
+  return cfg;
+}
