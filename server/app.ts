@@ -8,6 +8,7 @@ import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import type { StoreHealth } from './store/metric-store.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { webStatic, type WebOptions } from './web-static.js';
 
 /** One component's state in /api/health (broker, collectors, … are added by their owners). */
 export interface ComponentHealth {
@@ -27,6 +28,8 @@ export interface AppDeps {
   now?: () => number;
   /** browser origins allowed by CORS; empty = same origin only */
   corsOrigins?: readonly string[];
+  /** the map page: tile URL and initial view (server/web-static.ts) */
+  web?: WebOptions;
 }
 
 export interface HealthReport {
@@ -93,6 +96,9 @@ export function createApp(deps: AppDeps): Express {
     // 503 when degraded, so that load balancers and uptime checks see it without parsing JSON.
     res.status(ok ? 200 : 503).json(report);
   });
+
+  // The map (web/): its bundle is built at start-up when stale; `/` below is the fallback page.
+  app.use(webStatic(deps.web, log));
 
   app.get('/', (_req: Request, res: Response) => {
     const items = ENDPOINTS.map((e) => `<li><a href="${e.path}"><code>GET ${e.path}</code></a> — ${e.what}</li>`).join('\n      ');

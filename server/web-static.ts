@@ -69,7 +69,8 @@ export function webStatic(opts: WebOptions = {}, log: Logger = silentLogger): Ro
     res.set('Cache-Control', 'no-cache').json(config);
   });
   router.use(async (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    // API paths never wait for, or fail with, the bundle: they fall through to the API's 404.
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path === '/api' || req.path.startsWith('/api/') || req.path === '/metrics') return next();
     const err = await ready;
     if (err) {
       res.status(503).type('text').send(`The map is unavailable: its bundle could not be built (${err.message}). The API still answers under /api.`);
