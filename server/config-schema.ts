@@ -115,6 +115,19 @@ export const householdsSchema = z.strictObject({
 export const simulatorSchema = z.strictObject({
   /** default: true when the service starts without a config file (the demo), false otherwise */
   enabled: z.boolean().default(false),
+  /** seed of the simulated network's randomness (layout of a resized demo, traffic, faults) */
+  seed: z.number().int().min(0).default(7),
+  /** size of the demo network; absent: the committed demo inventory (60 fibre nodes, 400 APs) */
+  fibreNodes: z.number().int().min(0).max(5000).optional(),
+  wifiAps: z.number().int().min(0).max(20_000).optional(),
+  /** SNMP port of the first simulated fibre node; the demo moves the block when it is busy */
+  snmpBasePort: port.default(16100),
+  /** seconds between a simulated AP's telemetry messages */
+  telemetryIntervalS: positiveInt.max(3600).default(10),
+  /** play the scripted and random faults (AP power cut, node unreachable, flapping link, ...) */
+  faults: z.boolean().default(true),
+  /** random faults per hour, after the script (0: only the script) */
+  randomFaultsPerHour: z.number().min(0).max(600).default(6),
 });
 
 /** `collectors.<name>` for every registry entry, each validated by that entry's own schema. */

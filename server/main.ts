@@ -15,6 +15,14 @@ import type { MetricStore } from './store/metric-store.js';
 import { createStore } from './store/create-store.js';
 import { createMetricsRegistry } from './self-metrics.js';
 import { BatchingWriter } from '../collectors/pipeline/index.js';
+import { CollectorRunner } from '../collectors/runner.js';
+import { registry as collectorRegistry, type InventoryView } from '../collectors/registry.js';
+import type { Collector } from '../collectors/types.js';
+import type { Registry } from './self-metrics.js';
+import { watchInventory } from './inventory/watcher.js';
+import { DEMO_SNMP_CONFIG, demoInventoryFiles } from '../sim/demo-setup.js';
+import { startSimulatedNetwork } from '../sim/network.js';
+import { withSnmpPorts } from '../sim/port-view.js';
 
 export interface RunningService {
   /** e.g. http://127.0.0.1:8080 */
@@ -69,6 +77,68 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
+/**
+ * Each registry collector's config section: the configured one, else its defaults; the MQTT
+ * collector is pointed at the service's broker (the embedded one when none is configured), and
+ * the demo gets fast SNMP settings (sim/demo-setup.ts).
+ */
+function collectorSections(config: Config, brokerUrl: string, embedded: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, def] of Object.entries(collectorRegistry)) {
+    const given = config.collectors[name];
+    const demo = name === 'snmp' && config.simulator.enabled ? DEMO_SNMP_CONFIG : {};
+    out[name] = given ?? def.configSchema.parse(demo);
+  }
+  const mqtt = { ...(out['mqtt'] as Record<string, unknown>) };
+  if (mqtt['url'] === undefined) {
+    mqtt['url'] = brokerUrl;
+    // aedes speaks MQTT 3.1.1 only
+    if (embedded) mqtt['protocolVersion'] = 4;
+  }
+  if (mqtt['username'] === undefined && config.mqtt.username !== undefined) mqtt['username'] = config.mqtt.username;
+  if (mqtt['password'] === undefined && config.mqtt.password !== undefined) mqtt['password'] = config.mqtt.password;
+  out['mqtt'] = mqtt;
+  return out;
+}
+
+/** Create every enabled registry collector and start them under one runner. */
+async function startCollectors(config: Config, sections: Record<string, unknown>, deps: { view: InventoryView; metrics: Registry; sink: BatchingWriter; log: Logger }): Promise<{ runner: CollectorRunner; collectors: Collector[] }> {
+  const runner = new CollectorRunner({ sink: deps.sink, metrics: deps.metrics, log: deps.log });
+  const collectors: Collector[] = [];
+  for (const [name, def] of Object.entries(collectorRegistry)) {
+    const section = sections[name];
+    if ((section as { enabled?: unknown }).enabled === false) continue;
+    const collector = await def.create(section, { log: deps.log, metrics: deps.metrics, inventory: deps.view, dataDir: config.dataDir });
+    runner.add(collector);
+    collectors.push(collector);
+  }
+  await runner.start();
+  return { runner, collectors };
+}
+
+/** One line per collector for /api/health: the SNMP cycle summary, the MQTT connection. */
+function collectorHealth(collectors: readonly Collector[]): ComponentHealth {
+  const parts: Record<string, unknown> = {};
+  let ok = true;
+  const details: string[] = [];
+  for (const c of collectors) {
+    const withCycle = c as Collector & { lastCycle?: { devices: number; up: number; down: number } };
+    const withState = c as Collector & { state?: () => { connected: boolean } };
+    if (typeof withState.state === 'function') {
+      const st = withState.state();
+      parts[c.name] = st;
+      ok &&= st.connected;
+      details.push(`${c.name}: ${st.connected ? 'connected' : 'not connected'}`);
+    } else if ('lastCycle' in withCycle) {
+      parts[c.name] = withCycle.lastCycle ?? null;
+      details.push(withCycle.lastCycle ? `${c.name}: ${withCycle.lastCycle.up} up, ${withCycle.lastCycle.down} down` : `${c.name}: first cycle running`);
+    } else {
+      parts[c.name] = { running: true };
+    }
+  }
+  return { ok, detail: details.join('; ') || 'no collectors', ...parts };
+}
+
 /** Build every part from a validated config and listen. Throws if a part cannot start. */
 export async function startService(config: Config, log: Logger): Promise<RunningService> {
   mkdirSync(config.dataDir, { recursive: true });
@@ -109,6 +179,44 @@ export async function startService(config: Config, log: Logger): Promise<Running
     } else {
       components['broker'] = async () => ({ ok: true, detail: `external broker ${config.mqtt.url} (not yet connected by a collector)`, url: config.mqtt.url });
     }
+
+    // Inventory (the demo's when none is configured), the simulated network, the collectors.
+    const files = demoInventoryFiles({
+      dataDir: config.dataDir,
+      devicesFile: config.inventory.devicesFile,
+      areasFile: config.inventory.areasFile,
+      avgHouseholdSize: config.households.averageSize,
+      simulator: config.simulator,
+    }, log);
+    const inventory = await watchInventory({ ...files, avgHouseholdSize: config.households.averageSize, log });
+    closers.push(async () => inventory.close());
+    const brokerUrl = broker?.url ?? config.mqtt.url!;
+    const sections = collectorSections(config, brokerUrl, broker !== undefined);
+    let view: InventoryView = inventory.view;
+    if (config.simulator.enabled) {
+      const mqttSection = sections['mqtt'] as { topicPrefix: string; protocolVersion: 4 | 5; username?: string; password?: string };
+      const network = await startSimulatedNetwork({
+        devices: inventory.current().devices,
+        broker: { url: brokerUrl, protocolVersion: broker ? 4 : mqttSection.protocolVersion, topicPrefix: mqttSection.topicPrefix, username: mqttSection.username, password: mqttSection.password },
+        snmpBasePort: config.simulator.snmpBasePort,
+        ports: 'free',
+        seed: config.simulator.seed,
+        telemetryIntervalS: config.simulator.telemetryIntervalS,
+        faults: config.simulator.faults,
+        randomFaultsPerHour: config.simulator.randomFaultsPerHour,
+        log,
+      });
+      closers.push(() => network.close());
+      view = withSnmpPorts(view, network.snmpPorts);
+      components['simulator'] = async () => {
+        const st = network.stats();
+        return { ok: true, detail: `${st.agentsAnswering}/${st.agents} SNMP agents answering, ${st.apsOnline}/${st.aps} APs online, ${st.activeFaults} faults active`, snmpBasePort: network.snmpBasePort, ...st, faults: network.faultHistory() };
+      };
+    }
+    const { runner, collectors } = await startCollectors(config, sections, { view, metrics, sink: pipeline, log });
+    // Stopped before the simulator and the pipeline (closers run in reverse): the last points flush.
+    closers.push(() => runner.stop());
+    components['collectors'] = async () => collectorHealth(collectors);
 
     const app = createApp({ store, components, log, version: packageVersion(), corsOrigins: config.http.cors });
     const http: Server = createServer(app);
@@ -160,6 +268,9 @@ export async function main(options: MainOptions = {}): Promise<void> {
     log.fatal({ err }, 'netatlas could not start');
     process.exit(1);
   }
+  // Plain lines for people (the JSON logs are for machines): where to look, where data lives.
+  const where = config.store.influx ? `InfluxDB ${config.store.influx.url} database ${config.store.influx.database}; spool in ${config.dataDir}` : `embedded store and spool in ${config.dataDir}`;
+  process.stdout.write(`netatlas is running: open ${service.url}\n  data: ${where}\n${config.simulator.enabled ? '  simulated network on (the demo); use --config FILE for a real deployment\n' : ''}`);
   let signals = 0;
   const stop = (signal: NodeJS.Signals): void => {
     signals += 1;
