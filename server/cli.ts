@@ -6,6 +6,8 @@
 import { Command, Option } from 'commander';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from './config.js';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -55,12 +57,75 @@ function reportDesiCommand(_options: { period: string; format: 'csv' | 'json'; c
   notImplemented('report desi', io);
 }
 
-function importDevicesCommand(_file: string, _options: { config?: string }, io: CliIo): void {
-  notImplemented('import devices', io);
+/**
+ * Validate a devices CSV (every bad row reported with its line) and write the inventory YAML:
+ * to --out, else the config's inventory.devicesFile, else FILE with a .yaml extension. Written to
+ * a temporary file and renamed, so a running service's watcher never reads half a file.
+ */
+export async function importDevicesCommand(file: string, options: { config?: string; out?: string }, io: CliIo): Promise<void> {
+  const { importDevicesCsv } = await import('./inventory/csv-import.js');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    io.err(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    io.setExitCode(1);
+    return;
+  }
+  let target = options.out;
+  if (target === undefined && (options.config !== undefined || io.env['NETATLAS_CONFIG'])) {
+    try {
+      target = loadConfig({ file: options.config, env: io.env }).inventory.devicesFile;
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      for (const issue of err.issues) io.err(issue);
+      io.setExitCode(1);
+      return;
+    }
+  }
+  target ??= file.replace(/\.csv$/i, '') + '.yaml';
+  const result = importDevicesCsv(text);
+  if (!result.ok) {
+    for (const e of result.errors) io.err(`${file}:${e.replace(/^line /, '')}`);
+    io.err(`${file}: ${result.errors.length} problem(s); nothing written`);
+    io.setExitCode(1);
+    return;
+  }
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  writeFileSync(tmp, `# Imported from ${path.basename(file)} by netatlas import devices\n${result.yaml}`);
+  renameSync(tmp, target);
+  const n = result.inventory.devices;
+  io.out(`${file}: ${n.length} devices (${n.filter((d) => d.tech === 'fibre').length} fibre, ${n.filter((d) => d.tech === 'wifi').length} wifi) written to ${target}`);
+  io.setExitCode(0);
 }
 
-function simulateCommand(_options: { config?: string }, io: CliIo): void {
-  notImplemented('simulate', io);
+/** The simulator alone (sim/simulate-command.ts) until SIGINT/SIGTERM. */
+async function simulateCommand(options: import('../sim/simulate-command.js').SimulateOptions, io: CliIo): Promise<void> {
+  const { runSimulate } = await import('../sim/simulate-command.js');
+  const tty = process.stderr.isTTY === true;
+  let network: Awaited<ReturnType<typeof runSimulate>>;
+  try {
+    network = await runSimulate(options, {
+      ...io,
+      ...(tty ? { progress: (t: string) => { process.stderr.write(`\r\x1b[K${t}`); } } : {}),
+    });
+  } catch (err) {
+    if (err instanceof ConfigError) for (const issue of err.issues) io.err(issue);
+    else io.err(`netatlas simulate: ${(err as Error).message}`);
+    io.setExitCode(1);
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void network.close({ sayOffline: true }).then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  io.out('simulated network stopped');
+  io.setExitCode(0);
 }
 
 export function buildCli(io: CliIo = processIo): Command {
@@ -96,16 +161,25 @@ export function buildCli(io: CliIo = processIo): Command {
   const importCmd = program.command('import').description('import inventory data');
   importCmd
     .command('devices')
-    .description('import devices from a CSV file into the inventory (not implemented yet)')
-    .argument('<file>', 'CSV file')
+    .description('validate a devices CSV (every bad row reported by line) and write the inventory YAML')
+    .argument('<file>', 'CSV file (header: see server/inventory/README.md)')
+    .option('-o, --out <file>', 'YAML file to write; default: the config\'s inventory.devicesFile, else FILE.yaml')
     .addOption(configOption())
-    .action((file: string, options: { config?: string }) => importDevicesCommand(file, options, io));
+    .action((file: string, options: { config?: string; out?: string }) => importDevicesCommand(file, options, io));
 
   program
     .command('simulate')
-    .description('run the simulated network (SNMP agents, MQTT access points) on its own (not implemented yet)')
+    .description('run the simulated network (SNMP agents, MQTT access points) on its own against a broker, until Ctrl-C')
+    .option('--broker <url>', 'MQTT broker the APs publish to; default: the config\'s, else mqtt://127.0.0.1:1883')
+    .option('--snmp-base-port <port>', 'fibre node i answers SNMP on 127.0.0.1:<port + i>; default: simulator.snmpBasePort (16100)')
+    .option('--devices <file>', 'inventory to simulate; default: the config\'s, else the demo inventory')
+    .option('--seed <n>', 'seed of traffic and faults; default: simulator.seed')
+    .option('--faults', 'play the scripted and random faults (default: simulator.faults, true)')
+    .option('--no-faults', 'no scripted or random faults')
+    .option('--protocol <version>', 'MQTT protocol version of the APs: 4 (3.1.1) or 5', '4')
+    .option('--topic-prefix <prefix>', 'topic prefix; default: collectors.mqtt.topicPrefix, else netatlas/wifi')
     .addOption(configOption())
-    .action((options: { config?: string }) => simulateCommand(options, io));
+    .action((options: import('../sim/simulate-command.js').SimulateOptions) => simulateCommand(options, io));
 
   return program;
 }

@@ -31,6 +31,8 @@ export interface SimNetworkOptions {
   script?: readonly ScriptStep[];
   randomFaultsPerHour?: number;
   log?: Logger;
+  /** start-up progress (agents started, APs connected), e.g. for a TTY progress line */
+  onProgress?: (what: 'agents' | 'aps', done: number, total: number) => void;
 }
 
 export interface SimNetworkStats {
@@ -81,10 +83,12 @@ export async function startSimulatedNetwork(o: SimNetworkOptions): Promise<Simul
   try {
     for (let i = 0; i < fibre.length; i++) {
       nodes.push(await SimFibreNode.start({ device: fibre[i]!, port: base + i, community: o.community ?? 'public', rng }));
+      o.onProgress?.('agents', i + 1, fibre.length);
     }
     for (const d of wifi) aps.push(new SimAccessPoint(d, o.broker, rng));
     for (let i = 0; i < aps.length; i += CONNECT_WAVE) {
       await Promise.all(aps.slice(i, i + CONNECT_WAVE).map((a) => a.powerOn(5000)));
+      o.onProgress?.('aps', Math.min(aps.length, i + CONNECT_WAVE), aps.length);
     }
   } catch (err) {
     await closeAll(false);
