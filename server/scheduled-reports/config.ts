@@ -23,8 +23,6 @@ export const reportsSchema = z.strictObject({
   quarterlyDesi: scheduleSchema('0 6 1 1,4,7,10 *').prefault({}),
   /** devices listed as worst in the SLA report */
   worstDevices: z.number().int().min(1).max(1000).default(10),
-  /** poll interval assumed for devices without intervalS, for unknown-time detection */
-  defaultIntervalS: z.number().positive().default(60),
 });
 
 export type ReportsConfig = z.output<typeof reportsSchema>;

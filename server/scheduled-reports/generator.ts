@@ -1,0 +1,123 @@
+/**
+ * Writes the scheduled reports to `<dataDir>/reports/` as JSON and CSV (temp file, fsync, rename:
+ * a reader never sees half a report) and announces each to the configured notifiers. The weekly
+ * SLA uses the API's uptime reader (so it matches /api/uptime for the same window); the DESI
+ * report is the API's buildDesiReport with toCsv.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { deviceIncidents, rankByImpact, type Incident } from '../analytics/incidents.js';
+import type { Span } from '../analytics/intervals.js';
+import type { Period } from '../analytics/period.js';
+import { toCsv } from '../analytics/desi.js';
+import type { UptimeResult } from '../analytics/uptime.js';
+import { buildDesiReport } from '../api/desi-report.js';
+import { collectorDownSpans, collectorOf, intervalMsOf, type DefaultIntervals } from '../api/status-reader.js';
+import type { Device } from '../inventory/device.js';
+import type { Inventory } from '../inventory/inventory.js';
+import { silentLogger, type Logger } from '../log.js';
+import type { ReportEvent } from '../notifiers/types.js';
+import type { MetricStore } from '../store/metric-store.js';
+import { buildSlaReport, slaCsv, type SlaReport } from './sla.js';
+import type { Window } from './periods.js';
+
+export type UptimeReader = (devices: readonly Device[], from: number, to: number, now: number) => Promise<Map<string, UptimeResult>>;
+
+export interface ReportGeneratorDeps {
+  store: MetricStore;
+  inventory: () => Inventory;
+  dataDir: string;
+  intervals: DefaultIntervals;
+  avgHouseholdSize: number;
+  /** each device's uptime over a window: the reader /api/uptime uses */
+  uptimes: UptimeReader;
+  maintenance?: (device: Device, from: number, to: number) => Span[];
+  worstDevices?: number;
+  /** called with each report written (e.g. the dispatcher's enqueue) */
+  announce?: (event: ReportEvent) => void;
+  logger?: Logger;
+}
+
+export interface WrittenReport {
+  name: string;
+  files: string[];
+  event: ReportEvent;
+}
+
+export function reportsDir(dataDir: string): string {
+  return path.join(dataDir, 'reports');
+}
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
+
+export class ReportGenerator {
+  private readonly log: Logger;
+  constructor(private readonly deps: ReportGeneratorDeps) {
+    this.log = (deps.logger ?? silentLogger).child({ component: 'reports' });
+  }
+
+  private write(name: string, json: unknown, csv: string): string[] {
+    const dir = reportsDir(this.deps.dataDir);
+    fs.mkdirSync(dir, { recursive: true });
+    const files = [`${name}.csv`, `${name}.json`];
+    writeAtomic(path.join(dir, files[0]!), csv);
+    // the JSON last: the listing keys on it, so a listed report has both files
+    writeAtomic(path.join(dir, files[1]!), JSON.stringify(json, null, 2));
+    return files;
+  }
+
+  private async incidents(devices: readonly Device[], from: number, to: number, now: number): Promise<Incident[]> {
+    const [samples, down] = await Promise.all([
+      this.deps.store.statusSamples({ from, to, devices: devices.map((d) => d.id), includePrevious: true }),
+      collectorDownSpans(this.deps.store, from, to),
+    ]);
+    const byDevice = new Map<string, typeof samples>();
+    for (const s of samples) (byDevice.get(s.device) ?? byDevice.set(s.device, []).get(s.device)!).push(s);
+    const out: Incident[] = [];
+    for (const d of devices) {
+      out.push(...deviceIncidents({
+        samples: byDevice.get(d.id) ?? [], from, to, now, intervalMs: intervalMsOf(d, this.deps.intervals),
+        collectorDown: down.get(collectorOf(d)) ?? [], maintenance: this.deps.maintenance?.(d, from, to) ?? [],
+      }, { device: d.id, tech: d.tech, area: d.area, ...(d.householdsPassed !== undefined ? { householdsPassed: d.householdsPassed } : {}) }));
+    }
+    return rankByImpact(out);
+  }
+
+  async weeklySla(period: Window, now: number): Promise<{ report: SlaReport; written: WrittenReport }> {
+    const inv = this.deps.inventory();
+    const devices = inv.all();
+    const byDevice = await this.deps.uptimes(devices, period.from, period.to, now);
+    const incidents = await this.incidents(devices, period.from, period.to, now);
+    const report = buildSlaReport({ period, now, areas: inv.areas, devices, byDevice, incidents, worst: this.deps.worstDevices ?? 10 });
+    const name = `weekly-sla-${period.label}`;
+    const region = report.groups[0]!;
+    const summary = `uptime ${region.uptime === null ? 'unknown' : `${(100 * region.uptime).toFixed(3)} %`}, ${report.incidents.length} incidents, ${period.label}`;
+    return { report, written: this.finish(name, 'weekly-sla', period, report, slaCsv(report), summary, now) };
+  }
+
+  async quarterlyDesi(period: Period, now: number): Promise<WrittenReport> {
+    const report = await buildDesiReport({ store: this.deps.store, inventory: this.deps.inventory(), now, intervals: this.deps.intervals, avgHouseholdSize: this.deps.avgHouseholdSize }, period);
+    return this.finish(`quarterly-desi-${period.label}`, 'quarterly-desi', period, report, toCsv(report), `DESI connectivity indicators for ${period.label}`, now);
+  }
+
+  private finish(name: string, type: ReportEvent['report']['type'], period: Window, json: unknown, csv: string, summary: string, now: number): WrittenReport {
+    const files = this.write(name, json, csv);
+    const event: ReportEvent = {
+      id: `report:${name}`, kind: 'report', at: now,
+      report: { name, type, period: period.label, from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString(), files: files.map((f) => `/api/reports/files/${f}`), summary },
+    };
+    this.log.info({ report: name, files }, 'report written');
+    this.deps.announce?.(event);
+    return { name, files, event };
+  }
+}
