@@ -4,6 +4,9 @@
  * here as they land.
  */
 import express, { type Express, type Request, type Response } from 'express';
+import compression from 'compression';
+import helmet from 'helmet';
+import { mountApi, type ApiDeps } from './api/index.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import type { StoreHealth } from './store/metric-store.js';
@@ -30,6 +33,8 @@ export interface AppDeps {
   corsOrigins?: readonly string[];
   /** the map page: tile URL and initial view (server/web-static.ts) */
   web?: WebOptions;
+  /** the API's dependencies (server/api/deps.ts); absent = only /api/health and the page */
+  api?: ApiDeps;
 }
 
 export interface HealthReport {
@@ -43,6 +48,10 @@ export interface HealthReport {
 /** The endpoints this build serves, listed on the placeholder page. */
 const ENDPOINTS: readonly { path: string; what: string }[] = [
   { path: '/api/health', what: 'store (and later broker, collector) state' },
+  { path: '/api/openapi.json', what: 'every endpoint of the API (OpenAPI 3.1)' },
+  { path: '/api/devices', what: 'devices with their current status' },
+  { path: '/api/uptime?groupBy=area', what: 'uptime per area over the last 24 h' },
+  { path: '/api/coverage', what: 'coverage per area and for the region' },
 ];
 
 async function settle<T extends { ok: boolean; detail: string }>(probe: () => Promise<T>, fallback: Omit<T, 'ok' | 'detail'>): Promise<T> {
@@ -61,6 +70,10 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // helmet's defaults (strict CSP included); the map page sets its own CSP for its tile server
+  app.use(helmet());
+  // gzip, except server-sent events, which must reach the client as they are written
+  app.use(compression({ filter: (req, res) => !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') && compression.filter(req, res) }));
   app.use(express.json({ limit: '1mb' }));
 
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
@@ -99,6 +112,8 @@ export function createApp(deps: AppDeps): Express {
 
   // The map (web/): its bundle is built at start-up when stale; `/` below is the fallback page.
   app.use(webStatic(deps.web, log));
+
+  if (deps.api) mountApi(app, deps.api, deps.version ?? 'dev');
 
   app.get('/', (_req: Request, res: Response) => {
     const items = ENDPOINTS.map((e) => `<li><a href="${e.path}"><code>GET ${e.path}</code></a> — ${e.what}</li>`).join('\n      ');

@@ -1,0 +1,39 @@
+/**
+ * What the API routers need, passed in by createApp's caller (main, or a test): the store, the
+ * current inventory (a function, because the watcher swaps snapshots), the clock, auth tokens
+ * and the optional live parts (status events, rollup job, metrics registry).
+ */
+import type { Registry } from 'prom-client';
+import type { CoverageCache } from '../analytics/coverage.js';
+import type { StatusEvents } from '../events.js';
+import type { Inventory } from '../inventory/inventory.js';
+import type { RollupJob, RollupRun } from '../rollups.js';
+import type { MetricStore } from '../store/metric-store.js';
+import type { DefaultIntervals } from './status-reader.js';
+
+export interface ApiAuth {
+  /** bearer token for read routes; absent = read routes are public */
+  readToken?: string | undefined;
+  /** bearer token for admin routes; absent = admin routes answer 401 to everyone */
+  adminToken?: string | undefined;
+}
+
+export interface ApiDeps {
+  store: MetricStore;
+  inventory: () => Inventory;
+  now: () => number;
+  auth: ApiAuth;
+  intervals: DefaultIntervals;
+  coverageCache: CoverageCache;
+  /** persons per household used for estimated households (DESI report metadata) */
+  avgHouseholdSize: number;
+  metrics?: Registry | undefined;
+  events?: StatusEvents | undefined;
+  rollups?: Pick<RollupJob, 'runOnce'> | undefined;
+  /** reload the inventory files now (admin) */
+  reloadInventory?: (() => Promise<{ ok: boolean; errors?: readonly string[] }>) | undefined;
+  /** SSE keep-alive comment interval; default 15 s */
+  sseKeepAliveMs?: number | undefined;
+}
+
+export type { RollupRun };

@@ -1,0 +1,80 @@
+/**
+ * Each device's uptime over a window, read the cheap way: the whole hours that the rollup job
+ * has summarised come from `device_status_hourly` in the long retention (summed by the store,
+ * one row per device), and only the rest of the window (the edges, the hours not rolled up yet)
+ * is computed from raw samples. Both parts follow the same definition, and uptime is additive
+ * over adjacent windows, so the result equals the raw computation while the rollups are current.
+ */
+import type { Device } from '../inventory/device.js';
+import type { MetricStore } from '../store/metric-store.js';
+import { subtract, merge, totalMs, type Span } from '../analytics/intervals.js';
+import type { UptimeResult } from '../analytics/uptime.js';
+import { addUptime, collectorDownSpans, rawUptimes, type DefaultIntervals } from './status-reader.js';
+
+export const HOUR_MS = 3_600_000;
+export const ROLLUP_MEASUREMENT = 'device_status_hourly';
+/** windows at least this long look for rollups; shorter ones read raw samples only */
+export const ROLLUP_MIN_WINDOW_MS = 3 * HOUR_MS;
+
+export interface UptimeWindow {
+  devices: readonly Device[];
+  from: number;
+  to: number;
+  now: number;
+  intervals: DefaultIntervals;
+}
+
+export interface UptimeSources {
+  /** ms of the window read from hourly rollups */
+  rollup_ms: number;
+  /** ms of the window computed from raw samples */
+  raw_ms: number;
+}
+
+export interface DeviceUptimes {
+  byDevice: Map<string, UptimeResult>;
+  sources: UptimeSources;
+}
+
+const FIELDS = ['up_s', 'down_s', 'unknown_s', 'maintenance_s'] as const;
+
+/** The whole hours inside [from, min(to, now)) for which rollups exist (any device). */
+async function rolledSpans(store: MetricStore, from: number, end: number): Promise<Span[]> {
+  const first = Math.ceil(from / HOUR_MS) * HOUR_MS;
+  const last = Math.floor(end / HOUR_MS) * HOUR_MS;
+  if (last <= first) return [];
+  const rows = await store.queryAggregate({ measurement: ROLLUP_MEASUREMENT, retention: 'long', field: 'up_s', fn: 'count', from: first, to: last, stepMs: HOUR_MS });
+  return merge(rows.filter((r) => (r.value ?? 0) > 0).map((r) => ({ start: r.time, end: r.time + HOUR_MS })));
+}
+
+export async function deviceUptimes(store: MetricStore, w: UptimeWindow): Promise<DeviceUptimes> {
+  const end = Math.max(w.from, Math.min(w.to, w.now));
+  const rolled = end - w.from >= ROLLUP_MIN_WINDOW_MS ? await rolledSpans(store, w.from, end) : [];
+  const byDevice = new Map<string, UptimeResult>();
+  const ids = new Set(w.devices.map((d) => d.id));
+  if (rolled.length > 0) {
+    // one sum per field over the rolled hours: hours without rollups add nothing to the sums
+    const span = { start: rolled[0]!.start, end: rolled[rolled.length - 1]!.end };
+    const sums = await Promise.all(FIELDS.map((field) => store.queryAggregate({
+      measurement: ROLLUP_MEASUREMENT, retention: 'long', field, fn: 'sum', from: span.start, to: span.end, groupBy: ['device'],
+    })));
+    const byField = sums.map((rows) => new Map(rows.map((r) => [r.tags['device'] ?? '', 1000 * (r.value ?? 0)])));
+    const counted = totalMs(rolled);
+    for (const id of ids) {
+      // a device without rollup rows in these hours (added to the inventory later): unknown
+      const up = byField[0]!.get(id) ?? 0, down = byField[1]!.get(id) ?? 0, maint = byField[3]!.get(id) ?? 0;
+      byDevice.set(id, {
+        up_ms: up, down_ms: down, maintenance_ms: maint, unknown_ms: counted - up - down - maint, counted_ms: counted,
+        uptime: up + down > 0 ? up / (up + down) : null,
+      });
+    }
+  }
+  const rawSpans = subtract([{ start: w.from, end }], rolled);
+  const collectorDown = rawSpans.length > 0 ? await collectorDownSpans(store, w.from, w.to) : new Map<string, Span[]>();
+  for (const span of rawSpans) {
+    const raw = await rawUptimes(store, { devices: w.devices, from: span.start, to: span.end, now: w.now, intervals: w.intervals, collectorDown });
+    for (const [id, r] of raw) byDevice.set(id, addUptime(byDevice.get(id), r));
+  }
+  for (const d of w.devices) if (!byDevice.has(d.id)) byDevice.set(d.id, { up_ms: 0, down_ms: 0, unknown_ms: end - w.from, maintenance_ms: 0, counted_ms: end - w.from, uptime: null });
+  return { byDevice, sources: { rollup_ms: totalMs(rolled), raw_ms: Math.max(0, end - w.from - totalMs(rolled)) } };
+}

@@ -1,0 +1,55 @@
+/**
+ * Mounts the API on an Express app from the one route table: per route, its auth group's
+ * middleware, then its handler (async errors reach the catalogue error handler through
+ * Express 5). Also times every request into the metrics registry.
+ */
+import type { Express, Request, Response, NextFunction } from 'express';
+import { Histogram } from 'prom-client';
+import type { ApiDeps } from './deps.js';
+import { authFor } from './auth.js';
+import { buildOpenApi } from './openapi.js';
+import type { RouteSpec } from './route-table.js';
+import { deviceRoutes } from './routes-devices.js';
+import { uptimeRoutes } from './routes-uptime.js';
+import { coverageRoutes } from './routes-coverage.js';
+import { systemRoutes } from './routes-system.js';
+
+export type { ApiDeps } from './deps.js';
+
+export function apiRoutes(deps: ApiDeps, version: string): RouteSpec[] {
+  let doc: Record<string, unknown> | undefined;
+  const routes: RouteSpec[] = [];
+  routes.push(...systemRoutes(deps, () => (doc ??= buildOpenApi(routes, version))), ...deviceRoutes(deps), ...uptimeRoutes(deps), ...coverageRoutes(deps));
+  return routes;
+}
+
+function requestTimer(deps: ApiDeps): ((req: Request, res: Response, next: NextFunction) => void) | undefined {
+  if (!deps.metrics) return undefined;
+  const existing = deps.metrics.getSingleMetric('netatlas_http_request_duration_seconds');
+  const histogram = (existing as Histogram<'method' | 'route' | 'status'> | undefined) ?? new Histogram({
+    name: 'netatlas_http_request_duration_seconds', help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [deps.metrics],
+  });
+  return (req, res, next) => {
+    const end = histogram.startTimer();
+    res.on('finish', () => {
+      // the route pattern, not the URL, so ids and query strings do not explode the label set
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      end({ method: req.method, route: typeof route === 'string' ? route : 'unmatched', status: String(res.statusCode) });
+    });
+    next();
+  };
+}
+
+/** Mount every route that has a handler. Call before the 404 and error handlers. */
+export function mountApi(app: Express, deps: ApiDeps, version: string): RouteSpec[] {
+  const routes = apiRoutes(deps, version);
+  const timer = requestTimer(deps);
+  if (timer) app.use(timer);
+  for (const r of routes) {
+    if (!r.handler) continue;
+    app[r.method](r.path, authFor(r.group, deps.auth), r.handler);
+  }
+  return routes;
+}

@@ -1,0 +1,131 @@
+/**
+ * Devices: the inventory with current status, one device, one device's time series, and the map
+ * layer of devices. SNMP access (hosts, communities, keys) is never served.
+ */
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { Device } from '../inventory/device.js';
+import type { AggregateFn } from '../store/metric-store.js';
+import { ApiError, badParameter } from '../errors.js';
+import type { ApiDeps } from './deps.js';
+import { deviceUptimes } from './device-uptimes.js';
+import { DAY_MS, durationParam, iso, parseQuery, resolveWindow, windowShape } from './params.js';
+import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
+import { currentStates, type DeviceState } from './status-reader.js';
+
+/** The metrics a series may show: name -> where it is stored and how buckets combine. */
+export const SERIES_METRICS: Readonly<Record<string, { measurement: string; field: string; fn: AggregateFn; unit: string; tech?: Device['tech'] }>> = {
+  up: { measurement: 'device_status', field: 'up', fn: 'mean', unit: 'share of samples up (0..1)' },
+  rtt_ms: { measurement: 'device_status', field: 'rtt_ms', fn: 'mean', unit: 'ms', tech: 'fibre' },
+  in_bps: { measurement: 'interface', field: 'in_bps', fn: 'mean', unit: 'bit/s (mean over interfaces and samples)', tech: 'fibre' },
+  out_bps: { measurement: 'interface', field: 'out_bps', fn: 'mean', unit: 'bit/s (mean over interfaces and samples)', tech: 'fibre' },
+  rx_dbm: { measurement: 'optical', field: 'rx_dbm', fn: 'mean', unit: 'dBm', tech: 'fibre' },
+  tx_dbm: { measurement: 'optical', field: 'tx_dbm', fn: 'mean', unit: 'dBm', tech: 'fibre' },
+  clients: { measurement: 'wifi_ap', field: 'clients', fn: 'mean', unit: 'clients', tech: 'wifi' },
+  rssi_dbm: { measurement: 'wifi_ap', field: 'rssi_dbm', fn: 'mean', unit: 'dBm', tech: 'wifi' },
+  channel_util: { measurement: 'wifi_ap', field: 'channel_util', fn: 'mean', unit: 'share (0..1)', tech: 'wifi' },
+};
+
+export const MAX_SERIES_POINTS = 10_000;
+export const MAX_SERIES_WINDOW_MS = 400 * DAY_MS;
+const ID_MAX = 200;
+
+export function publicDevice(d: Device): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: d.id, tech: d.tech, site: d.site, area: d.area, location: d.location };
+  for (const key of ['householdsPassed', 'accessTech', 'radiusM', 'intervalS', 'subscriptions'] as const) if (d[key] !== undefined) out[key] = d[key];
+  return out;
+}
+
+function stateJson(s: DeviceState | undefined): { status: DeviceState['status']; lastSeen: string | null; rtt_ms: number | null } {
+  return { status: s?.status ?? 'unknown', lastSeen: s?.lastSeen != null ? iso(s.lastSeen) : null, rtt_ms: s?.rtt_ms ?? null };
+}
+
+function deviceOr404(deps: ApiDeps, req: Request): Device {
+  const id = String(req.params['id'] ?? '');
+  if (id.length > ID_MAX) throw badParameter('id', `longer than ${ID_MAX} characters`);
+  const d = deps.inventory().byId(id);
+  if (!d) throw new ApiError('not_found', `No device with id ${JSON.stringify(id)}.`);
+  return d;
+}
+
+const listQuery = {
+  tech: z.enum(['fibre', 'wifi']).optional(),
+  area: z.string().max(ID_MAX).optional(),
+  status: z.enum(['up', 'down', 'unknown']).optional(),
+};
+const seriesQuery = { metric: z.enum(Object.keys(SERIES_METRICS) as [string, ...string[]]).default('up'), ...windowShape, step: durationParam.optional() };
+
+export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
+  return [
+    {
+      method: 'get', path: '/api/devices', group: 'read', tag: 'devices',
+      summary: 'Inventory devices with their current status',
+      query: listQuery,
+      paramDocs: { tech: 'fibre | wifi', area: 'area id', status: 'up | down | unknown (current; unknown = no fresh sample)' },
+      responses: { '200': { description: 'array of devices: id, tech, site, area, location, …, status, lastSeen, rtt_ms' }, ...COMMON_ERRORS },
+      handler: async (req: Request, res: Response) => {
+        const q = parseQuery(listQuery, req.query);
+        let devices = deps.inventory().all().filter((d) => (!q.tech || d.tech === q.tech) && (q.area === undefined || d.area === q.area));
+        const states = await currentStates(deps.store, devices, deps.now(), deps.intervals);
+        if (q.status) devices = devices.filter((d) => states.get(d.id)?.status === q.status);
+        res.json(devices.map((d) => ({ ...publicDevice(d), ...stateJson(states.get(d.id)) })));
+      },
+    },
+    {
+      method: 'get', path: '/api/devices/:id', group: 'read', tag: 'devices',
+      summary: 'One device: inventory data, area name, current status and 24 h uptime',
+      pathParams: { id: 'device id' },
+      responses: { '200': { description: 'the device' }, '404': { description: 'not_found: no such device' }, ...COMMON_ERRORS },
+      handler: async (req: Request, res: Response) => {
+        parseQuery({}, req.query);
+        const d = deviceOr404(deps, req);
+        const now = deps.now();
+        const [states, uptimes] = await Promise.all([
+          currentStates(deps.store, [d], now, deps.intervals),
+          deviceUptimes(deps.store, { devices: [d], from: now - DAY_MS, to: now, now, intervals: deps.intervals }),
+        ]);
+        const u = uptimes.byDevice.get(d.id);
+        res.json({ ...publicDevice(d), areaName: deps.inventory().area(d.area)?.name ?? null, ...stateJson(states.get(d.id)), uptime_24h: u?.uptime ?? null, uptime_24h_detail: u ?? null });
+      },
+    },
+    {
+      method: 'get', path: '/api/devices/:id/series', group: 'read', tag: 'devices',
+      summary: 'A time series of one device metric, aggregated by the store into buckets of `step`',
+      pathParams: { id: 'device id' },
+      query: seriesQuery,
+      paramDocs: { metric: Object.keys(SERIES_METRICS).join(' | '), from: 'ISO 8601 or epoch ms; default to − 24 h', to: 'default now', step: 'bucket width (30s, 5m, 1h, 1d); default: about 300 buckets' },
+      responses: { '200': { description: 'array of {time (ISO 8601, bucket start), value}' }, '404': { description: 'not_found: no such device' }, ...COMMON_ERRORS },
+      handler: async (req: Request, res: Response) => {
+        const q = parseQuery(seriesQuery, req.query);
+        const d = deviceOr404(deps, req);
+        const w = resolveWindow(q, deps.now(), MAX_SERIES_WINDOW_MS, 'of raw series');
+        const m = SERIES_METRICS[q.metric]!;
+        const stepMs = q.step ?? Math.max(60_000, Math.ceil((w.to - w.from) / 300 / 60_000) * 60_000);
+        if ((w.to - w.from) / stepMs > MAX_SERIES_POINTS) throw badParameter('step', `too small: the window would have more than ${MAX_SERIES_POINTS} buckets`);
+        const rows = await deps.store.queryAggregate({ measurement: m.measurement, field: m.field, fn: m.fn, from: w.from, to: w.to, stepMs, where: { device: d.id } });
+        res.set('X-Netatlas-Unit', m.unit).json(rows.map((r) => ({ time: iso(r.time), value: r.value })));
+      },
+    },
+    {
+      method: 'get', path: '/api/map/devices', group: 'read', tag: 'map',
+      summary: 'GeoJSON points of every device with current status and 24 h uptime',
+      responses: { '200': { description: 'FeatureCollection of Point features', contentType: 'application/geo+json' }, ...COMMON_ERRORS },
+      handler: async (req: Request, res: Response) => {
+        parseQuery({}, req.query);
+        const now = deps.now();
+        const devices = deps.inventory().all();
+        const [states, uptimes] = await Promise.all([
+          currentStates(deps.store, devices, now, deps.intervals),
+          deviceUptimes(deps.store, { devices, from: now - DAY_MS, to: now, now, intervals: deps.intervals }),
+        ]);
+        const features = devices.map((d) => {
+          const props: Record<string, unknown> = { id: d.id, tech: d.tech, site: d.site, area: d.area, ...stateJson(states.get(d.id)), uptime_24h: uptimes.byDevice.get(d.id)?.uptime ?? null };
+          if (d.radiusM !== undefined) props['radiusM'] = d.radiusM;
+          if (d.householdsPassed !== undefined) props['householdsPassed'] = d.householdsPassed;
+          return { type: 'Feature', geometry: { type: 'Point', coordinates: [d.location.lon, d.location.lat] }, properties: props };
+        });
+        res.type('application/geo+json').send(JSON.stringify({ type: 'FeatureCollection', features }));
+      },
+    },
+  ];
+}

@@ -1,0 +1,144 @@
+/**
+ * Uptime (grouped by device, site, area or technology) and incidents. The numbers come from
+ * server/analytics (uptime.ts, incidents.ts); this module only reads the store and shapes JSON.
+ */
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { deviceIncidents, rankByImpact, type Incident } from '../analytics/incidents.js';
+import { groupUptime, type UptimeResult } from '../analytics/uptime.js';
+import type { Device } from '../inventory/device.js';
+import { badParameter } from '../errors.js';
+import type { ApiDeps } from './deps.js';
+import { deviceUptimes, HOUR_MS } from './device-uptimes.js';
+import { DAY_MS, intParam, iso, parseQuery, resolveWindow, windowShape } from './params.js';
+import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
+import { collectorDownSpans, collectorOf, intervalMsOf } from './status-reader.js';
+
+/** uptime reads hourly rollups, kept 5 years (the default long retention) */
+export const MAX_UPTIME_WINDOW_MS = 1825 * DAY_MS;
+/** incidents need raw samples */
+export const MAX_INCIDENT_WINDOW_MS = 93 * DAY_MS;
+
+const uptimeQuery = {
+  ...windowShape,
+  groupBy: z.enum(['device', 'site', 'area', 'tech']).default('device'),
+  weight: z.enum(['time', 'households']).default('time'),
+};
+const incidentQuery = {
+  ...windowShape,
+  device: z.string().max(200).optional(),
+  area: z.string().max(200).optional(),
+  sort: z.enum(['start', 'impact']).default('start'),
+  limit: intParam(1, 10_000).default(1000),
+};
+
+export interface UptimeRow {
+  key: string;
+  name: string;
+  devices: number;
+  up_ms: number;
+  down_ms: number;
+  unknown_ms: number;
+  maintenance_ms: number;
+  uptime: number | null;
+}
+
+export function groupRows(deps: ApiDeps, devices: readonly Device[], byDevice: ReadonlyMap<string, UptimeResult>, groupBy: 'device' | 'site' | 'area' | 'tech', weight: 'time' | 'households'): UptimeRow[] {
+  const inv = deps.inventory();
+  const keyOf = (d: Device): string => (groupBy === 'device' ? d.id : groupBy === 'site' ? d.site : groupBy === 'area' ? d.area : d.tech);
+  const groups = new Map<string, Device[]>();
+  // every area and both technologies are listed, even without devices (uptime null)
+  if (groupBy === 'area') for (const a of inv.areas) groups.set(a.id, []);
+  if (groupBy === 'tech') { groups.set('fibre', []); groups.set('wifi', []); }
+  for (const d of devices) {
+    const k = keyOf(d);
+    const list = groups.get(k);
+    if (list) list.push(d); else groups.set(k, [d]);
+  }
+  const rows: UptimeRow[] = [];
+  for (const [key, members] of groups) {
+    const g = groupUptime(members.map((d) => ({ result: byDevice.get(d.id)!, ...(d.householdsPassed !== undefined ? { householdsPassed: d.householdsPassed } : {}) })), weight);
+    const name = groupBy === 'area' ? (key === '' ? 'outside every area' : inv.area(key)?.name ?? key) : key;
+    rows.push({ key, name, devices: g.devices, up_ms: g.up_ms, down_ms: g.down_ms, unknown_ms: g.unknown_ms, maintenance_ms: g.maintenance_ms, uptime: g.uptime });
+  }
+  return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+function knownDevice(deps: ApiDeps, id: string | undefined): void {
+  if (id !== undefined && !deps.inventory().byId(id)) throw badParameter('device', `no device with id ${JSON.stringify(id.slice(0, 200))}`);
+}
+
+export function uptimeRoutes(deps: ApiDeps): RouteSpec[] {
+  return [
+    {
+      method: 'get', path: '/api/uptime', group: 'read', tag: 'uptime',
+      summary: 'Uptime, downtime and unknown time per device, site, area or technology',
+      description: 'Group uptime = Σ up / Σ (up + down) over the group\'s devices; unknown time and maintenance excluded. Whole hours come from the hourly rollups when present (header X-Netatlas-Rollup-Ms), the rest from raw samples.',
+      query: uptimeQuery,
+      paramDocs: { from: 'ISO 8601 or epoch ms; default to − 24 h', to: 'default now; window at most 1825 days', groupBy: 'device | site | area | tech (default device)', weight: 'time | households (fibre nodes count by households passed)' },
+      responses: { '200': { description: 'array of {key, name, devices, up_ms, down_ms, unknown_ms, maintenance_ms, uptime}' }, ...COMMON_ERRORS },
+      handler: async (req: Request, res: Response) => {
+        const q = parseQuery(uptimeQuery, req.query);
+        const now = deps.now();
+        const w = resolveWindow(q, now, MAX_UPTIME_WINDOW_MS, '(the hourly rollups are kept 5 years)');
+        const devices = deps.inventory().all();
+        const u = await deviceUptimes(deps.store, { devices, from: w.from, to: w.to, now, intervals: deps.intervals });
+        res.set('X-Netatlas-Rollup-Ms', String(u.sources.rollup_ms)).set('X-Netatlas-Raw-Ms', String(u.sources.raw_ms));
+        res.json(groupRows(deps, devices, u.byDevice, q.groupBy, q.weight));
+      },
+    },
+    {
+      method: 'get', path: '/api/incidents', group: 'read', tag: 'uptime',
+      summary: 'Outages (maximal runs of down time) with start, end, duration, ongoing and impact',
+      query: incidentQuery,
+      paramDocs: {
+        from: 'ISO 8601 or epoch ms; default to − 24 h', to: 'default now; window at most 93 days (raw data)', device: 'one device id', area: 'area id',
+        sort: 'start (oldest first) | impact (households or clients × hours, worst first)', limit: '1..10000, default 1000',
+      },
+      responses: { '200': { description: 'array of incidents: device, start, end (null while ongoing), duration_ms, ongoing, impact' }, ...COMMON_ERRORS },
+      handler: async (req: Request, res: Response) => {
+        const q = parseQuery(incidentQuery, req.query);
+        knownDevice(deps, q.device);
+        const now = deps.now();
+        const w = resolveWindow(q, now, MAX_INCIDENT_WINDOW_MS, 'for incidents (they are read from raw samples)');
+        const devices = deps.inventory().all().filter((d) => (q.device === undefined || d.id === q.device) && (q.area === undefined || d.area === q.area));
+        const incidents = await listIncidents(deps, devices, w.from, w.to, now);
+        const ordered = q.sort === 'impact' ? rankByImpact(incidents) : incidents.sort((a, b) => a.start - b.start || a.device.localeCompare(b.device));
+        res.json(ordered.slice(0, q.limit).map(incidentJson));
+      },
+    },
+  ];
+}
+
+function incidentJson(i: Incident): Record<string, unknown> {
+  return { ...i, start: iso(i.start), end: i.end === null ? null : iso(i.end) };
+}
+
+async function listIncidents(deps: ApiDeps, devices: readonly Device[], from: number, to: number, now: number): Promise<Incident[]> {
+  if (devices.length === 0) return [];
+  const [samples, down] = await Promise.all([
+    deps.store.statusSamples({ from, to, devices: devices.map((d) => d.id), includePrevious: true }),
+    collectorDownSpans(deps.store, from, to),
+  ]);
+  const byDevice = new Map<string, typeof samples>();
+  for (const s of samples) {
+    const list = byDevice.get(s.device);
+    if (list) list.push(s); else byDevice.set(s.device, [s]);
+  }
+  const raw: Incident[] = [];
+  for (const d of devices) {
+    const input = { samples: byDevice.get(d.id) ?? [], from, to, now, intervalMs: intervalMsOf(d, deps.intervals), collectorDown: down.get(collectorOf(d)) ?? [] };
+    raw.push(...deviceIncidents(input, { device: d.id, tech: d.tech, area: d.area, ...(d.householdsPassed !== undefined ? { householdsPassed: d.householdsPassed } : {}) }));
+  }
+  const aps = [...new Set(raw.filter((i) => i.impact.tech === 'wifi').map((i) => i.device))];
+  if (aps.length === 0) return raw;
+  // wifi impact: the AP's mean client count in the clock hour before the one the outage began in
+  const start = Math.floor(from / HOUR_MS) * HOUR_MS - HOUR_MS;
+  const rows = await deps.store.queryAggregate({ measurement: 'wifi_ap', field: 'clients', fn: 'mean', from: start, to, stepMs: HOUR_MS, groupBy: ['device'], ...(aps.length === 1 ? { where: { device: aps[0]! } } : {}) });
+  const clients = new Map(rows.map((r) => [`${r.tags['device']}@${r.time}`, r.value ?? 0]));
+  return raw.map((i) => {
+    if (i.impact.tech !== 'wifi') return i;
+    const c = clients.get(`${i.device}@${Math.floor(i.start / HOUR_MS) * HOUR_MS - HOUR_MS}`) ?? 0;
+    return { ...i, impact: { ...i.impact, clients: c, impact_hours: (c * i.duration_ms) / HOUR_MS } };
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * Status changes as events, for the server-sent events of `/api/events`.
+ *
+ * Design choice: poll the store's `latestStatus` every few seconds and diff, rather than an
+ * in-process bus fed by the collectors. Polling sees every writer (collectors in other processes,
+ * a replayed spool, another instance behind the load balancer), survives restarts without
+ * bookkeeping, and costs one query per interval however many clients listen. The price is up to
+ * one interval of delay. A device also changes to `unknown` when its latest sample goes stale.
+ * The poller runs only while someone listens.
+ */
+import { EventEmitter } from 'node:events';
+import type { Device } from './inventory/device.js';
+import { silentLogger, type Logger } from './log.js';
+import type { MetricStore } from './store/metric-store.js';
+import { currentStates, DEFAULT_INTERVALS, type CurrentStatus, type DefaultIntervals } from './api/status-reader.js';
+
+export interface StatusEvent {
+  device: string;
+  status: CurrentStatus;
+  /** the previous status; null on the first poll (then no event is sent) */
+  previous: CurrentStatus;
+  /** ISO time the change was seen */
+  time: string;
+  /** ISO time of the latest sample, null when never seen */
+  lastSeen: string | null;
+}
+
+export interface StatusEventsOptions {
+  store: MetricStore;
+  devices: () => readonly Device[];
+  now?: () => number;
+  intervals?: DefaultIntervals;
+  pollMs?: number;
+  log?: Logger;
+}
+
+export class StatusEvents {
+  private readonly emitter = new EventEmitter();
+  private timer: NodeJS.Timeout | undefined;
+  private last = new Map<string, CurrentStatus>();
+  private isPrimed = false;
+  private inflight: Promise<StatusEvent[]> | undefined;
+  private readonly log: Logger;
+  readonly pollMs: number;
+
+  constructor(private readonly opts: StatusEventsOptions) {
+    this.pollMs = opts.pollMs ?? 5000;
+    this.log = (opts.log ?? silentLogger).child({ component: 'status-events' });
+    this.emitter.setMaxListeners(0);
+  }
+
+  /** Listen; returns the function that stops listening. The first listener starts the poller. */
+  subscribe(listener: (e: StatusEvent) => void): () => void {
+    this.emitter.on('status', listener);
+    if (!this.timer) {
+      this.timer = setInterval(() => void this.poll(), this.pollMs);
+      this.timer.unref();
+      void this.poll();
+    }
+    return () => {
+      this.emitter.off('status', listener);
+      if (this.emitter.listenerCount('status') === 0) this.stop();
+    };
+  }
+
+  /** true once a poll has set the baseline that later changes are measured against */
+  get primed(): boolean {
+    return this.isPrimed;
+  }
+
+  /** One poll (joining one in flight): emit a change for every device whose status differs from the previous poll. */
+  poll(): Promise<StatusEvent[]> {
+    this.inflight ??= this.pollOnce().finally(() => { this.inflight = undefined; });
+    return this.inflight;
+  }
+
+  private async pollOnce(): Promise<StatusEvent[]> {
+    try {
+      const now = (this.opts.now ?? Date.now)();
+      const states = await currentStates(this.opts.store, this.opts.devices(), now, this.opts.intervals ?? DEFAULT_INTERVALS);
+      const events: StatusEvent[] = [];
+      for (const [device, s] of states) {
+        const before = this.last.get(device);
+        if (this.isPrimed && before !== undefined && before !== s.status) {
+          events.push({ device, status: s.status, previous: before, time: new Date(now).toISOString(), lastSeen: s.lastSeen === null ? null : new Date(s.lastSeen).toISOString() });
+        }
+      }
+      this.last = new Map([...states].map(([id, s]) => [id, s.status]));
+      this.isPrimed = true;
+      for (const e of events) this.emitter.emit('status', e);
+      return events;
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'status poll failed; trying again next interval');
+      return [];
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.isPrimed = false;
+    this.last.clear();
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Hourly rollups of `device_status` (DESIGN.md: long-term rollups in a second retention policy,
+ * so reports over a year do not scan raw points). For every inventory device and every whole
+ * hour, one `device_status_hourly` point in the long retention with up_s, down_s, unknown_s and
+ * maintenance_s (adding up to 3600), computed with the same uptime definition as the API.
+ *
+ * A node-cron job runs at minute 5 of every hour. Each run recomputes the hours from the last
+ * rollup (at most `backfillHours` back) up to the last whole hour, and always the last
+ * `recomputeHours` hours again: points spooled while the store was down arrive late, and writing
+ * a rollup again replaces it (same identity), so recomputing is safe.
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Device } from './inventory/device.js';
+import { silentLogger, type Logger } from './log.js';
+import type { MetricStore } from './store/metric-store.js';
+import type { Point } from './store/point.js';
+import { HOUR_MS, ROLLUP_MEASUREMENT } from './api/device-uptimes.js';
+import { rawUptimes, DEFAULT_INTERVALS, type DefaultIntervals } from './api/status-reader.js';
+
+export interface RollupOptions {
+  store: MetricStore;
+  devices: () => readonly Device[];
+  now?: () => number;
+  intervals?: DefaultIntervals;
+  log?: Logger;
+  /** how far back the first run fills in missing hours; default 48 */
+  backfillHours?: number;
+  /** hours recomputed on every run (late data); default 2 */
+  recomputeHours?: number;
+  /** cron expression; default minute 5 of every hour */
+  schedule?: string;
+}
+
+export interface RollupRun {
+  from: number;
+  to: number;
+  hours: number;
+  points: number;
+}
+
+/** Rollup points for the whole hours in [from, to) (both hour-aligned). */
+export async function computeRollups(store: MetricStore, devices: readonly Device[], from: number, to: number, intervals: DefaultIntervals = DEFAULT_INTERVALS): Promise<Point[]> {
+  const points: Point[] = [];
+  for (let h = from; h < to; h += HOUR_MS) {
+    // now = the hour's end: an hour is only rolled up once it is over
+    const byDevice = await rawUptimes(store, { devices, from: h, to: h + HOUR_MS, now: h + HOUR_MS, intervals });
+    for (const d of devices) {
+      const r = byDevice.get(d.id);
+      if (!r) continue;
+      const up_s = Math.round(r.up_ms / 1000), down_s = Math.round(r.down_ms / 1000), maintenance_s = Math.round(r.maintenance_ms / 1000);
+      points.push({
+        measurement: ROLLUP_MEASUREMENT,
+        tags: { device: d.id, site: d.site, area: d.area, tech: d.tech },
+        fields: { up_s, down_s, maintenance_s, unknown_s: 3600 - up_s - down_s - maintenance_s },
+        time: h,
+      });
+    }
+  }
+  return points;
+}
+
+/** Compute and write the rollups of [from, to) (rounded out to whole hours), a day at a time. */
+export async function rollupRange(store: MetricStore, devices: readonly Device[], from: number, to: number, intervals?: DefaultIntervals): Promise<RollupRun> {
+  const start = Math.floor(from / HOUR_MS) * HOUR_MS;
+  const end = Math.floor(to / HOUR_MS) * HOUR_MS;
+  let points = 0;
+  for (let h = start; h < end; h += 24 * HOUR_MS) {
+    const batch = await computeRollups(store, devices, h, Math.min(end, h + 24 * HOUR_MS), intervals);
+    for (let i = 0; i < batch.length; i += 5000) await store.writeRollups(batch.slice(i, i + 5000));
+    points += batch.length;
+  }
+  return { from: start, to: Math.max(start, end), hours: Math.max(0, (end - start) / HOUR_MS), points };
+}
+
+/** The start of the newest rolled-up hour within the last `hours`, or undefined. */
+async function newestRollup(store: MetricStore, now: number, hours: number): Promise<number | undefined> {
+  const rows = await store.queryAggregate({
+    measurement: ROLLUP_MEASUREMENT, retention: 'long', field: 'up_s', fn: 'count', from: now - hours * HOUR_MS, to: now, stepMs: HOUR_MS,
+  });
+  return rows.length > 0 ? rows[rows.length - 1]!.time : undefined;
+}
+
+export class RollupJob {
+  private task: ScheduledTask | undefined;
+  private running: Promise<RollupRun> | undefined;
+  private readonly log: Logger;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: RollupOptions) {
+    this.log = (opts.log ?? silentLogger).child({ component: 'rollups' });
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Catch up now: from the newest rollup (or backfillHours ago) to the last whole hour. One run at a time. */
+  runOnce(): Promise<RollupRun> {
+    this.running ??= this.run().finally(() => { this.running = undefined; });
+    return this.running;
+  }
+
+  private async run(): Promise<RollupRun> {
+    const now = this.now();
+    const backfill = this.opts.backfillHours ?? 48;
+    const lastWhole = Math.floor(now / HOUR_MS) * HOUR_MS;
+    const newest = await newestRollup(this.opts.store, now, backfill);
+    const recomputeFrom = lastWhole - (this.opts.recomputeHours ?? 2) * HOUR_MS;
+    const from = Math.min(newest !== undefined ? newest + HOUR_MS : lastWhole - backfill * HOUR_MS, recomputeFrom);
+    const started = Date.now();
+    const run = await rollupRange(this.opts.store, this.opts.devices(), from, lastWhole, this.opts.intervals);
+    this.log.info({ from: new Date(run.from).toISOString(), to: new Date(run.to).toISOString(), hours: run.hours, points: run.points, ms: Date.now() - started }, 'hourly rollups written');
+    return run;
+  }
+
+  /** Schedule the hourly run (and one run now, to catch up after a restart). */
+  start(): void {
+    if (this.task) return;
+    this.task = cron.schedule(this.opts.schedule ?? '5 * * * *', () => {
+      this.runOnce().catch((err: Error) => this.log.warn({ err: err.message }, 'rollup run failed; the next run catches up'));
+    }, { noOverlap: true });
+    this.runOnce().catch((err: Error) => this.log.warn({ err: err.message }, 'rollup run failed; the next run catches up'));
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.stop();
+    this.task = undefined;
+    await this.running?.catch(() => undefined);
+  }
+}
