@@ -3,7 +3,8 @@
  * middleware, then its handler (async errors reach the catalogue error handler through
  * Express 5). Also times every request into the metrics registry.
  */
-import type { Express, Request, Response, NextFunction } from 'express';
+import type { ErrorRequestHandler, Express, Request, Response, NextFunction } from 'express';
+import { badParameter } from '../errors.js';
 import { Histogram } from 'prom-client';
 import type { ApiDeps } from './deps.js';
 import { authFor } from './auth.js';
@@ -19,7 +20,7 @@ export type { ApiDeps } from './deps.js';
 export function apiRoutes(deps: ApiDeps, version: string): RouteSpec[] {
   let doc: Record<string, unknown> | undefined;
   const routes: RouteSpec[] = [];
-  routes.push(...systemRoutes(deps, () => (doc ??= buildOpenApi(routes, version))), ...deviceRoutes(deps), ...uptimeRoutes(deps), ...coverageRoutes(deps));
+  routes.push(...systemRoutes(deps, () => (doc ??= buildOpenApi(routes, version))), ...deviceRoutes(deps), ...uptimeRoutes(deps), ...coverageRoutes(deps), ...(deps.extraRoutes ?? []));
   return routes;
 }
 
@@ -51,5 +52,15 @@ export function mountApi(app: Express, deps: ApiDeps, version: string): RouteSpe
     if (!r.handler) continue;
     app[r.method](r.path, authFor(r.group, deps.auth), r.handler);
   }
+  app.use(pathDecodeErrors);
   return routes;
 }
+
+/** A path parameter with broken percent-encoding (`/api/devices/%E0%A4%A`) is the client's error. */
+const pathDecodeErrors: ErrorRequestHandler = (err, _req, _res, next) => {
+  if (err instanceof URIError || (err as { status?: unknown } | null)?.status === 400 && /decode/i.test(String((err as Error).message))) {
+    next(badParameter('path', 'not valid percent-encoding'));
+    return;
+  }
+  next(err);
+};
