@@ -8,6 +8,10 @@
  */
 import { z } from 'zod';
 import { registry as collectorRegistry, type CollectorDefinition } from '../collectors/registry.js';
+import { alertsSchema } from './alerts/config.js';
+import { notifiersSchema } from './notifiers/config.js';
+import { maintenanceSchema } from './maintenance/config.js';
+import { reportsSchema } from './scheduled-reports/config.js';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const positiveInt = z.number().int().positive();
@@ -150,6 +154,11 @@ export function buildConfigSchema(entries: Readonly<Record<string, CollectorDefi
     households: householdsSchema.prefault({}),
     simulator: simulatorSchema.prefault({}),
     collectors: collectorsSchema(entries),
+    /** alert rules, notifiers, maintenance windows and scheduled reports (README "Alerts, maintenance and scheduled reports") */
+    alerts: alertsSchema.prefault({}),
+    notifiers: notifiersSchema,
+    maintenance: maintenanceSchema.prefault({}),
+    reports: reportsSchema.prefault({}),
   });
 }
 

@@ -106,7 +106,7 @@ export class ReportGenerator {
   }
 
   async quarterlyDesi(period: Period, now: number): Promise<WrittenReport> {
-    const report = await buildDesiReport({ store: this.deps.store, inventory: this.deps.inventory(), now, intervals: this.deps.intervals, avgHouseholdSize: this.deps.avgHouseholdSize }, period);
+    const report = await buildDesiReport({ store: this.deps.store, inventory: this.deps.inventory(), now, intervals: this.deps.intervals, avgHouseholdSize: this.deps.avgHouseholdSize, maintenance: this.deps.maintenance }, period);
     return this.finish(`quarterly-desi-${period.label}`, 'quarterly-desi', period, report, toCsv(report), `DESI connectivity indicators for ${period.label}`, now);
   }
 

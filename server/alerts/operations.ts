@@ -1,0 +1,109 @@
+/**
+ * Builds the operator-facing parts from their config sections: maintenance windows, the alert
+ * engine, the notifiers with their persisted queue, the report generator and scheduler, and the
+ * API routes for them (GET /api/alerts, /api/maintenance, /api/reports). main.ts calls this
+ * once; a test calls it with its own store, inventory, data dir and clock.
+ */
+import { deviceUptimes } from '../api/device-uptimes.js';
+import { alertRoutes } from '../api/alerts.js';
+import { maintenanceRoutes } from '../api/maintenance.js';
+import { reportListRoutes } from '../api/reports-list.js';
+import type { RouteSpec } from '../api/route-table.js';
+import type { DefaultIntervals } from '../api/status-reader.js';
+import type { Span } from '../analytics/intervals.js';
+import type { Device } from '../inventory/device.js';
+import type { Inventory } from '../inventory/inventory.js';
+import { silentLogger, type Logger } from '../log.js';
+import type { MaintenanceConfig } from '../maintenance/config.js';
+import { MaintenanceWindows } from '../maintenance/windows.js';
+import type { NotifierConfig } from '../notifiers/config.js';
+import { DeliveryQueue } from '../notifiers/delivery-queue.js';
+import { Dispatcher } from '../notifiers/dispatcher.js';
+import { createNotifiers } from '../notifiers/index.js';
+import type { ReportsConfig } from '../scheduled-reports/config.js';
+import { ReportGenerator, reportsDir } from '../scheduled-reports/generator.js';
+import { ReportScheduler } from '../scheduled-reports/scheduler.js';
+import type { MetricStore } from '../store/metric-store.js';
+import type { AlertsConfig } from './config.js';
+import { AlertEngine, type HealthProbe } from './engine.js';
+import { AlertHistory } from './history.js';
+
+export interface OperationsConfig {
+  alerts: AlertsConfig;
+  notifiers: readonly NotifierConfig[];
+  maintenance: MaintenanceConfig;
+  reports: ReportsConfig;
+}
+
+export interface OperationsDeps {
+  config: OperationsConfig;
+  store: MetricStore;
+  inventory: () => Inventory;
+  dataDir: string;
+  intervals: DefaultIntervals;
+  avgHouseholdSize: number;
+  now?: () => number;
+  logger?: Logger;
+  /** components the health rule watches besides the store */
+  health?: readonly HealthProbe[];
+}
+
+export interface Operations {
+  maintenance: MaintenanceWindows;
+  /** maintenance spans of a device: pass as ApiDeps.maintenance so /api/uptime excludes them */
+  maintenanceSpans: (device: Device, from: number, to: number) => Span[];
+  history: AlertHistory;
+  queue: DeliveryQueue;
+  dispatcher: Dispatcher;
+  engine: AlertEngine;
+  generator: ReportGenerator;
+  scheduler: ReportScheduler;
+  routes: RouteSpec[];
+  /** starts the evaluation loop, the delivery loop and the report schedule */
+  start(): void;
+  close(): Promise<void>;
+}
+
+export function createOperations(deps: OperationsDeps): Operations {
+  const log = deps.logger ?? silentLogger;
+  const now = deps.now ?? Date.now;
+  const { config } = deps;
+  const maintenance = new MaintenanceWindows({ configured: config.maintenance.windows, dataDir: deps.dataDir, logger: log });
+  const maintenanceSpans = (d: Device, from: number, to: number): Span[] => maintenance.spansFor(d, from, to);
+  const history = new AlertHistory({ dataDir: deps.dataDir });
+  const queue = new DeliveryQueue({ dataDir: deps.dataDir });
+  const notifiers = createNotifiers(config.notifiers);
+  const dispatcher = new Dispatcher({ queue, notifiers, now, logger: log });
+  // alert events go to every notifier; reports only to those their schedule names
+  const engine = new AlertEngine({
+    store: deps.store, devices: () => deps.inventory().all(), maintenance, config: config.alerts, history,
+    publish: (e) => dispatcher.enqueue(e), now, logger: log, defaultIntervalS: deps.intervals.fibreS, ...(deps.health ? { health: deps.health } : {}),
+  });
+  const generator = new ReportGenerator({
+    store: deps.store, inventory: deps.inventory, dataDir: deps.dataDir, intervals: deps.intervals, avgHouseholdSize: deps.avgHouseholdSize,
+    maintenance: maintenanceSpans, worstDevices: config.reports.worstDevices, logger: log,
+    uptimes: async (devices, from, to, at) => (await deviceUptimes(deps.store, { devices, from, to, now: at, intervals: deps.intervals, maintenance: maintenanceSpans })).byDevice,
+    announce: (event) => {
+      const to = event.report.type === 'weekly-sla' ? config.reports.weeklySla.notify : config.reports.quarterlyDesi.notify;
+      if (to.length > 0) dispatcher.enqueue(event, to);
+    },
+  });
+  const scheduler = new ReportScheduler({ generator, config: config.reports, dataDir: deps.dataDir, now, logger: log });
+  const routes = [...alertRoutes({ history, queue }), ...maintenanceRoutes(maintenance), ...reportListRoutes(reportsDir(deps.dataDir))];
+  let closed: Promise<void> | undefined;
+  return {
+    maintenance, maintenanceSpans, history, queue, dispatcher, engine, generator, scheduler, routes,
+    start() {
+      dispatcher.start();
+      if (config.alerts.enabled) engine.start();
+      scheduler.start();
+    },
+    close: () => (closed ??= (async () => {
+      await engine.stop();
+      await scheduler.stop();
+      await dispatcher.stop();
+      history.close();
+      queue.close();
+    })()),
+  };
+}
