@@ -53,8 +53,11 @@ function notImplemented(what: string, io: CliIo): void {
   io.setExitCode(2);
 }
 
-function reportDesiCommand(_options: { period: string; format: 'csv' | 'json'; config?: string }, io: CliIo): void {
-  notImplemented('report desi', io);
+async function reportDesiCommand(options: { period: string; format: 'csv' | 'json'; config?: string }, io: CliIo): Promise<void> {
+  // Imported lazily, like start: the other subcommands must not load the store and analytics.
+  const { reportDesiCli } = await import('./api/desi-cli.js');
+  // the CSV carries its own CRLF line ends and the JSON its newline: print without adding one
+  await reportDesiCli(options, { ...io, out: (text) => io.out(text.replace(/\r?\n$/, '')) });
 }
 
 /**
@@ -152,7 +155,7 @@ export function buildCli(io: CliIo = processIo): Command {
   const report = program.command('report').description('reports computed from the stored data');
   report
     .command('desi')
-    .description('DESI connectivity indicators for a period, per area and for the region (not implemented yet)')
+    .description('DESI connectivity indicators for a period, per area and for the region, from the configured store and inventory')
     .requiredOption('--period <period>', 'a quarter (2026-Q3) or a year (2026)')
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('json'))
     .addOption(configOption())

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { createApp, type ComponentHealth } from './app.js';
+import { startApiParts } from './api/build-deps.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
@@ -218,7 +219,10 @@ export async function startService(config: Config, log: Logger): Promise<Running
     closers.push(() => runner.stop());
     components['collectors'] = async () => collectorHealth(collectors);
 
-    const app = createApp({ store, components, log, version: packageVersion(), corsOrigins: config.http.cors });
+    // The API's live parts: hourly rollups (node-cron), status events for SSE; stopped before the store.
+    const api = startApiParts({ store, inventory, metrics, config, log });
+    closers.push(() => api.close());
+    const app = createApp({ store, components, log, version: packageVersion(), corsOrigins: config.http.cors, api: api.deps });
     const http: Server = createServer(app);
     await listen(http, config.http.port, config.http.host);
     closers.push(() => new Promise<void>((resolve) => {

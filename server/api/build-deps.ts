@@ -1,0 +1,58 @@
+/**
+ * Builds the API's live parts for the service (main.ts): the hourly rollup job, the status event
+ * poller, and the ApiDeps that createApp mounts. Tests build ApiDeps directly instead.
+ */
+import type { Registry } from 'prom-client';
+import { CoverageCache } from '../analytics/coverage.js';
+import type { Config } from '../config.js';
+import { StatusEvents } from '../events.js';
+import type { InventoryWatcher } from '../inventory/watcher.js';
+import type { Logger } from '../log.js';
+import { RollupJob } from '../rollups.js';
+import type { MetricStore } from '../store/metric-store.js';
+import type { ApiDeps } from './deps.js';
+import type { DefaultIntervals } from './status-reader.js';
+
+/** The collectors' configured default intervals (snmp.intervalS, mqtt.expectedIntervalS), else 60 s. */
+export function intervalsFromConfig(config: Pick<Config, 'collectors'>): DefaultIntervals {
+  const snmp = config.collectors['snmp'] as { intervalS?: number } | undefined;
+  const mqtt = config.collectors['mqtt'] as { expectedIntervalS?: number } | undefined;
+  return { fibreS: snmp?.intervalS ?? 60, wifiS: mqtt?.expectedIntervalS ?? 60 };
+}
+
+export interface ApiParts {
+  deps: ApiDeps;
+  close(): Promise<void>;
+}
+
+export function startApiParts(opts: { store: MetricStore; inventory: InventoryWatcher; metrics: Registry; config: Config; log: Logger; now?: () => number }): ApiParts {
+  const now = opts.now ?? Date.now;
+  const intervals = intervalsFromConfig(opts.config);
+  const devices = () => opts.inventory.current().all();
+  const rollups = new RollupJob({ store: opts.store, devices, now, intervals, log: opts.log });
+  rollups.start();
+  const events = new StatusEvents({ store: opts.store, devices, now, intervals, log: opts.log });
+  const deps: ApiDeps = {
+    store: opts.store,
+    inventory: () => opts.inventory.current(),
+    now,
+    auth: { readToken: opts.config.http.auth.readToken, adminToken: opts.config.http.auth.adminToken },
+    intervals,
+    coverageCache: new CoverageCache(),
+    avgHouseholdSize: opts.config.households.averageSize,
+    metrics: opts.metrics,
+    events,
+    rollups,
+    reloadInventory: async () => {
+      const r = await opts.inventory.reload();
+      return r.ok ? { ok: true } : { ok: false, errors: r.errors };
+    },
+  };
+  return {
+    deps,
+    close: async () => {
+      events.stop();
+      await rollups.stop();
+    },
+  };
+}
