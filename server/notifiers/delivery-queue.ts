@@ -18,6 +18,7 @@ export interface PendingDelivery {
   event: NotificationEvent;
   createdAt: number;
   attempts: number;
+  nextAttemptAt: number;
 }
 
 export interface DeliveryLogEntry {
@@ -65,11 +66,11 @@ export class DeliveryQueue {
     return this.db.transaction(() => notifiers.reduce((n, name) => n + insert.run(event.id, name, payload, now, now).changes, 0))();
   }
 
-  /** Pending deliveries due at `now`, oldest first (so one receiver gets events in order). */
-  due(now: number, limit = 100): PendingDelivery[] {
-    const rows = this.db.prepare("SELECT event_id, notifier, payload, created_at, attempts FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY created_at, rowid LIMIT ?")
-      .all(now, limit) as { event_id: string; notifier: string; payload: string; created_at: number; attempts: number }[];
-    return rows.map((r) => ({ eventId: r.event_id, notifier: r.notifier, event: JSON.parse(r.payload) as NotificationEvent, createdAt: r.created_at, attempts: r.attempts }));
+  /** Pending deliveries, oldest first (the dispatcher keeps each receiver's events in this order). */
+  pending(limit = 100): PendingDelivery[] {
+    const rows = this.db.prepare("SELECT event_id, notifier, payload, created_at, attempts, next_attempt_at FROM deliveries WHERE status = 'pending' ORDER BY created_at, rowid LIMIT ?")
+      .all(limit) as { event_id: string; notifier: string; payload: string; created_at: number; attempts: number; next_attempt_at: number }[];
+    return rows.map((r) => ({ eventId: r.event_id, notifier: r.notifier, event: JSON.parse(r.payload) as NotificationEvent, createdAt: r.created_at, attempts: r.attempts, nextAttemptAt: r.next_attempt_at }));
   }
 
   /** Earliest next attempt of a pending delivery, or null when nothing is pending. */

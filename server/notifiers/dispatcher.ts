@@ -1,6 +1,6 @@
 /**
- * Works the delivery queue: sends due deliveries one at a time per pass (in creation order, so a
- * receiver sees fired before resolved), records each attempt, and schedules failed ones with
+ * Works the delivery queue: sends due deliveries one at a time per pass, in creation order per
+ * notifier (head of line: a receiver sees fired before resolved, and in the order they happened), records each attempt, and schedules failed ones with
  * exponential backoff (initial × 2^(attempts-1), capped) until they are older than maxAgeMs.
  * The clock is a parameter; `runOnce()` is one pass, `start()` runs passes on a timer.
  */
@@ -59,12 +59,14 @@ export class Dispatcher {
 
   private async pass(): Promise<number> {
     let attempts = 0;
-    const failedNow = new Set<string>();
-    for (const d of this.opts.queue.due(this.now())) {
-      // after one failure, later events to the same notifier wait: keeps their order
-      if (failedNow.has(d.notifier)) continue;
+    const blocked = new Set<string>();
+    for (const d of this.opts.queue.pending(1000)) {
+      // an earlier event to the same notifier that is waiting or just failed holds the later
+      // ones back: a receiver gets its events in the order they happened (fired before resolved)
+      if (blocked.has(d.notifier)) continue;
+      if (d.nextAttemptAt > this.now()) { blocked.add(d.notifier); continue; }
       attempts += 1;
-      if (!(await this.attempt(d))) failedNow.add(d.notifier);
+      if (!(await this.attempt(d))) blocked.add(d.notifier);
     }
     return attempts;
   }
