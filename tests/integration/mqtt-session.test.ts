@@ -10,6 +10,7 @@ import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { startEmbeddedBroker } from '../../server/broker/embedded-broker.js';
 import { requireMosquitto } from '../helpers/services.js';
 import { MosquittoProcess } from '../helpers/mosquitto-process.js';
+import { rawUptimes } from '../../server/api/status-reader.js';
 import {
   collectorContext, connectClient, inventoryOf, metricValue, publishAll, testConfig, waitFor, wifiAp,
 } from '../helpers/mqtt-fixtures.js';
@@ -130,7 +131,7 @@ describe.each(['mosquitto', 'embedded'] as const)('persistent session on %s', (k
 });
 
 describe('the collector losing its broker', () => {
-  it('records the disconnected span as collector_status 0 and writes no down sample for any AP in it', async () => {
+  it('records the disconnected span as collector_status 0, writes no down sample in it, and the APs' uptime counts it as unknown', async () => {
     const mosquitto = await MosquittoProcess.start();
     cleanups.push(() => mosquitto.close());
     const ctx = collectorContext(inventoryOf(aps));
@@ -165,5 +166,16 @@ describe('the collector losing its broker', () => {
     // after the reconnect the retained statuses restate every AP, so the unknown span ends at once
     await waitFor('every AP restated after the reconnect', async () =>
       new Set((await store.statusSamples({ from: backAt, to: Date.now() + 1000, includePrevious: false })).map((s) => s.device)).size === aps.length);
+
+    // What an operator reads: the uptime of every AP over the disconnected span is all unknown,
+    // never down (the analytics take the collector_status span as collector-down time). The APs
+    // report every 60 s, so their last state would otherwise still hold across a 2 s gap.
+    const uptimes = await rawUptimes(store, {
+      devices: aps, from: lostAt, to: backAt, now: Date.now(), intervals: { fibreS: 60, wifiS: 60 },
+    });
+    expect(uptimes.size).toBe(aps.length);
+    for (const ap of aps) {
+      expect(uptimes.get(ap.id)).toMatchObject({ up_ms: 0, down_ms: 0, unknown_ms: backAt - lostAt, uptime: null });
+    }
   });
 });
