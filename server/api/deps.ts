@@ -10,6 +10,9 @@ import type { Inventory } from '../inventory/inventory.js';
 import type { RollupJob, RollupRun } from '../rollups.js';
 import type { MetricStore } from '../store/metric-store.js';
 import type { DefaultIntervals } from './status-reader.js';
+import type { Span } from '../analytics/intervals.js';
+import type { Device } from '../inventory/device.js';
+import type { RouteSpec } from './route-table.js';
 
 export interface ApiAuth {
   /** bearer token for read routes; absent = read routes are public */
@@ -34,6 +37,10 @@ export interface ApiDeps {
   reloadInventory?: (() => Promise<{ ok: boolean; errors?: readonly string[] }>) | undefined;
   /** SSE keep-alive comment interval; default 15 s */
   sseKeepAliveMs?: number | undefined;
+  /** maintenance windows per device (server/maintenance): excluded from uptime and incidents */
+  maintenance?: ((device: Device, from: number, to: number) => Span[]) | undefined;
+  /** routes of other parts (alerts, maintenance, reports), mounted and documented like the rest */
+  extraRoutes?: readonly RouteSpec[] | undefined;
 }
 
 export type { RollupRun };

@@ -22,6 +22,8 @@ export interface UptimeWindow {
   to: number;
   now: number;
   intervals: DefaultIntervals;
+  /** maintenance windows per device (applied to the raw part; rollups carry their own maintenance_s) */
+  maintenance?: ((device: Device, from: number, to: number) => Span[]) | undefined;
 }
 
 export interface UptimeSources {
@@ -72,7 +74,7 @@ export async function deviceUptimes(store: MetricStore, w: UptimeWindow): Promis
   const rawSpans = subtract([{ start: w.from, end }], rolled);
   const collectorDown = rawSpans.length > 0 ? await collectorDownSpans(store, w.from, w.to) : new Map<string, Span[]>();
   for (const span of rawSpans) {
-    const raw = await rawUptimes(store, { devices: w.devices, from: span.start, to: span.end, now: w.now, intervals: w.intervals, collectorDown });
+    const raw = await rawUptimes(store, { devices: w.devices, from: span.start, to: span.end, now: w.now, intervals: w.intervals, collectorDown, maintenance: w.maintenance });
     for (const [id, r] of raw) byDevice.set(id, addUptime(byDevice.get(id), r));
   }
   for (const d of w.devices) if (!byDevice.has(d.id)) byDevice.set(d.id, { up_ms: 0, down_ms: 0, unknown_ms: end - w.from, maintenance_ms: 0, counted_ms: end - w.from, uptime: null });

@@ -16,7 +16,7 @@ export interface ResponseSpec {
 }
 
 export interface RouteSpec {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'delete';
   /** Express path syntax: /api/devices/:id */
   path: string;
   group: RouteGroup;

@@ -122,7 +122,7 @@ export function coverageRoutes(deps: ApiDeps): RouteSpec[] {
         if (!p.ok) throw badParameter('period', p.error.replace(/^period: /, ''));
         const report = await buildDesiReport({
           store: deps.store, inventory: deps.inventory(), now: deps.now(), intervals: deps.intervals,
-          avgHouseholdSize: deps.avgHouseholdSize, cache: deps.coverageCache,
+          avgHouseholdSize: deps.avgHouseholdSize, cache: deps.coverageCache, maintenance: deps.maintenance,
         }, p.period);
         if (q.format === 'csv') {
           res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="desi-${p.period.label}.csv"`).send(toCsv(report));

@@ -82,7 +82,7 @@ export function uptimeRoutes(deps: ApiDeps): RouteSpec[] {
         const now = deps.now();
         const w = resolveWindow(q, now, MAX_UPTIME_WINDOW_MS, '(the hourly rollups are kept 5 years)');
         const devices = deps.inventory().all();
-        const u = await deviceUptimes(deps.store, { devices, from: w.from, to: w.to, now, intervals: deps.intervals });
+        const u = await deviceUptimes(deps.store, { devices, from: w.from, to: w.to, now, intervals: deps.intervals, maintenance: deps.maintenance });
         res.set('X-Netatlas-Rollup-Ms', String(u.sources.rollup_ms)).set('X-Netatlas-Raw-Ms', String(u.sources.raw_ms));
         res.json(groupRows(deps, devices, u.byDevice, q.groupBy, q.weight));
       },
@@ -127,7 +127,7 @@ async function listIncidents(deps: ApiDeps, devices: readonly Device[], from: nu
   }
   const raw: Incident[] = [];
   for (const d of devices) {
-    const input = { samples: byDevice.get(d.id) ?? [], from, to, now, intervalMs: intervalMsOf(d, deps.intervals), collectorDown: down.get(collectorOf(d)) ?? [] };
+    const input = { samples: byDevice.get(d.id) ?? [], from, to, now, intervalMs: intervalMsOf(d, deps.intervals), collectorDown: down.get(collectorOf(d)) ?? [], maintenance: deps.maintenance?.(d, from, to) ?? [] };
     raw.push(...deviceIncidents(input, { device: d.id, tech: d.tech, area: d.area, ...(d.householdsPassed !== undefined ? { householdsPassed: d.householdsPassed } : {}) }));
   }
   const aps = [...new Set(raw.filter((i) => i.impact.tech === 'wifi').map((i) => i.device))];

@@ -85,6 +85,8 @@ export interface RawUptimeOptions {
   chunkMs?: number;
   /** collector-down spans, when the caller already has them */
   collectorDown?: Map<string, Span[]>;
+  /** maintenance windows of a device (server/maintenance), excluded like unknown time */
+  maintenance?: ((device: Device, from: number, to: number) => Span[]) | undefined;
 }
 
 /**
@@ -105,6 +107,7 @@ export async function rawUptimes(store: MetricStore, opts: RawUptimeOptions): Pr
       const r = deviceUptime({
         samples: samples.get(d.id) ?? [], from: start, to: end, now: opts.now,
         intervalMs: intervalMsOf(d, opts.intervals), collectorDown: down.get(collectorOf(d)) ?? [],
+        maintenance: opts.maintenance?.(d, start, end) ?? [],
       });
       out.set(d.id, addUptime(out.get(d.id), r));
     }
