@@ -174,7 +174,7 @@ export function buildCli(io: CliIo = processIo): Command {
     .command('simulate')
     .description('run the simulated network (SNMP agents, MQTT access points) on its own against a broker, until Ctrl-C')
     .option('--broker <url>', 'MQTT broker the APs publish to; default: the config\'s, else mqtt://127.0.0.1:1883')
-    .option('--snmp-base-port <port>', 'fibre node i answers SNMP on 127.0.0.1:<port + i>; default: simulator.snmpBasePort (16100)')
+    .option('--snmp-base-port <port>', 'fibre node i answers SNMP on 127.0.0.1:<port + i>; default: the inventory\'s first fibre node port')
     .option('--devices <file>', 'inventory to simulate; default: the config\'s, else the demo inventory')
     .option('--seed <n>', 'seed of traffic and faults; default: simulator.seed')
     .option('--faults', 'play the scripted and random faults (default: simulator.faults, true)')

@@ -45,7 +45,6 @@ export async function runSimulate(options: SimulateOptions, io: SimulateIo, log?
   const broker = options.broker ?? mqttSection.url ?? config.mqtt.url ?? 'mqtt://127.0.0.1:1883';
   if (!URL.canParse(broker)) throw new Error(`--broker: not a URL: "${broker}"`);
   const protocolVersion = intOption('protocol', options.protocol, 4, 4, 5) as 4 | 5;
-  const basePort = intOption('snmp-base-port', options.snmpBasePort, config.simulator.snmpBasePort, 1, 65535);
   const seed = intOption('seed', options.seed, config.simulator.seed, 0, 2 ** 31);
   const files = demoInventoryFiles({
     dataDir: config.dataDir,
@@ -58,6 +57,9 @@ export async function runSimulate(options: SimulateOptions, io: SimulateIo, log?
   const devices = inventory.current().devices;
   inventory.close();
   const fibre = devices.filter((d) => d.snmp);
+  // Default: where the inventory says the first fibre node is, so `simulate --config` of the same
+  // file as `start --config` just works.
+  const basePort = intOption('snmp-base-port', options.snmpBasePort, fibre[0]?.snmp?.port ?? config.simulator.snmpBasePort, 1, 65535);
   const mismatched = fibre.filter((d, i) => d.snmp!.port !== basePort + i || !['127.0.0.1', 'localhost'].includes(d.snmp!.host));
   if (mismatched.length > 0) {
     const d = mismatched[0]!;
