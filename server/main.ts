@@ -8,7 +8,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { createApp, type ComponentHealth } from './app.js';
-import { startApiParts } from './api/build-deps.js';
+import { intervalsFromConfig, startApiParts } from './api/build-deps.js';
+import { createOperations } from './alerts/operations.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
@@ -220,8 +221,18 @@ export async function startService(config: Config, log: Logger): Promise<Running
     components['collectors'] = async () => collectorHealth(collectors);
 
     // The API's live parts: hourly rollups (node-cron), status events for SSE; stopped before the store.
-    const api = startApiParts({ store, inventory, metrics, config, log });
+    // Alerts, notifiers, maintenance windows, scheduled reports (server/alerts/operations.ts);
+    // closed after the API parts and before the store.
+    const ops = createOperations({
+      config, store, inventory: () => inventory.current(), dataDir: config.dataDir, intervals: intervalsFromConfig(config),
+      avgHouseholdSize: config.households.averageSize, logger: log,
+      health: Object.entries(components).map(([name, probe]) => ({ name, probe })),
+    });
+    closers.push(() => ops.close());
+    const api = startApiParts({ store, inventory, metrics, config, log, maintenance: ops.maintenanceSpans });
+    api.deps.extraRoutes = ops.routes;
     closers.push(() => api.close());
+    ops.start();
     const app = createApp({ store, components, log, version: packageVersion(), corsOrigins: config.http.cors, api: api.deps });
     const http: Server = createServer(app);
     await listen(http, config.http.port, config.http.host);

@@ -29,7 +29,11 @@ export interface RollupOptions {
   recomputeHours?: number;
   /** cron expression; default minute 5 of every hour */
   schedule?: string;
+  /** maintenance windows per device (server/maintenance), rolled up as maintenance_s */
+  maintenance?: MaintenanceSpans | undefined;
 }
+
+type MaintenanceSpans = (device: Device, from: number, to: number) => { start: number; end: number }[];
 
 export interface RollupRun {
   from: number;
@@ -39,11 +43,11 @@ export interface RollupRun {
 }
 
 /** Rollup points for the whole hours in [from, to) (both hour-aligned). */
-export async function computeRollups(store: MetricStore, devices: readonly Device[], from: number, to: number, intervals: DefaultIntervals = DEFAULT_INTERVALS): Promise<Point[]> {
+export async function computeRollups(store: MetricStore, devices: readonly Device[], from: number, to: number, intervals: DefaultIntervals = DEFAULT_INTERVALS, maintenance?: MaintenanceSpans): Promise<Point[]> {
   const points: Point[] = [];
   for (let h = from; h < to; h += HOUR_MS) {
     // now = the hour's end: an hour is only rolled up once it is over
-    const byDevice = await rawUptimes(store, { devices, from: h, to: h + HOUR_MS, now: h + HOUR_MS, intervals });
+    const byDevice = await rawUptimes(store, { devices, from: h, to: h + HOUR_MS, now: h + HOUR_MS, intervals, maintenance });
     for (const d of devices) {
       const r = byDevice.get(d.id);
       if (!r) continue;
@@ -60,12 +64,12 @@ export async function computeRollups(store: MetricStore, devices: readonly Devic
 }
 
 /** Compute and write the rollups of [from, to) (rounded out to whole hours), a day at a time. */
-export async function rollupRange(store: MetricStore, devices: readonly Device[], from: number, to: number, intervals?: DefaultIntervals): Promise<RollupRun> {
+export async function rollupRange(store: MetricStore, devices: readonly Device[], from: number, to: number, intervals?: DefaultIntervals, maintenance?: MaintenanceSpans): Promise<RollupRun> {
   const start = Math.floor(from / HOUR_MS) * HOUR_MS;
   const end = Math.floor(to / HOUR_MS) * HOUR_MS;
   let points = 0;
   for (let h = start; h < end; h += 24 * HOUR_MS) {
-    const batch = await computeRollups(store, devices, h, Math.min(end, h + 24 * HOUR_MS), intervals);
+    const batch = await computeRollups(store, devices, h, Math.min(end, h + 24 * HOUR_MS), intervals, maintenance);
     for (let i = 0; i < batch.length; i += 5000) await store.writeRollups(batch.slice(i, i + 5000));
     points += batch.length;
   }
@@ -105,7 +109,7 @@ export class RollupJob {
     const recomputeFrom = lastWhole - (this.opts.recomputeHours ?? 2) * HOUR_MS;
     const from = Math.min(newest !== undefined ? newest + HOUR_MS : lastWhole - backfill * HOUR_MS, recomputeFrom);
     const started = Date.now();
-    const run = await rollupRange(this.opts.store, this.opts.devices(), from, lastWhole, this.opts.intervals);
+    const run = await rollupRange(this.opts.store, this.opts.devices(), from, lastWhole, this.opts.intervals, this.opts.maintenance);
     this.log.info({ from: new Date(run.from).toISOString(), to: new Date(run.to).toISOString(), hours: run.hours, points: run.points, ms: Date.now() - started }, 'hourly rollups written');
     return run;
   }

@@ -25,11 +25,11 @@ export interface ApiParts {
   close(): Promise<void>;
 }
 
-export function startApiParts(opts: { store: MetricStore; inventory: InventoryWatcher; metrics: Registry; config: Config; log: Logger; now?: () => number }): ApiParts {
+export function startApiParts(opts: { store: MetricStore; inventory: InventoryWatcher; metrics: Registry; config: Config; log: Logger; now?: () => number; maintenance?: ApiDeps['maintenance'] }): ApiParts {
   const now = opts.now ?? Date.now;
   const intervals = intervalsFromConfig(opts.config);
   const devices = () => opts.inventory.current().all();
-  const rollups = new RollupJob({ store: opts.store, devices, now, intervals, log: opts.log });
+  const rollups = new RollupJob({ store: opts.store, devices, now, intervals, log: opts.log, maintenance: opts.maintenance });
   rollups.start();
   const events = new StatusEvents({ store: opts.store, devices, now, intervals, log: opts.log });
   const deps: ApiDeps = {
@@ -40,6 +40,7 @@ export function startApiParts(opts: { store: MetricStore; inventory: InventoryWa
     intervals,
     coverageCache: new CoverageCache(),
     avgHouseholdSize: opts.config.households.averageSize,
+    maintenance: opts.maintenance,
     metrics: opts.metrics,
     events,
     rollups,
