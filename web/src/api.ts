@@ -65,6 +65,7 @@ export interface DeviceDetail {
 
 export interface UptimeRow {
   key: string;
+  name?: string;
   uptime: number | null;
   up_ms: number;
   down_ms: number;
@@ -73,11 +74,13 @@ export interface UptimeRow {
 
 export interface Incident {
   device: string;
-  /** epoch ms */
-  start: number;
-  end: number | null;
+  /** ISO 8601 */
+  start: string;
+  /** ISO 8601; null while ongoing */
+  end: string | null;
   duration_ms: number;
   ongoing: boolean;
+  impact?: { households: number; clients: number; impact_hours: number };
 }
 
 export interface SeriesPoint {
@@ -162,8 +165,11 @@ export const api = {
     (await getJson<UptimeRow[]>('/api/uptime', { ...windowParams(w), groupBy: 'device' }, signal)).find((r) => r.key === id),
   incidents: (w: Window, filter: { device?: string; area?: string }, signal?: AbortSignal) =>
     getJson<Incident[]>('/api/incidents', { ...windowParams(w), ...filter }, signal),
-  series: (id: string, metric: string, w: Window, step: string, signal?: AbortSignal) =>
-    getJson<SeriesPoint[]>(`/api/devices/${encodeURIComponent(id)}/series`, { metric, ...windowParams(w), step }, signal),
+  series: async (id: string, metric: string, w: Window, step: string, signal?: AbortSignal): Promise<SeriesPoint[]> => {
+    const rows = await getJson<{ time: number | string; value: number | null }[]>(`/api/devices/${encodeURIComponent(id)}/series`, { metric, ...windowParams(w), step }, signal);
+    // bucket times are epoch ms; an ISO string is accepted too
+    return rows.map((r) => ({ time: typeof r.time === 'number' ? r.time : Date.parse(r.time), value: r.value }));
+  },
   desiCsvUrl: (period: string) => apiUrl('/api/reports/desi', { period, format: 'csv' }),
   desi: (period: string, signal?: AbortSignal) => getJson<DesiReport>('/api/reports/desi', { period, format: 'json' }, signal),
 };

@@ -8,6 +8,7 @@ export interface StatusChange {
   device: string;
   status: Status;
   time?: string;
+  lastSeen?: string;
 }
 
 /** Reads a status change from an event's JSON, accepting `status` words or an `up` 0/1/boolean. */
@@ -28,7 +29,12 @@ export function parseStatusChange(data: string): StatusChange | null {
   else if (r['up'] === false || r['up'] === 0) status = 'down';
   if (!status) return null;
   const t = r['time'];
-  return { device, status, time: typeof t === 'string' ? t : typeof t === 'number' ? new Date(t).toISOString() : undefined };
+  const seen = r['lastSeen'];
+  return {
+    device, status,
+    ...(typeof t === 'string' ? { time: t } : typeof t === 'number' ? { time: new Date(t).toISOString() } : {}),
+    ...(typeof seen === 'string' ? { lastSeen: seen } : {}),
+  };
 }
 
 export interface LiveHandlers {

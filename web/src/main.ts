@@ -30,7 +30,7 @@ function say(text: string, kind: 'note' | 'error' = 'note'): void {
 
 async function main(): Promise<void> {
   const cfg = await loadWebConfig(location.search);
-  const map = L.map('map', { keyboard: true, zoomControl: true, minZoom: 3, maxZoom: 19 });
+  const map = L.map('map', { keyboard: true, zoomControl: true, minZoom: 3, maxZoom: 19, zoomSnap: 0.25 });
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   map.setView([cfg.center.lat, cfg.center.lon], cfg.zoom);
 
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   }
 
   const tw = new TimeWindow();
-  const panel = new Panel(document.getElementById('na-panel')!);
+  const panel = new Panel(document.getElementById('na-panel')!, () => map.invalidateSize({ pan: false }));
   const selectDevice = (id: string): void => void showDevice(panel, id, tw.current, tw.stepFor());
   const selectArea = (p: AreaProps): void => void showArea(panel, p, tw.current);
 
@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   const gaps = new GapsLayer();
   const discs = new WifiDiscsLayer();
   const legend = new LegendControl('fibreCoverage', (m: AreaMetric) => areas.setMetric(m));
-  const finder = new FindDeviceControl((id) => devices.reveal(id, () => selectDevice(id)));
+  let revealed = false;
+  const finder = new FindDeviceControl((id) => { revealed = true; return devices.reveal(id, () => selectDevice(id)); });
 
   areas.addTo(map);
   devices.addTo(map);
@@ -97,16 +98,27 @@ async function main(): Promise<void> {
     }
   });
 
-  const [areaResult, deviceResult] = await Promise.allSettled([loadAreas(tw.current), api.mapDevices().then(setDevices)]);
-  const b = areas.bounds();
-  if (b) map.fitBounds(b, { padding: [8, 8] });
-  for (const r of [areaResult, deviceResult]) if (r.status === 'rejected') say(`Could not load the map data: ${(r.reason as Error).message}`, 'error');
+  // Devices and areas load independently: coverage over thousands of discs can take the server
+  // much longer than the device list, and an operator needs the markers first.
+  let userMoved = false;
+  map.on('dragstart', () => { userMoved = true; });
+  const nextPaint = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+  const areasDrawn = loadAreas(tw.current).then(async () => {
+    const b = areas.bounds();
+    if (b && !userMoved && !revealed) map.fitBounds(b, { padding: [8, 8], animate: false });
+    await nextPaint();
+    document.documentElement.dataset['areasMs'] = String(Math.round(performance.now()));
+  }, (err: Error) => say(`Could not load the areas: ${err.message}`, 'error'));
+  await api.mapDevices().then(setDevices).catch((err: Error) => say(`Could not load the devices: ${err.message}`, 'error'));
+  // Two frames later the drawn markers and clusters have been laid out and painted: "interactive".
+  await nextPaint();
   document.documentElement.dataset['interactiveMs'] = String(Math.round(performance.now()));
   performance.mark('netatlas:interactive');
+  void areasDrawn;
 
   connectLive('/api/events', {
     onChange: (c) => {
-      if (devices.setStatus(c.device, c.status, c.time)) discs.setStatus(c.device, c.status);
+      if (devices.setStatus(c.device, c.status, c.lastSeen)) discs.setStatus(c.device, c.status);
     },
     onReconnect: () => { api.mapDevices().then(setDevices).catch(() => undefined); },
     onState: (connected) => {

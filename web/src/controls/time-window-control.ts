@@ -19,7 +19,6 @@ export class TimeWindowControl extends L.Control {
 
   override onAdd(): HTMLElement {
     const box = L.DomUtil.create('form', 'na-control na-window');
-    box.setAttribute('aria-label', 'Time window');
     box.innerHTML = `
       <label for="na-window">Time window</label>
       <select id="na-window" name="preset">

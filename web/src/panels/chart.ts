@@ -55,7 +55,7 @@ export function lineChart(points: readonly ChartPoint[], o: ChartOptions): SVGSV
   let d = '';
   let pen = false;
   for (const p of points) {
-    if (p.value === null || !Number.isFinite(p.value)) { pen = false; continue; }
+    if (p.value === null || !Number.isFinite(p.value) || !Number.isFinite(p.time)) { pen = false; continue; }
     d += `${pen ? 'L' : 'M'}${x(p.time).toFixed(1)},${y(p.value).toFixed(1)}`;
     pen = true;
   }

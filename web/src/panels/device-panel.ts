@@ -42,8 +42,8 @@ export async function showDevice(panel: Panel, id: string, w: Window, step: stri
       for (const i of incidents.slice(0, 20)) {
         const li = document.createElement('li');
         li.textContent = i.ongoing
-          ? `down since ${when(new Date(i.start).toISOString())} (ongoing, ${duration(i.duration_ms / 1000)})`
-          : `${when(new Date(i.start).toISOString())}: down ${duration(i.duration_ms / 1000)}`;
+          ? `down since ${when(i.start)} (ongoing, ${duration(i.duration_ms / 1000)})`
+          : `${when(i.start)}: down ${duration(i.duration_ms / 1000)}`;
         ul.append(li);
       }
       inc.append(ul);

@@ -6,7 +6,8 @@ export class Panel {
   private returnFocus: HTMLElement | null = null;
   private controller: AbortController | null = null;
 
-  constructor(private readonly root: HTMLElement) {
+  /** `onResize`: the panel took or gave back room (the map must re-measure itself) */
+  constructor(private readonly root: HTMLElement, private readonly onResize: () => void = () => undefined) {
     root.querySelector('.na-panel__close')?.addEventListener('click', () => this.close());
     root.addEventListener('keydown', (e) => { if (e.key === 'Escape') this.close(); });
   }
@@ -16,7 +17,9 @@ export class Panel {
     this.controller?.abort();
     this.controller = new AbortController();
     if (this.root.hidden) this.returnFocus = document.activeElement as HTMLElement | null;
+    const wasHidden = this.root.hidden;
     this.root.hidden = false;
+    if (wasHidden) this.onResize();
     this.root.dataset['kind'] = kind;
     const h = this.root.querySelector<HTMLElement>('.na-panel__title')!;
     h.textContent = title;
@@ -30,7 +33,7 @@ export class Panel {
   close(): void {
     this.controller?.abort();
     this.controller = null;
-    this.root.hidden = true;
+    if (!this.root.hidden) { this.root.hidden = true; this.onResize(); }
     this.returnFocus?.focus();
     this.returnFocus = null;
   }
