@@ -15,7 +15,8 @@ import { silentLogger, type Logger } from './log.js';
 import type { MetricStore } from './store/metric-store.js';
 import type { Point } from './store/point.js';
 import { HOUR_MS, ROLLUP_MEASUREMENT } from './api/device-uptimes.js';
-import { rawUptimes, DEFAULT_INTERVALS, type DefaultIntervals } from './api/status-reader.js';
+import { deviceUptime } from './analytics/uptime.js';
+import { collectorDownSpans, collectorOf, forEachChunk, intervalMsOf, DEFAULT_INTERVALS, type DefaultIntervals } from './api/status-reader.js';
 
 export interface RollupOptions {
   store: MetricStore;
@@ -42,24 +43,35 @@ export interface RollupRun {
   points: number;
 }
 
-/** Rollup points for the whole hours in [from, to) (both hour-aligned). */
-export async function computeRollups(store: MetricStore, devices: readonly Device[], from: number, to: number, intervals: DefaultIntervals = DEFAULT_INTERVALS, maintenance?: MaintenanceSpans): Promise<Point[]> {
+/** Rollup points for the whole hours in [from, to) (both hour-aligned), read in one pass. */
+export async function computeRollups(store: MetricStore, devices: readonly Device[], from: number, to: number, intervals: DefaultIntervals = DEFAULT_INTERVALS): Promise<Point[]> {
   const points: Point[] = [];
-  for (let h = from; h < to; h += HOUR_MS) {
-    // now = the hour's end: an hour is only rolled up once it is over
-    const byDevice = await rawUptimes(store, { devices, from: h, to: h + HOUR_MS, now: h + HOUR_MS, intervals, maintenance });
+  if (devices.length === 0 || from >= to) return points;
+  const down = await collectorDownSpans(store, from, to);
+  await forEachChunk(store, devices, from, to, to - from, (_start, _end, samples) => {
     for (const d of devices) {
-      const r = byDevice.get(d.id);
-      if (!r) continue;
-      const up_s = Math.round(r.up_ms / 1000), down_s = Math.round(r.down_ms / 1000), maintenance_s = Math.round(r.maintenance_ms / 1000);
-      points.push({
-        measurement: ROLLUP_MEASUREMENT,
-        tags: { device: d.id, site: d.site, area: d.area, tech: d.tech },
-        fields: { up_s, down_s, maintenance_s, unknown_s: 3600 - up_s - down_s - maintenance_s },
-        time: h,
-      });
+      const list = samples.get(d.id) ?? [];
+      let first = 0;
+      for (let h = from; h < to; h += HOUR_MS) {
+        // this hour's samples, led by the last one before it (the state the hour starts in)
+        while (first + 1 < list.length && list[first + 1]!.time < h) first++;
+        let last = first;
+        while (last < list.length && list[last]!.time < h + HOUR_MS) last++;
+        // now = the hour's end: an hour is only rolled up once it is over
+        const r = deviceUptime({
+          samples: list.slice(first, last), from: h, to: h + HOUR_MS, now: h + HOUR_MS,
+          intervalMs: intervalMsOf(d, intervals), collectorDown: down.get(collectorOf(d)) ?? [],
+        });
+        const up_s = Math.round(r.up_ms / 1000), down_s = Math.round(r.down_ms / 1000), maintenance_s = Math.round(r.maintenance_ms / 1000);
+        points.push({
+          measurement: ROLLUP_MEASUREMENT,
+          tags: { device: d.id, site: d.site, area: d.area, tech: d.tech },
+          fields: { up_s, down_s, maintenance_s, unknown_s: 3600 - up_s - down_s - maintenance_s },
+          time: h,
+        });
+      }
     }
-  }
+  });
   return points;
 }
 

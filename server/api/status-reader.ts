@@ -57,13 +57,30 @@ export async function collectorDownSpans(store: MetricStore, from: number, to: n
   return out;
 }
 
-function groupByDevice(samples: readonly StatusSample[]): Map<string, StatusSample[]> {
-  const map = new Map<string, StatusSample[]>();
-  for (const s of samples) {
-    const list = map.get(s.device);
-    if (list) list.push(s); else map.set(s.device, [s]);
+/**
+ * Walks [from, to) one chunk at a time and hands each chunk's samples per device to `visit`,
+ * each device's list starting with its last sample before the chunk (when there is one). Only the
+ * first chunk asks the store for the sample before it; later chunks carry the last sample over,
+ * so the cost stays proportional to the samples in the window.
+ */
+export async function forEachChunk(
+  store: MetricStore, devices: readonly Device[], from: number, to: number, chunkMs: number,
+  visit: (start: number, end: number, samples: ReadonlyMap<string, StatusSample[]>) => void,
+): Promise<void> {
+  const ids = devices.map((d) => d.id);
+  const carry = new Map<string, StatusSample>();
+  for (let start = from; start < to; start += chunkMs) {
+    const end = Math.min(to, start + chunkMs);
+    const fetched = await store.statusSamples({ from: start, to: end, devices: ids, includePrevious: start === from });
+    const samples = new Map<string, StatusSample[]>();
+    for (const [id, s] of carry) samples.set(id, [s]);
+    for (const s of fetched) {
+      const list = samples.get(s.device);
+      if (list) list.push(s); else samples.set(s.device, [s]);
+    }
+    visit(start, end, samples);
+    for (const [id, list] of samples) carry.set(id, list[list.length - 1]!);
   }
-  return map;
 }
 
 export function addUptime(a: UptimeResult | undefined, b: UptimeResult): UptimeResult {
@@ -91,18 +108,14 @@ export interface RawUptimeOptions {
 
 /**
  * Each device's uptime over [from, to) from raw samples. Uptime is additive over adjacent
- * windows (a sample's state carries across a boundary through `includePrevious`), so the window
- * is read one chunk at a time and the results summed.
+ * windows (a sample's state carries across a boundary), so the window is read one chunk at a
+ * time and the results summed.
  */
 export async function rawUptimes(store: MetricStore, opts: RawUptimeOptions): Promise<Map<string, UptimeResult>> {
   const out = new Map<string, UptimeResult>();
   if (opts.devices.length === 0 || opts.from >= opts.to) return out;
   const down = opts.collectorDown ?? await collectorDownSpans(store, opts.from, opts.to);
-  const ids = opts.devices.map((d) => d.id);
-  const chunk = opts.chunkMs ?? DAY_MS;
-  for (let start = opts.from; start < opts.to; start += chunk) {
-    const end = Math.min(opts.to, start + chunk);
-    const samples = groupByDevice(await store.statusSamples({ from: start, to: end, devices: ids, includePrevious: true }));
+  await forEachChunk(store, opts.devices, opts.from, opts.to, opts.chunkMs ?? DAY_MS, (start, end, samples) => {
     for (const d of opts.devices) {
       const r = deviceUptime({
         samples: samples.get(d.id) ?? [], from: start, to: end, now: opts.now,
@@ -111,7 +124,7 @@ export async function rawUptimes(store: MetricStore, opts: RawUptimeOptions): Pr
       });
       out.set(d.id, addUptime(out.get(d.id), r));
     }
-  }
+  });
   return out;
 }
 
