@@ -92,7 +92,8 @@ export interface AreaUptimeDeps {
   store: MetricStore;
   devices: readonly Device[];
   maintenance: (device: Device, from: number, to: number) => { start: number; end: number }[];
-  defaultIntervalS: number;
+  /** a device's poll interval in ms (the API's intervalMsOf), for unknown-time detection */
+  intervalMs: (device: Device) => number;
 }
 
 export async function areaUptimeReadings(deps: AreaUptimeDeps, rules: readonly AreaUptimeRule[], now: number): Promise<ConditionReading[]> {
@@ -105,7 +106,7 @@ export async function areaUptimeReadings(deps: AreaUptimeDeps, rules: readonly A
     const areas = [...new Set(deps.devices.map((d) => d.area).filter((a) => a !== '' && (rule.area === undefined || a === rule.area)))].sort();
     for (const area of areas) {
       const members = deps.devices.filter((d) => d.area === area).map((d) => ({
-        result: deviceUptime({ samples: byDevice.get(d.id) ?? [], from, to: now, now, intervalMs: (d.intervalS ?? deps.defaultIntervalS) * 1000, maintenance: deps.maintenance(d, from, now) }),
+        result: deviceUptime({ samples: byDevice.get(d.id) ?? [], from, to: now, now, intervalMs: deps.intervalMs(d), maintenance: deps.maintenance(d, from, now) }),
       }));
       const g = groupUptime(members);
       out.push({

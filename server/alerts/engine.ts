@@ -5,6 +5,7 @@
  * the next run derive the same events again, with the same ids, which the queue ignores: so an
  * event is neither lost nor queued twice.
  */
+import { DEFAULT_INTERVALS, intervalMsOf, type DefaultIntervals } from '../api/status-reader.js';
 import type { Device } from '../inventory/device.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { MetricStore } from '../store/metric-store.js';
@@ -30,7 +31,8 @@ export interface AlertEngineDeps {
   publish: (event: AlertEvent) => void;
   /** components watched by the health rule; the store is always watched */
   health?: readonly HealthProbe[];
-  defaultIntervalS?: number;
+  /** default poll intervals (the API's), for devices without intervalS */
+  intervals?: DefaultIntervals;
   now?: () => number;
   logger?: Logger;
 }
@@ -84,7 +86,7 @@ export class AlertEngine {
     if (config.thresholds.length > 0) readings.push(...(await thresholdReadings(store, config.thresholds, now, inMaint)));
     if (config.areaUptime.length > 0) {
       readings.push(...(await areaUptimeReadings({
-        store, devices, defaultIntervalS: this.deps.defaultIntervalS ?? 60,
+        store, devices, intervalMs: (d) => intervalMsOf(d, this.deps.intervals ?? DEFAULT_INTERVALS),
         maintenance: (d, from, to) => maintenance.spansFor(d, from, to),
       }, config.areaUptime, now)));
     }

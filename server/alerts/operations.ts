@@ -77,7 +77,7 @@ export function createOperations(deps: OperationsDeps): Operations {
   // alert events go to every notifier; reports only to those their schedule names
   const engine = new AlertEngine({
     store: deps.store, devices: () => deps.inventory().all(), maintenance, config: config.alerts, history,
-    publish: (e) => dispatcher.enqueue(e), now, logger: log, defaultIntervalS: deps.intervals.fibreS, ...(deps.health ? { health: deps.health } : {}),
+    publish: (e) => dispatcher.enqueue(e), now, logger: log, intervals: deps.intervals, ...(deps.health ? { health: deps.health } : {}),
   });
   const generator = new ReportGenerator({
     store: deps.store, inventory: deps.inventory, dataDir: deps.dataDir, intervals: deps.intervals, avgHouseholdSize: deps.avgHouseholdSize,
