@@ -287,8 +287,14 @@ export async function main(options: MainOptions = {}): Promise<void> {
   const where = config.store.influx ? `InfluxDB ${config.store.influx.url} database ${config.store.influx.database}; spool in ${config.dataDir}` : `embedded store and spool in ${config.dataDir}`;
   process.stdout.write(`netatlas is running: open ${service.url}\n  data: ${where}\n${config.simulator.enabled ? '  simulated network on (the demo); use --config FILE for a real deployment\n' : ''}`);
   let signals = 0;
+  let firstSignalAt = 0;
   const stop = (signal: NodeJS.Signals): void => {
+    // Ctrl-C (and `timeout`, and docker) signal the whole process group, and bin/netatlas.js or
+    // tsx forward the same signal again: one press arrives twice within milliseconds. Only a
+    // signal a second or more after the first means "stop now".
+    if (signals > 0 && Date.now() - firstSignalAt < 1000) return;
     signals += 1;
+    if (signals === 1) firstSignalAt = Date.now();
     if (signals > 1) {
       log.warn({ signal }, 'second signal: exiting without waiting');
       process.exit(1);

@@ -3,12 +3,21 @@
  * process with a chosen environment, wait for its health to say something, stop it with a signal.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = path.join(root, 'bin/netatlas.js');
+const cli = path.join(root, 'server/cli.ts');
+// tsx resolved from this repository (the child's cwd is a temp dir). The CLI runs in the child
+// itself, not behind bin/netatlas.js, so a SIGKILL in cleanup reaches the service and leaves no orphan.
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/** argv for `node --import tsx server/cli.ts <args>` */
+export function cliArgv(args: readonly string[]): string[] {
+  return ['--import', tsx, cli, ...args];
+}
 
 export interface RunningChild {
   child: ChildProcess;
@@ -32,9 +41,9 @@ export async function freeTcpPort(): Promise<number> {
   return port;
 }
 
-/** Spawns `netatlas <args>` and resolves once it prints `netatlas is running: open URL` (bounded). */
+/** Spawns `node --import tsx server/cli.ts <args>` and resolves once it prints `netatlas is running: open URL` (bounded). */
 export function startNetatlas(args: string[], env: NodeJS.ProcessEnv, cwd: string, within_ms = 60_000): Promise<RunningChild> {
-  const child = spawn(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, cliArgv(args), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {

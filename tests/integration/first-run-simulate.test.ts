@@ -18,7 +18,7 @@ import { DEMO_DEFAULTS, generateDemoDevices } from '../../sim/demo-inventory.js'
 import { DEMO_AREAS_FILE } from '../../sim/demo-setup.js';
 import { findFreeUdpBlock } from '../../sim/udp-ports.js';
 import { requireInflux, requireMosquitto, services } from '../helpers/services.js';
-import { cleanEnv, getJson, root, startNetatlas, stopWith, waitFor, type RunningChild } from './first-run-helpers.js';
+import { cleanEnv, cliArgv, getJson, startNetatlas, stopWith, waitFor, type RunningChild } from './first-run-helpers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'netatlas-simulate-'));
 const unique = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -45,7 +45,7 @@ afterAll(async () => {
 
 /** `netatlas simulate …` once it prints its `running:` line. */
 function simulate(args: string[]): Promise<RunningChild> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/netatlas.js'), 'simulate', ...args], { cwd: dir, env: cleanEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, cliArgv(['simulate', ...args]), { cwd: dir, env: cleanEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const r: RunningChild = { child, url: '', output: () => out, exit };
