@@ -19,6 +19,7 @@ import { showArea } from './panels/area-panel.js';
 import { TimeWindow } from './time-window.js';
 import { connectLive } from './live.js';
 import { loadWebConfig } from './web-config.js';
+import { startAlertsBadge } from './controls/alerts-badge.js';
 
 const GAPS_LIMIT = 2000;
 const status = document.getElementById('na-status')!;
@@ -129,4 +130,5 @@ async function main(): Promise<void> {
   });
 }
 
+startAlertsBadge(document.querySelector<HTMLElement>('.na-header')!);
 main().catch((err: Error) => say(`The map failed to start: ${err.message}`, 'error'));

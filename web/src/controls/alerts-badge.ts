@@ -1,0 +1,75 @@
+/**
+ * The open-alerts count in the header (GET /api/alerts, every 30 s): a button saying how many
+ * alerts are open; clicking it shows their list under the header. Text, not colour, carries the
+ * state, and the list is a plain <ul> a screen reader can walk.
+ */
+import { escapeHtml } from '../format.js';
+
+interface OpenAlert {
+  id: string;
+  rule: string;
+  subject: string;
+  summary: string;
+  startedAt: string;
+  firedAt: string;
+  devices?: string[];
+}
+
+const REFRESH_MS = 30_000;
+
+export function startAlertsBadge(header: HTMLElement, refreshMs = REFRESH_MS): () => void {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'na-alerts';
+  button.setAttribute('aria-expanded', 'false');
+  button.setAttribute('aria-controls', 'na-alerts-list');
+  const list = document.createElement('section');
+  list.id = 'na-alerts-list';
+  list.className = 'na-alerts__list';
+  list.setAttribute('aria-label', 'Open alerts');
+  list.hidden = true;
+  header.append(button, list);
+
+  let alerts: OpenAlert[] = [];
+  let failed = false;
+  const render = (): void => {
+    button.textContent = failed ? 'Alerts: unavailable' : alerts.length === 0 ? 'No open alerts' : `${alerts.length} open alert${alerts.length === 1 ? '' : 's'}`;
+    button.dataset['count'] = String(alerts.length);
+    list.innerHTML = alerts.length === 0
+      ? '<p>No open alerts.</p>'
+      : `<ul>${alerts.map((a) => `<li data-alert="${escapeHtml(a.id)}"><strong>${escapeHtml(a.summary)}</strong> <span>since ${escapeHtml(new Date(a.startedAt).toLocaleString())}</span></li>`).join('')}</ul>`;
+  };
+
+  const controller = new AbortController();
+  const refresh = async (): Promise<void> => {
+    try {
+      const res = await fetch('/api/alerts?limit=0', { headers: { accept: 'application/json' }, signal: controller.signal });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      alerts = ((await res.json()) as { open: OpenAlert[] }).open;
+      failed = false;
+    } catch {
+      if (controller.signal.aborted) return;
+      failed = true;
+    }
+    render();
+  };
+
+  button.addEventListener('click', () => {
+    list.hidden = !list.hidden;
+    button.setAttribute('aria-expanded', String(!list.hidden));
+    if (!list.hidden) void refresh();
+  });
+  list.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') { list.hidden = true; button.setAttribute('aria-expanded', 'false'); button.focus(); }
+  });
+
+  render();
+  void refresh();
+  const timer = setInterval(() => void refresh(), refreshMs);
+  return () => {
+    clearInterval(timer);
+    controller.abort();
+    button.remove();
+    list.remove();
+  };
+}
