@@ -6,10 +6,11 @@
  * each cleanly; a restart on the same data dir continues the history. The simulated network is
  * kept small (6 fibre nodes, 20 APs) so this runs quickly on 2 cores.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { createStore } from '../../server/store/create-store.js';
 import { cleanEnv, freeTcpPort, getJson, startNetatlas, stopWith, waitFor, type RunningChild } from './first-run-helpers.js';
 
@@ -22,6 +23,7 @@ afterAll(() => {
 
 interface Health {
   status: string;
+  uptime_s: number;
   store: { kind: string; ok: boolean; detail: string };
   broker: { url: string };
   pipeline: { written: number; dropped: number };
@@ -62,6 +64,7 @@ const dataB = path.join(cwd, 'data-b');
 let first: RunningChild;
 let powerCut: { target: string; startedAt: number };
 let firstStoppedAt = 0;
+let firstStartedAt = 0;
 
 describe('first run: netatlas start with no config file', () => {
   it('prints the URL and where data lives, and within 60 s the API reports SNMP polls and AP telemetry', async () => {
@@ -74,7 +77,30 @@ describe('first run: netatlas start with no config file', () => {
     expect(health.collectors.snmp!.devices).toBe(6);
     expect(health.collectors.mqtt.connected).toBe(true);
     expect(health.pipeline.dropped).toBe(0);
+    firstStartedAt = Date.now() - health.uptime_s * 1000;
   }, 90_000);
+
+  it('shows every demo device on /api/map/devices, with SNMP rates for fibre and telemetry for APs', async () => {
+    const generated = parse(readFileSync(path.join(dataA, 'demo-devices.yaml'), 'utf8')) as { devices: { id: string }[] };
+    const map = await getJson<{ features: { properties: { id: string; tech: string; status: string } }[] }>(`${first.url}/api/map/devices`);
+    expect(map.status).toBe(200);
+    expect(map.body.features.map((f) => f.properties.id).sort()).toEqual(generated.devices.map((d) => d.id).sort());
+    expect(map.body.features).toHaveLength(26);
+    const fibreIds = map.body.features.filter((f) => f.properties.tech === 'fibre').map((f) => f.properties.id);
+    const apIds = map.body.features.filter((f) => f.properties.tech === 'wifi').map((f) => f.properties.id);
+    const from = new Date(firstStartedAt - 60_000).toISOString();
+    const rate = await waitFor('in_bps of a fibre node from two SNMP polls', 30_000, async () => {
+      for (const id of fibreIds) {
+        const { body } = await getJson<{ value: number | null }[]>(`${first.url}/api/devices/${id}/series?metric=in_bps&from=${from}&step=10s`);
+        const v = body.find((p) => typeof p.value === 'number' && p.value > 0);
+        if (v) return v.value;
+      }
+      return undefined;
+    });
+    expect(rate).toBeGreaterThan(0);
+    const clients = await getJson<{ value: number | null }[]>(`${first.url}/api/devices/${apIds[0]}/series?metric=clients&from=${from}&step=10s`);
+    expect(clients.body.some((p) => typeof p.value === 'number')).toBe(true);
+  }, 60_000);
 
   it('plays the scripted AP power cut about 15 s after start', async () => {
     const fault = await waitFor('the scripted ap-power-cut', 40_000, async () => {
@@ -83,6 +109,11 @@ describe('first run: netatlas start with no config file', () => {
     });
     expect(fault.target).toMatch(/^ap-\d+-\d{3}$/);
     powerCut = fault;
+    const incident = await waitFor(`an incident of ${fault.target} in /api/incidents`, 15_000, async () => {
+      const { body } = await getJson<{ device: string; start: string; ongoing: boolean }[]>(`${first.url}/api/incidents?device=${fault.target}&from=${new Date(firstStartedAt - 60_000).toISOString()}`);
+      return body.find((i) => i.device === fault.target);
+    });
+    expect(Date.parse(incident.start)).toBeGreaterThanOrEqual(fault.startedAt - 1000);
   }, 60_000);
 
   it('runs a second instance beside the first, with its own port, data dir, broker and SNMP ports', async () => {
@@ -133,6 +164,11 @@ describe('first run: netatlas start with no config file', () => {
   it('continues the history when started again on the same data dir', async () => {
     const again = await demo(dataA);
     await alive(again, 60_000);
+    // Uptime over both runs: the always-up nodes were known up for (most of) the first run too,
+    // which lasted well over 20 s, while this one has run for a few seconds.
+    const { body: uptime } = await getJson<{ key: string; up_ms: number }[]>(`${again.url}/api/uptime?groupBy=device&from=${new Date(firstStartedAt - 60_000).toISOString()}`);
+    const fibreUp = uptime.filter((u) => u.key.startsWith('olt-')).map((u) => u.up_ms);
+    expect(Math.max(...fibreUp)).toBeGreaterThan(20_000);
     const stopped = await stopWith(again, 'SIGTERM');
     expect(stopped.code).toBe(0);
     const store = createStore({ dataDir: dataA });
