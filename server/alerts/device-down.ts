@@ -62,20 +62,22 @@ export function observe(state: DeviceDownState, device: string, sample: { time: 
   const e = (state.devices[device] ??= fresh());
   if (sample.time <= e.lastTime) return;
   if (e.phase !== 'ok' && e.lastUp === false && !e.lastInMaintenance) e.downMs += sample.time - e.lastTime;
-  if (inMaintenance) {
-    if (e.phase === 'pending') reset(e);
-  } else if (!sample.up) {
+  // maintenance ends a pending episode and starts none; an open alert still tracks its recovery
+  if (inMaintenance && e.phase === 'pending') reset(e);
+  if (!sample.up) {
     if (e.phase === 'ok') {
-      e.phase = 'pending';
-      e.episodeStart = sample.time;
-      e.downMs = 0;
-      e.transitions = 0;
+      if (!inMaintenance) {
+        e.phase = 'pending';
+        e.episodeStart = sample.time;
+        e.downMs = 0;
+        e.transitions = 0;
+      }
     } else if (e.lastUp === true) {
       e.transitions += 1;
     }
     e.upSince = null;
-  } else if (e.phase !== 'ok' && e.lastUp !== true) {
-    e.transitions += 1;
+  } else if (e.phase !== 'ok' && e.upSince === null) {
+    if (e.lastUp === false) e.transitions += 1;
     e.upSince = sample.time;
   }
   e.lastUp = sample.up;

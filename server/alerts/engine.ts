@@ -77,7 +77,7 @@ export class AlertEngine {
       const from = (this.cursor ?? now - FIRST_LOOKBACK_MS) - LATE_MS;
       const samples = (await store.statusSamples({ from, to: now + 1, includePrevious: false })).sort((a, b) => a.time - b.time);
       for (const s of samples) observe(this.down, s.device, s, maintenance.isActive(target(s.device), s.time));
-      // a device in maintenance right now gets no new alert even if its last sample was older
+      // samples inside a maintenance window end a pending episode and start none (observe)
       events.push(...tick(this.down, { now, devices, rule: config.deviceDown, grouping: config.grouping }));
     }
 

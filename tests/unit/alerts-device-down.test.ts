@@ -93,6 +93,13 @@ describe('device-down alerts', () => {
     expect(run(solo, samples, T0 + 600 * S, { maintenance: inWindow })).toEqual([]);
   });
 
+  it('an alert open when a maintenance window starts still resolves when the device recovers inside it', () => {
+    const samples = polls('olt-1', T0, T0 + 600 * S, 10 * S, (t) => t >= T0 + 60 * S && t < T0 + 300 * S);
+    const inWindow = (_d: string, t: number): boolean => t >= T0 + 250 * S && t < T0 + 500 * S;
+    // fired at 210 s as without a window; up from 300 s, clear 60 s: resolved at 360 s
+    expect(run(solo, samples, T0 + 600 * S, { maintenance: inWindow }).map((e) => [e.kind, e.at - T0])).toEqual([['fired', 210 * S], ['resolved', 360 * S]]);
+  });
+
   it('a device still down when its maintenance window ends alerts 2 min + group wait after the end', () => {
     const samples = polls('olt-1', T0, T0 + 600 * S, 10 * S, (t) => t >= T0 + 60 * S && t < T0 + 500 * S);
     const inWindow = (_d: string, t: number): boolean => t < T0 + 200 * S;
