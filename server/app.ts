@@ -111,7 +111,8 @@ export function createApp(deps: AppDeps): Express {
   });
 
   // The map (web/): its bundle is built at start-up when stale; `/` below is the fallback page.
-  app.use(webStatic(deps.web, log));
+  // The page asks for the alerts badge only when the alert routes are mounted (no 404 in its console).
+  app.use(webStatic({ alerts: deps.api?.extraRoutes?.some((r) => r.path === '/api/alerts') ?? false, ...deps.web }, log));
 
   if (deps.api) mountApi(app, deps.api, deps.version ?? 'dev');
 

@@ -16,6 +16,8 @@ export interface WebOptions {
   /** initial view before the areas are fitted */
   center?: { lat: number; lon: number };
   zoom?: number;
+  /** the alert routes are mounted: the page shows the open-alerts badge */
+  alerts?: boolean;
 }
 
 export const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
@@ -39,6 +41,7 @@ export function webStatic(opts: WebOptions = {}, log: Logger = silentLogger): Ro
     tileAttribution: opts.tileAttribution ?? (tileUrl === DEFAULT_TILE_URL ? OSM_ATTRIBUTION : ''),
     center: opts.center ?? { lat: 50.85, lon: 4.35 },
     zoom: opts.zoom ?? 11,
+    alerts: opts.alerts ?? false,
   };
   // The page sets its own policy so that a stricter app-wide one (helmet's img-src 'self') does not
   // block the tiles, and a looser one does not leave the page without any.

@@ -31,6 +31,8 @@ function say(text: string, kind: 'note' | 'error' = 'note'): void {
 
 async function main(): Promise<void> {
   const cfg = await loadWebConfig(location.search);
+  // Only when alerting is configured: otherwise GET /api/alerts is a 404 in the console.
+  if (cfg.alerts) startAlertsBadge(document.querySelector<HTMLElement>('.na-header')!);
   const map = L.map('map', { keyboard: true, zoomControl: true, minZoom: 3, maxZoom: 19, zoomSnap: 0.25 });
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   map.setView([cfg.center.lat, cfg.center.lon], cfg.zoom);
@@ -99,23 +101,22 @@ async function main(): Promise<void> {
     }
   });
 
-  // Devices and areas load independently: coverage over thousands of discs can take the server
-  // much longer than the device list, and an operator needs the markers first.
+  // Devices first, areas after: coverage over thousands of wifi discs can keep the server busy
+  // far longer than the device list takes, and an operator needs the markers first.
   let userMoved = false;
   map.on('dragstart', () => { userMoved = true; });
   const nextPaint = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
-  const areasDrawn = loadAreas(tw.current).then(async () => {
-    const b = areas.bounds();
-    if (b && !userMoved && !revealed) map.fitBounds(b, { padding: [8, 8], animate: false });
-    await nextPaint();
-    document.documentElement.dataset['areasMs'] = String(Math.round(performance.now()));
-  }, (err: Error) => say(`Could not load the areas: ${err.message}`, 'error'));
   await api.mapDevices().then(setDevices).catch((err: Error) => say(`Could not load the devices: ${err.message}`, 'error'));
   // Two frames later the drawn markers and clusters have been laid out and painted: "interactive".
   await nextPaint();
   document.documentElement.dataset['interactiveMs'] = String(Math.round(performance.now()));
   performance.mark('netatlas:interactive');
-  void areasDrawn;
+  void loadAreas(tw.current).then(async () => {
+    const b = areas.bounds();
+    if (b && !userMoved && !revealed) map.fitBounds(b, { padding: [8, 8], animate: false });
+    await nextPaint();
+    document.documentElement.dataset['areasMs'] = String(Math.round(performance.now()));
+  }, (err: Error) => say(`Could not load the areas: ${err.message}`, 'error'));
 
   connectLive('/api/events', {
     onChange: (c) => {
@@ -130,5 +131,4 @@ async function main(): Promise<void> {
   });
 }
 
-startAlertsBadge(document.querySelector<HTMLElement>('.na-header')!);
 main().catch((err: Error) => say(`The map failed to start: ${err.message}`, 'error'));

@@ -10,6 +10,8 @@ export interface WebConfig {
   center: { lat: number; lon: number };
   zoom: number;
   clustered: boolean;
+  /** the server has alerting enabled (GET /api/alerts exists) */
+  alerts: boolean;
 }
 
 const DEFAULTS: WebConfig = {
@@ -18,6 +20,7 @@ const DEFAULTS: WebConfig = {
   center: { lat: 50.85, lon: 4.35 },
   zoom: 11,
   clustered: true,
+  alerts: false,
 };
 
 export async function loadWebConfig(search: string): Promise<WebConfig> {

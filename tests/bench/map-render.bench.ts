@@ -1,0 +1,69 @@
+/**
+ * Time for the map page to draw 10 000 devices, clustered (the default) against every marker
+ * drawn (`?cluster=0`), in headless Chromium against the real server (in its own process, SQLite,
+ * one status sample per device). "Drawn" = the page's `data-interactive-ms`: ms from navigation to
+ * two frames after the markers (or clusters) were added. Runs alternate between the two modes;
+ * medians and their ratio are reported. The areas request is aborted so that the server's
+ * coverage computation (seconds for thousands of wifi discs) does not delay the next run's devices.
+ */
+import { median, type Benchmark, type BenchContext } from './bench-types.js';
+import { openBrowser, waitInteractive } from '../e2e/map-harness.js';
+import { startChildMapServer } from '../e2e/map-server-child.js';
+
+const DEVICES = Number(process.env['NETATLAS_BENCH_MAP_DEVICES'] ?? 10_000);
+const RUNS = Number(process.env['NETATLAS_BENCH_MAP_RUNS'] ?? 5);
+
+async function drawOnce(url: string, clustered: boolean): Promise<{ ms: number; markersInDom: number }> {
+  const browser = await openBrowser();
+  try {
+    await browser.page.route('**/api/coverage/**', (route) => route.abort());
+    await browser.page.goto(`${url}/${clustered ? '' : '?cluster=0'}`);
+    const ms = await waitInteractive(browser.page, 120_000);
+    const markersInDom = await browser.page.locator('.na-dev, .na-cluster').count();
+    return { ms, markersInDom };
+  } finally {
+    await browser.close();
+  }
+}
+
+export async function run(ctx: Pick<BenchContext, 'log' | 'budgetMs'> = { log: () => undefined, budgetMs: 180_000 }): Promise<Record<string, unknown>> {
+  const server = await startChildMapServer(DEVICES);
+  const clustered: number[] = [];
+  const unclustered: number[] = [];
+  let domClustered = 0;
+  let domUnclustered = 0;
+  const started = Date.now();
+  try {
+    for (let i = 0; i < RUNS && Date.now() - started < ctx.budgetMs; i++) {
+      // alternate which mode goes first, so neither profits from a warmer server
+      for (const mode of i % 2 === 0 ? [true, false] : [false, true]) {
+        const r = await drawOnce(server.url, mode);
+        (mode ? clustered : unclustered).push(r.ms);
+        if (mode) domClustered = r.markersInDom; else domUnclustered = r.markersInDom;
+        ctx.log(`run ${i + 1} ${mode ? 'clustered' : 'unclustered'}: ${r.ms} ms, ${r.markersInDom} marker elements`);
+      }
+    }
+  } finally {
+    await server.kill();
+  }
+  const c = median(clustered);
+  const u = median(unclustered);
+  return {
+    devices: DEVICES,
+    runs: clustered.length,
+    clustered_ms_median: c,
+    unclustered_ms_median: u,
+    unclustered_over_clustered: Math.round((u / c) * 100) / 100,
+    clustered_ms: clustered,
+    unclustered_ms: unclustered,
+    marker_elements_clustered: domClustered,
+    marker_elements_unclustered: domUnclustered,
+  };
+}
+
+const bench: Benchmark = {
+  name: 'map-render',
+  description: `map page: ${DEVICES} devices drawn with clustering vs every marker drawn (headless Chromium, ms from navigation)`,
+  run,
+};
+export default bench;
