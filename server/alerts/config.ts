@@ -23,8 +23,10 @@ export const groupingSchema = z.strictObject({
   groupWaitMs: ms.default(30_000),
   /** an area alert needs at least this many devices down … */
   minDevices: z.number().int().min(1).default(3),
-  /** … and at least this share (0..1] of the area's devices */
+  /** … and at least this share (0..1] of the area's devices with known status */
   ratio: z.number().gt(0).max(1).default(0.8),
+  /** a device without a sample for this long has unknown status: it does not count in its area's size */
+  staleMs: z.number().int().positive().default(300_000),
 });
 
 export const areaUptimeRuleSchema = z.strictObject({

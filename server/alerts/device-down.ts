@@ -7,7 +7,8 @@
  *   "crossed". A ten-second blip never crosses; a link flapping every 20 s does, once, because
  *   its 20 s up spells never end the episode (hysteresis): one alert, labelled flapping.
  * - A crossed device waits `groupWaitMs` for the rest of its area: when at least `minDevices` and
- *   `ratio` of the area's devices are crossed or alerting, one area_down alert names the area and
+ *   `ratio` of the area's devices with known status (a sample within `staleMs`) are crossed or
+ *   alerting, one area_down alert names the area and
  *   the count, and its members raise no alert of their own.
  * - An alert resolves after `clearMs` of continuous up time; an area alert when its last member
  *   has recovered.
@@ -145,11 +146,13 @@ export function tick(state: DeviceDownState, input: TickInput): AlertEvent[] {
     }
     const alerting = ids.filter((d) => state.devices[d]?.phase === 'firing').length;
     const downCount = crossed.length + alerting;
-    if (downCount >= grouping.minDevices && downCount >= grouping.ratio * ids.length) {
+    // devices never seen or silent (unknown) say nothing about the area: only known ones count
+    const known = ids.filter((d) => { const e = state.devices[d]; return e !== undefined && (e.phase !== 'ok' || now - e.lastTime <= grouping.staleMs); }).length;
+    if (downCount >= grouping.minDevices && downCount >= grouping.ratio * known) {
       const startedAt = Math.min(...crossed.map((d) => state.devices[d]!.episodeStart));
       const alert: Alert = {
         id: `area_down:${area}:${startedAt}`, rule: 'area_down', subject: area, area, severity: 'critical',
-        summary: `area ${area}: ${downCount} of ${ids.length} devices down`,
+        summary: `area ${area}: ${downCount} of ${known} devices with known status down`,
         startedAt, firedAt: now, resolvedAt: null, devices: [], value: downCount,
       };
       state.alerts[alert.id] = alert;

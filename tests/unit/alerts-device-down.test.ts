@@ -80,11 +80,23 @@ describe('device-down alerts', () => {
     // n1..n3 cross at 180 s: 3 of 4 is below the 0.8 ratio, so they wait (group wait 30 s);
     // n4 (down from 80 s) crosses at 200 s, seen at the 210 s tick, when 4 of 4 are down
     expect(events[0]!.at - T0).toBe(210 * S);
-    expect(events[0]!.alert.summary).toBe('area ixelles: 4 of 4 devices down');
+    expect(events[0]!.alert.summary).toBe('area ixelles: 4 of 4 devices with known status down');
     expect(events[1]!.alert.devices).toEqual(['n1', 'n2', 'n3', 'n4']);
     expect(events[1]!.alert.value).toBe(4);
     // all up from 400 s; clear 60 s: 460 s, the first tick at or after it is 465 s
     expect(events[1]!.at - T0).toBe(465 * S);
+  });
+
+  it('devices of the area never heard from do not count in its size: 3 nodes down of 3 known is the whole area', () => {
+    const devices: DeviceRef[] = ['n1', 'n2', 'n3', 'ap1', 'ap2', 'ap3', 'ap4'].map((id) => ({ id, area: 'ixelles', site: id }));
+    // the APs never report (unknown); the nodes are down from 60 s to 400 s
+    const samples = ['n1', 'n2', 'n3'].flatMap((id) => polls(id, T0, T0 + 900 * S, 10 * S, (t) => t >= T0 + 60 * S && t < T0 + 400 * S));
+    const events = run(devices, samples, T0 + 900 * S);
+    // 3 crossed at 180 s, 3 ≥ minDevices and 3 ≥ 0.8 × 3 known: grouped at once
+    expect(events.map((e) => [e.kind, e.alert.rule, e.alert.summary, e.at - T0])).toEqual([
+      ['fired', 'area_down', 'area ixelles: 3 of 3 devices with known status down', 180 * S],
+      ['resolved', 'area_down', 'area ixelles: 3 of 3 devices with known status down', 465 * S],
+    ]);
   });
 
   it('an outage inside a maintenance window raises nothing', () => {
