@@ -58,7 +58,9 @@ describe('the map of the Brussels demo inventory', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startMapServer({ devices: withInterval(await demoDevices(), 300) });
+    // The status events poll the store every pollMs; the server default (5 s) alone can use up the
+    // whole 5 s budget of the live-update acceptance, so this deployment polls every 2 s.
+    server = await startMapServer({ devices: withInterval(await demoDevices(), 300), eventsPollMs: 2000 });
     await seedPattern(server.store, server.inventory, Date.now());
     browser = await openBrowser();
   });
@@ -78,6 +80,8 @@ describe('the map of the Brussels demo inventory', () => {
     const ms = await waitInteractive(page);
     const areasMs = await waitAreas(page);
     const areas = await getJson<{ features: unknown[] }>(`${server.url}/api/coverage/areas.geojson`);
+    // markercluster fades old clusters out after the fit to the areas: wait for it to settle
+    await expect.poll(async () => (await drawn(page)).onMap, { timeout: 5000 }).toBe(apiDevices.features.length);
     const d = await drawn(page);
     const byStatus = (s: string): number => apiDevices.features.filter((f) => f.properties.status === s).length;
 
@@ -201,7 +205,7 @@ describe('the map with no tile server reachable', () => {
       await waitInteractive(browser.page);
       await waitAreas(browser.page);
       expect(await browser.page.locator('path.na-area').count()).toBe(19);
-      expect((await drawn(browser.page)).onMap).toBe(50);
+      await expect.poll(async () => (await drawn(browser.page)).onMap, { timeout: 5000 }).toBe(50);
       await expect.poll(() => browser.page.locator('#na-status').textContent()).toContain('Base map tiles are unavailable');
       expect(browser.errors.length).toBeGreaterThan(0);
       expect(browser.errors.filter((e) => !/Failed to load resource: net::ERR_CONNECTION_REFUSED/.test(e))).toEqual([]);
@@ -223,6 +227,7 @@ describe('the map with 10 000 devices', () => {
       ]);
       expect(((await res.json()) as { features: unknown[] }).features).toHaveLength(10_000);
       const ms = await waitInteractive(browser.page, 30_000);
+      await expect.poll(async () => (await drawn(browser.page)).onMap, { timeout: 5000 }).toBe(10_000);
       const d = await drawn(browser.page);
       console.log(`10 000 devices: markers drawn and clustered ${ms} ms after navigation, ${d.clusters} clusters on screen`);
       expect(d.total).toBe(10_000);

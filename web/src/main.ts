@@ -55,7 +55,15 @@ async function main(): Promise<void> {
   const discs = new WifiDiscsLayer();
   const legend = new LegendControl('fibreCoverage', (m: AreaMetric) => areas.setMetric(m));
   let revealed = false;
-  const finder = new FindDeviceControl((id) => { revealed = true; return devices.reveal(id, () => selectDevice(id)); });
+  const finder = new FindDeviceControl((id) => {
+    revealed = true;
+    return devices.reveal(id, () => {
+      selectDevice(id);
+      // the panel took room from the map: bring the device back to the middle of what is left
+      const at = devices.latLng(id);
+      if (at) map.panTo(at, { animate: false });
+    });
+  });
 
   areas.addTo(map);
   devices.addTo(map);

@@ -139,6 +139,10 @@ export class DevicesLayer extends L.Layer {
     return this.props.get(id);
   }
 
+  latLng(id: string): L.LatLng | undefined {
+    return this.markers.get(id)?.getLatLng();
+  }
+
   devices(): IterableIterator<MapDeviceProps> {
     return this.props.values();
   }
