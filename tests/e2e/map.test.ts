@@ -178,6 +178,40 @@ describe('the map of the Brussels demo inventory', () => {
     expect(errors).toEqual([]);
   });
 
+  it('toggles every layer in the layer control, and a layer turned off leaves nothing on the map', async () => {
+    const { page, errors } = browser;
+    await page.goto(server.url + '/');
+    await waitAreas(page);
+    const control = page.locator('.leaflet-control-layers');
+    const toggle = (name: string) => control.getByLabel(name);
+    const count = (sel: string) => page.locator(sel).count();
+    const markers = async () => (await drawn(page)).onMap;
+
+    await toggle('Devices (fibre and wifi)').uncheck();
+    expect(await count('.na-dev, .na-cluster')).toBe(0);
+    await toggle('Devices (fibre and wifi)').check();
+    await expect.poll(markers).toBe(server.inventory.all().length);
+
+    await toggle('Areas (choropleth)').uncheck();
+    expect(await count('path.na-area')).toBe(0);
+    await toggle('Areas (choropleth)').check();
+    expect(await count('path.na-area')).toBe(19);
+
+    const gaps = await getJson<{ features: unknown[] }>(`${server.url}/api/gaps?limit=2000`);
+    expect(gaps.features.length).toBeGreaterThan(0);
+    await toggle('Coverage gaps (hexagons)').check();
+    await expect.poll(() => count('path.na-gap'), { timeout: 20_000 }).toBe(gaps.features.length);
+    await toggle('Coverage gaps (hexagons)').uncheck();
+    expect(await count('path.na-gap')).toBe(0);
+
+    const canvases = await count('.leaflet-overlay-pane canvas');
+    await toggle('Wifi coverage discs').check();
+    await expect.poll(() => count('.leaflet-overlay-pane canvas')).toBe(canvases + 1);
+    await toggle('Wifi coverage discs').uncheck();
+    expect(await count('.leaflet-overlay-pane canvas')).toBe(canvases);
+    expect(errors).toEqual([]);
+  });
+
   it('fits a 360 px wide screen without horizontal scrolling and keeps the status words in the legend', async () => {
     const narrow = await openBrowser({ width: 360, height: 740 });
     try {

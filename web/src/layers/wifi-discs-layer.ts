@@ -25,6 +25,9 @@ export class WifiDiscsLayer extends L.Layer {
 
   override onRemove(map: L.Map): this {
     map.removeLayer(this.group);
+    // Leaflet adds a path's renderer to the map on first use and never removes it: this layer's
+    // canvas would stay in the overlay pane after the discs are gone.
+    map.removeLayer(this.renderer);
     return this;
   }
 
