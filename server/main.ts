@@ -23,7 +23,7 @@ import type { Collector } from '../collectors/types.js';
 import type { Registry } from './self-metrics.js';
 import { watchInventory } from './inventory/watcher.js';
 import { DEMO_SNMP_CONFIG, demoInventoryFiles } from '../sim/demo-setup.js';
-import { startSimulatedNetwork } from '../sim/network.js';
+import { startSimulatedNetworkInWorker } from '../sim/network-in-worker.js';
 import { withSnmpPorts } from '../sim/port-view.js';
 
 export interface RunningService {
@@ -197,7 +197,8 @@ export async function startService(config: Config, log: Logger): Promise<Running
     let view: InventoryView = inventory.view;
     if (config.simulator.enabled) {
       const mqttSection = sections['mqtt'] as { topicPrefix: string; protocolVersion: 4 | 5; username?: string; password?: string };
-      const network = await startSimulatedNetwork({
+      // In a worker thread: its own event loop, so polls measure the network, not our load.
+      const network = await startSimulatedNetworkInWorker({
         devices: inventory.current().devices,
         broker: { url: brokerUrl, protocolVersion: broker ? 4 : mqttSection.protocolVersion, topicPrefix: mqttSection.topicPrefix, username: mqttSection.username, password: mqttSection.password },
         snmpBasePort: config.simulator.snmpBasePort,
@@ -206,8 +207,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
         telemetryIntervalS: config.simulator.telemetryIntervalS,
         faults: config.simulator.faults,
         randomFaultsPerHour: config.simulator.randomFaultsPerHour,
-        log,
-      });
+      }, config.log.level);
       closers.push(() => network.close());
       view = withSnmpPorts(view, network.snmpPorts);
       components['simulator'] = async () => {

@@ -21,7 +21,7 @@ export const DEMO_AREAS_FILE = path.join(DEMO_REGION_DIR, 'areas.geojson');
  * within a minute, short timeouts (loopback), and the uplink deciding the status so a flapping
  * link shows as an outage.
  */
-export const DEMO_SNMP_CONFIG = { intervalS: 15, timeoutMs: 1000, retries: 1, statusInterfaces: ['uplink*'] } as const;
+export const DEMO_SNMP_CONFIG = { intervalS: 15, timeoutMs: 1000, retries: 1, concurrency: 16, statusInterfaces: ['uplink*'] } as const;
 
 export interface DemoSettings {
   dataDir: string;
