@@ -30,6 +30,11 @@ export interface StatusEventsOptions {
   devices: () => readonly Device[];
   now?: () => number;
   intervals?: DefaultIntervals;
+  /**
+   * How often the store is read for changes. 2 s by default: the map promises a device turns red
+   * within 5 s of its status point, and a 5 s poll alone could miss that. The query is one
+   * latest-per-device read, cheap next to what the collectors write.
+   */
   pollMs?: number;
   log?: Logger;
 }
@@ -44,7 +49,7 @@ export class StatusEvents {
   readonly pollMs: number;
 
   constructor(private readonly opts: StatusEventsOptions) {
-    this.pollMs = opts.pollMs ?? 5000;
+    this.pollMs = opts.pollMs ?? 2000;
     this.log = (opts.log ?? silentLogger).child({ component: 'status-events' });
     this.emitter.setMaxListeners(0);
   }
