@@ -116,6 +116,19 @@ export const householdsSchema = z.strictObject({
   averageSize: z.number().min(1).max(10).default(DEFAULT_AVERAGE_HOUSEHOLD_SIZE),
 });
 
+/** The map page (web/): base-map tiles and the initial view. */
+export const mapSchema = z.strictObject({
+  /** Leaflet tile URL template; '' turns the base map off (areas and devices still draw) */
+  tileUrl: z
+    .string()
+    .refine((v) => v === '' || (URL.canParse(v.replace(/\{[^}]+\}/g, '0')) && v.includes('{z}')), 'must be an http(s) tile URL template with {z}, {x} and {y}, or empty')
+    .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  /** HTML attribution shown for the tiles; defaults to OpenStreetMap's for the default URL */
+  tileAttribution: z.string().optional(),
+  center: z.strictObject({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).optional(),
+  zoom: z.number().int().min(1).max(19).optional(),
+});
+
 export const simulatorSchema = z.strictObject({
   /** default: true when the service starts without a config file (the demo), false otherwise */
   enabled: z.boolean().default(false),
@@ -153,6 +166,7 @@ export function buildConfigSchema(entries: Readonly<Record<string, CollectorDefi
     inventory: inventorySchema.prefault({}),
     households: householdsSchema.prefault({}),
     simulator: simulatorSchema.prefault({}),
+    map: mapSchema.prefault({}),
     collectors: collectorsSchema(entries),
     /** alert rules, notifiers, maintenance windows and scheduled reports (README "Alerts, maintenance and scheduled reports") */
     alerts: alertsSchema.prefault({}),

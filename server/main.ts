@@ -233,7 +233,14 @@ export async function startService(config: Config, log: Logger): Promise<Running
     api.deps.extraRoutes = ops.routes;
     closers.push(() => api.close());
     ops.start();
-    const app = createApp({ store, components, log, version: packageVersion(), corsOrigins: config.http.cors, api: api.deps });
+    const app = createApp({ store, components, log, version: packageVersion(), corsOrigins: config.http.cors, api: api.deps,
+      web: {
+        tileUrl: config.map.tileUrl,
+        ...(config.map.tileAttribution !== undefined ? { tileAttribution: config.map.tileAttribution } : {}),
+        ...(config.map.center ? { center: config.map.center } : {}),
+        ...(config.map.zoom !== undefined ? { zoom: config.map.zoom } : {}),
+      },
+    });
     const http: Server = createServer(app);
     await listen(http, config.http.port, config.http.host);
     closers.push(() => new Promise<void>((resolve) => {

@@ -131,7 +131,7 @@ describe.each(['mosquitto', 'embedded'] as const)('persistent session on %s', (k
 });
 
 describe('the collector losing its broker', () => {
-  it('records the disconnected span as collector_status 0, writes no down sample in it, and the APs' uptime counts it as unknown', async () => {
+  it('records the disconnected span as collector_status 0, writes no down sample in it, and the uptime of the APs counts it as unknown', async () => {
     const mosquitto = await MosquittoProcess.start();
     cleanups.push(() => mosquitto.close());
     const ctx = collectorContext(inventoryOf(aps));
