@@ -44,7 +44,7 @@ export interface RollupRun {
 }
 
 /** Rollup points for the whole hours in [from, to) (both hour-aligned), read in one pass. */
-export async function computeRollups(store: MetricStore, devices: readonly Device[], from: number, to: number, intervals: DefaultIntervals = DEFAULT_INTERVALS): Promise<Point[]> {
+export async function computeRollups(store: MetricStore, devices: readonly Device[], from: number, to: number, intervals: DefaultIntervals = DEFAULT_INTERVALS, maintenance?: MaintenanceSpans): Promise<Point[]> {
   const points: Point[] = [];
   if (devices.length === 0 || from >= to) return points;
   const down = await collectorDownSpans(store, from, to);
@@ -61,6 +61,7 @@ export async function computeRollups(store: MetricStore, devices: readonly Devic
         const r = deviceUptime({
           samples: list.slice(first, last), from: h, to: h + HOUR_MS, now: h + HOUR_MS,
           intervalMs: intervalMsOf(d, intervals), collectorDown: down.get(collectorOf(d)) ?? [],
+          maintenance: maintenance?.(d, h, h + HOUR_MS) ?? [],
         });
         const up_s = Math.round(r.up_ms / 1000), down_s = Math.round(r.down_ms / 1000), maintenance_s = Math.round(r.maintenance_ms / 1000);
         points.push({

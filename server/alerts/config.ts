@@ -73,7 +73,10 @@ export const alertsSchema = z.strictObject({
   keepResolved: z.number().int().min(0).default(500),
 });
 
-export type AlertsConfig = z.output<typeof alertsSchema>;
+/** Read-only all the way down: the service's config is frozen (server/config.ts). */
+export type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+export type AlertsConfig = DeepReadonly<z.output<typeof alertsSchema>>;
 export type DeviceDownRule = z.output<typeof deviceDownRuleSchema>;
 export type GroupingRule = z.output<typeof groupingSchema>;
 export type ThresholdRule = z.output<typeof thresholdRuleSchema>;

@@ -49,4 +49,4 @@ export const maintenanceSchema = z.strictObject({
 });
 
 export type MaintenanceWindowInput = z.output<typeof maintenanceWindowSchema>;
-export type MaintenanceConfig = z.output<typeof maintenanceSchema>;
+export type MaintenanceConfig = { readonly windows: readonly MaintenanceWindowInput[] };

@@ -1,5 +1,6 @@
 /** `notifiers` section: where alert and report notifications go. */
 import { z } from 'zod';
+import type { DeepReadonly } from '../alerts/config.js';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const positiveMs = z.number().int().positive();
@@ -44,7 +45,7 @@ export const notifiersSchema = z.array(notifierSchema).default([]).superRefine((
   });
 });
 
-export type NotifierConfig = z.output<typeof notifierSchema>;
-export type WebhookNotifierConfig = z.output<typeof webhookNotifierSchema>;
-export type CommandNotifierConfig = z.output<typeof commandNotifierSchema>;
+export type NotifierConfig = DeepReadonly<z.output<typeof notifierSchema>>;
+export type WebhookNotifierConfig = DeepReadonly<z.output<typeof webhookNotifierSchema>>;
+export type CommandNotifierConfig = DeepReadonly<z.output<typeof commandNotifierSchema>>;
 export type RetryConfig = z.output<typeof retrySchema>;

@@ -1,5 +1,6 @@
 /** `reports` section: the scheduled SLA and DESI reports. Cron expressions are UTC. */
 import { z } from 'zod';
+import type { DeepReadonly } from '../alerts/config.js';
 import cron from 'node-cron';
 import { parseCron } from '../maintenance/cron.js';
 
@@ -25,4 +26,4 @@ export const reportsSchema = z.strictObject({
   worstDevices: z.number().int().min(1).max(1000).default(10),
 });
 
-export type ReportsConfig = z.output<typeof reportsSchema>;
+export type ReportsConfig = DeepReadonly<z.output<typeof reportsSchema>>;

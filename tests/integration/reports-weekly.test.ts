@@ -16,6 +16,7 @@ import { CoverageCache } from '../../server/analytics/coverage.js';
 import { createApp } from '../../server/app.js';
 import type { Inventory } from '../../server/inventory/inventory.js';
 import type { SlaReport } from '../../server/scheduled-reports/sla.js';
+import { rollupRange } from '../../server/rollups.js';
 import { InfluxStore } from '../../server/store/influx-store.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
 import type { Point } from '../../server/store/point.js';
@@ -141,6 +142,15 @@ describe.each(CASES)('weekly SLA report on $name', (c) => {
       ['n1', new Date(at(2, 10)).toISOString(), 30 * MIN],
     ]);
     expect(report.worstDevices.map((w) => [w.device, w.uptime])).toEqual([['s1', 165 / 168], ['n1', (168 * 60 - 30) / (168 * 60)]]);
+  });
+
+  it('with the hourly rollups written (maintenance included), /api/uptime reads them and gives the same figures', async () => {
+    await rollupRange(store, inv.all(), WEEK.from, WEEK.to, { fibreS: 600, wifiS: 600 }, ops.maintenanceSpans);
+    const res = await request(app).get('/api/uptime').query({ from: new Date(WEEK.from).toISOString(), to: new Date(WEEK.to).toISOString(), groupBy: 'area' });
+    expect(Number(res.headers['x-netatlas-rollup-ms'])).toBe(7 * DAY);
+    const south = (res.body as { key: string; up_ms: number; down_ms: number; unknown_ms: number; maintenance_ms: number }[]).find((r) => r.key === 'south')!;
+    const mine = report.groups.find((g) => g.key === 'south')!;
+    expect([south.up_ms, south.down_ms, south.unknown_ms, south.maintenance_ms]).toEqual([mine.up_ms, mine.down_ms, mine.unknown_ms, mine.maintenance_ms]);
   });
 
   it('is listed by GET /api/reports, downloadable, and announced to the webhook', async () => {
