@@ -21,8 +21,9 @@ ENV NODE_ENV=production \
     NETATLAS_HTTP_HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build --chown=root:root /app /app
-# The data dir (embedded store, spool, collector state) is the only place the service writes.
-RUN mkdir -p /data && chown node:node /data
+# The data dir (embedded store, spool, collector state) is the only place the service writes;
+# and web/dist, which the service rebuilds at start if its sources look newer than the bundle.
+RUN mkdir -p /data /app/web/dist && chown node:node /data && chown -R node:node /app/web/dist
 USER node
 VOLUME ["/data"]
 EXPOSE 8080

@@ -164,8 +164,6 @@ export async function startService(config: Config, log: Logger): Promise<Running
     // Closed before the store (closers run in reverse), so queued points reach it or the spool.
     closers.push(() => pipeline.close());
 
-    // The collectors (collectors/registry.ts) plug in here, writing to `pipeline`, as they land.
-
     const components: Record<string, () => Promise<ComponentHealth>> = {
       pipeline: async () => {
         const stats = pipeline.stats();
