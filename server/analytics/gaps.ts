@@ -9,16 +9,22 @@
  * - fibre share of a cell: the fibre coverage of its area (as built, or live when uptimes are
  *   given), applied evenly — the inventory says how many households a node passes, not where;
  * - wifi share of a cell: the part of the cell's hexagon inside the union of the discs of the APs
- *   considered up (all APs by default, or those with `upDevices`);
+ *   considered up (all APs by default, or those with `upDevices`), measured on the raster of
+ *   coverage.ts (covered raster cells inside the hexagon / raster cells inside the hexagon; the
+ *   hexagons are rasterised once per areas version and resolution, and cached);
  * - uncovered households = households × (1 − fibre share) × (1 − wifi share): households spread
  *   evenly, fibre reaching a share of them regardless of place, so the two are independent.
  * Cells are ranked by uncovered households, worst first (ties: by H3 index, for a stable order).
  */
-import * as turf from '@turf/turf';
-import { cellArea, cellToBoundary, gridDisk, latLngToCell, polygonToCells, getHexagonEdgeLengthAvg, UNITS } from 'h3-js';
+import { cellArea, cellToBoundary, polygonToCells, UNITS } from 'h3-js';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import type { Area } from '../inventory/areas.js';
 import type { Device } from '../inventory/device.js';
+import { DEFAULT_CELL_M } from './coverage.js';
+import { sweepDiscs, type Disc } from './disc-sweep.js';
+import { sharedRasterCache } from './raster-cache.js';
+import { frameFor } from './raster-frame.js';
+import { buildLabelRaster, type LabelRaster } from './raster-labels.js';
 
 export interface GapOptions {
   resolution?: number;
@@ -29,7 +35,10 @@ export interface GapOptions {
   /** keep cells with at least this many uncovered households (default: > 0) */
   minHouseholds?: number;
   limit?: number;
+  /** no longer used (discs are rasterised exactly); kept for old callers */
   circleSteps?: number;
+  /** raster cell side in metres (default 5, as coverage) */
+  cellM?: number;
 }
 
 export interface GapProperties {
@@ -41,49 +50,51 @@ export interface GapProperties {
   uncoveredHouseholds: number;
 }
 
+/** The H3 cells of the areas at one resolution, with their households and their raster. */
+interface HexLayout {
+  cells: string[];
+  areaOf: Area[];
+  households: number[];
+  rings: number[][][];
+  raster: LabelRaster;
+}
+
+function hexLayout(areas: readonly Area[], res: number, cellM: number): HexLayout {
+  return sharedRasterCache.get(areas, `hex|${res}|${cellM}`, () => {
+    const owner = new Map<string, Area>();
+    for (const area of [...areas].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+      const polys = area.geometry.type === 'Polygon' ? [area.geometry.coordinates] : area.geometry.coordinates;
+      for (const p of polys) for (const cell of polygonToCells(p, res, true)) if (!owner.has(cell)) owner.set(cell, area);
+    }
+    const cells = [...owner.keys()];
+    const m2 = cells.map((c) => cellArea(c, UNITS.m2));
+    const totalM2 = new Map<string, number>();
+    cells.forEach((c, i) => { const id = owner.get(c)!.id; totalM2.set(id, (totalM2.get(id) ?? 0) + m2[i]!); });
+    const areaOf = cells.map((c) => owner.get(c)!);
+    const rings = cells.map((c) => cellToBoundary(c, true));
+    return {
+      cells, areaOf, rings,
+      households: cells.map((_c, i) => (areaOf[i]!.households * m2[i]!) / totalM2.get(areaOf[i]!.id)!),
+      raster: buildLabelRaster(frameFor(areas, cellM), rings.map((r) => [r])),
+    };
+  });
+}
+
 export function gaps(areas: readonly Area[], devices: readonly Device[], opts: GapOptions): FeatureCollection<Polygon, GapProperties> {
-  const res = opts.resolution ?? 9;
-  const steps = opts.circleSteps ?? 32;
-  const owner = new Map<string, Area>();
-  for (const area of [...areas].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-    const polys = area.geometry.type === 'Polygon' ? [area.geometry.coordinates] : area.geometry.coordinates;
-    for (const p of polys) for (const cell of polygonToCells(p, res, true)) if (!owner.has(cell)) owner.set(cell, area);
-  }
-  const totalM2 = new Map<string, number>();
-  for (const [cell, area] of owner) totalM2.set(area.id, (totalM2.get(area.id) ?? 0) + cellArea(cell, UNITS.m2));
-
-  // which cells each up AP's disc may touch: rings of cells out to the radius plus one
-  const aps = devices.filter((d) => d.tech === 'wifi' && (!opts.upDevices || opts.upDevices.has(d.id)));
-  const edgeM = getHexagonEdgeLengthAvg(res, UNITS.m);
-  const discsByCell = new Map<string, Feature<Polygon>[]>();
-  for (const ap of aps) {
-    const radius = ap.radiusM ?? 50;
-    const d = turf.circle([ap.location.lon, ap.location.lat], radius, { steps, units: 'meters' });
-    const k = Math.ceil(radius / (edgeM * 1.5)) + 1;
-    for (const cell of gridDisk(latLngToCell(ap.location.lat, ap.location.lon, res), k)) {
-      if (!owner.has(cell)) continue;
-      const list = discsByCell.get(cell);
-      if (list) list.push(d); else discsByCell.set(cell, [d]);
-    }
-  }
-
-  const features: Feature<Polygon, GapProperties>[] = [];
-  for (const [cell, area] of owner) {
-    const m2 = cellArea(cell, UNITS.m2);
-    const households = (area.households * m2) / totalM2.get(area.id)!;
+  const layout = hexLayout(areas, opts.resolution ?? 9, opts.cellM ?? DEFAULT_CELL_M);
+  const discs: Disc[] = devices
+    .filter((d) => d.tech === 'wifi' && (!opts.upDevices || opts.upDevices.has(d.id)))
+    .map((ap) => ({ lon: ap.location.lon, lat: ap.location.lat, radiusM: ap.radiusM ?? 50, uptime: 1 }));
+  const { builtCells } = sweepDiscs(layout.raster, discs);
+  const features: Feature<Polygon, GapProperties>[] = layout.cells.map((cell, i) => {
+    const area = layout.areaOf[i]!;
+    const households = layout.households[i]!;
     const fibreShare = Math.min(1, Math.max(0, opts.fibreShareByArea.get(area.id) ?? 0));
-    const ring = cellToBoundary(cell, true);
-    const hex: Feature<Polygon> = turf.polygon([ring]);
-    let wifiShare = 0;
-    const discs = discsByCell.get(cell);
-    if (discs && discs.length > 0) {
-      const union = discs.length === 1 ? discs[0]! : turf.union(turf.featureCollection(discs));
-      const part = union ? turf.intersect(turf.featureCollection([hex, union])) : null;
-      wifiShare = part ? Math.min(1, turf.area(part) / turf.area(hex)) : 0;
-    }
+    const inside = layout.raster.cellsPerLabel[i]!;
+    const wifiShare = inside > 0 ? Math.min(1, builtCells[i]! / inside) : 0;
     const uncovered = households * (1 - fibreShare) * (1 - wifiShare);
-    features.push({ type: 'Feature', geometry: hex.geometry, properties: { h3: cell, area: area.id, households, fibreShare, wifiShare, uncoveredHouseholds: uncovered } });
-  }
+    return { type: 'Feature', geometry: { type: 'Polygon', coordinates: [layout.rings[i]!] }, properties: { h3: cell, area: area.id, households, fibreShare, wifiShare, uncoveredHouseholds: uncovered } };
+  });
   const min = opts.minHouseholds;
   const kept = features
     .filter((f) => (min === undefined ? f.properties.uncoveredHouseholds > 0 : f.properties.uncoveredHouseholds >= min))
