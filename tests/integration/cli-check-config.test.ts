@@ -80,18 +80,27 @@ describe('netatlas check-config', () => {
   });
 });
 
-describe('netatlas stubs and help', () => {
-  it('says "not implemented yet" and exits non-zero for report desi, import devices and simulate', async () => {
+describe('netatlas subcommands and help', () => {
+  it('names the bad argument and exits 1 for a missing CSV file and a bad report period', async () => {
     const runs = await Promise.all([
-      runCli(['report', 'desi', '--period', '2026-Q3', '--format', 'csv']),
-      runCli(['import', 'devices', 'devices.csv']),
-      runCli(['simulate']),
+      runCli(['import', 'devices', 'no-such-devices.csv']),
+      runCli(['report', 'desi', '--period', '2026-Q9', '--format', 'csv']),
     ]);
-    expect(runs.map((r) => [r.code, r.stderr.trim()])).toEqual([
-      [2, 'netatlas report desi: not implemented yet'],
-      [2, 'netatlas import devices: not implemented yet'],
-      [2, 'netatlas simulate: not implemented yet'],
+    expect(runs.map((r) => r.code)).toEqual([1, 1]);
+    expect(runs[0]!.stderr).toContain('no-such-devices.csv: cannot read');
+    expect(runs[1]!.stderr).toContain('period: expected YYYY, YYYY-Qn (n = 1..4) or YYYY-MM, got "2026-Q9"');
+  });
+
+  it('prints help with exit 0 for simulate, import devices and report desi', async () => {
+    const runs = await Promise.all([
+      runCli(['simulate', '--help']),
+      runCli(['import', 'devices', '--help']),
+      runCli(['report', 'desi', '--help']),
     ]);
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(runs[0]!.stdout).toContain('Usage: netatlas simulate');
+    expect(runs[1]!.stdout).toContain('Usage: netatlas import devices');
+    expect(runs[2]!.stdout).toContain('Usage: netatlas report desi');
   });
 
   it('prints help for check-config with exit 0', async () => {

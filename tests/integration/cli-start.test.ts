@@ -76,7 +76,7 @@ describe('netatlas start', () => {
     expect(body.broker.url).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
 
     const page = await fetch(`${service.url}/`);
-    expect(await page.text()).toContain('netatlas — map coming');
+    expect(await page.text()).toContain('<title>netatlas — regional connectivity map</title>');
     const missing = await fetch(`${service.url}/api/nothing-here`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'No route for GET /api/nothing-here.' } });
