@@ -4,6 +4,7 @@
  * its own timeout. Writes readings and a device_status point per device; a poll that could not
  * run (cycle aborted, shutting down) writes nothing, so it is never mistaken for "down".
  */
+import { setMaxListeners } from 'node:events';
 import type { Device, SnmpAccess } from '../../server/inventory/device.js';
 import { silentLogger, type Logger } from '../../server/log.js';
 import type { Registry } from '../../server/self-metrics.js';
@@ -67,6 +68,10 @@ export class SnmpCollector implements PollingCollector {
       return last === undefined || s.intervalS === this.cfg.intervalS || now - last >= (s.intervalS - this.cfg.intervalS / 2) * 1000;
     });
     const sem = new Semaphore(this.cfg.concurrency);
+    // Every device poll (and each semaphore waiter) listens on the cycle's one abort signal, and
+    // removes its listener when done: thousands at once are expected, not a leak, so Node's
+    // default warning at 10 listeners would only be noise.
+    setMaxListeners(2 * due.length + 16, signal);
     const results = await Promise.all(due.map((d) => this.pollOne(d, sem, sink, signal)));
     const summary: CycleSummary = {
       devices: due.length,
