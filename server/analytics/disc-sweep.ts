@@ -4,12 +4,14 @@
  *
  * A disc is cut into the raster's rows; in each row it becomes one interval, centred on the AP,
  * whose length × row height is the disc's exact area within that row (the circular-segment
- * integral), so every disc's total is π r² whatever the cell size, and the interval's ends cover
- * their cells fractionally. Per cell we keep the probability of "not covered":
- *   as built: Π (1 − fᵢ)          (fᵢ = fraction of the cell under disc i: 0 or 1 inside)
- *   live:     Π (1 − uᵢ · fᵢ)     (uᵢ = AP i's uptime, APs independent)
- * and a label's covered cells = Σ over its runs of run weight × (1 − P). Only one row of P exists
- * at a time, so memory is O(columns), and time is O(Σ disc rows × disc columns + touched cells).
+ * integral), so every disc's total is π r² whatever the cell size. Within a row everything is
+ * exact in x: the intervals of the row's discs are swept along x into disjoint segments, each with
+ * the probability that it is covered —
+ *   as built: 1 when any disc covers it, else 0;
+ *   live:     1 − Π (1 − uᵢ) over the discs covering it (uᵢ = AP i's uptime, APs independent)
+ * — and each label run of the row (whose ends are exact too) collects the overlap length × that
+ * probability. So the only approximation is in y (rows, and the area raster's sample lines).
+ * Only one row exists at a time: memory O(discs + runs of a row), time O(Σ disc rows × log).
  */
 import { cellX, cellY, xStretch } from './raster-frame.js';
 import type { LabelRaster } from './raster-labels.js';
@@ -44,7 +46,7 @@ interface Prepared { i: number; ux: number; uy: number; rc: number; stretch: num
 const segment = (t: number, r: number): number => t * Math.sqrt(Math.max(0, r * r - t * t)) + r * r * Math.asin(t / r);
 
 export function sweepDiscs(raster: LabelRaster, discs: readonly Disc[], opts: SweepOptions = {}): SweepResult {
-  const { frame, rows, cols, row0, col0, labels, rowStart, runA, runB, runLabel } = raster;
+  const { frame, rows, row0, col0, labels, rowStart, runA, runB, runLabel } = raster;
   const live = opts.live ?? false;
   const builtCells = new Float64Array(labels);
   const liveCells = new Float64Array(labels);
@@ -63,54 +65,80 @@ export function sweepDiscs(raster: LabelRaster, discs: readonly Disc[], opts: Sw
   });
   prepared.sort((p, q) => p.rA - q.rA);
 
-  const pBuilt = new Float64Array(cols).fill(1);
-  const pLive = new Float64Array(cols).fill(1);
   let active: Prepared[] = [];
   let next = 0;
   const firstRow = prepared.length > 0 ? prepared[0]!.rA : rows;
+  const ivA: number[] = [], ivB: number[] = [], ivU: number[] = [];
   for (let r = firstRow; r < rows && (next < prepared.length || active.length > 0); r++) {
     while (next < prepared.length && prepared[next]!.rA === r) active.push(prepared[next++]!);
     if (active.length === 0) { if (next < prepared.length) r = prepared[next]!.rA - 1; continue; }
     const j = row0 + r;
-    let tMin = cols, tMax = -1;
     const rs = rowStart[r]!, re = rowStart[r + 1]!;
+    ivA.length = 0; ivB.length = 0; ivU.length = 0;
     for (const d of active) {
       const t0 = Math.min(d.rc, Math.max(-d.rc, j - d.uy));
       const t1 = Math.min(d.rc, Math.max(-d.rc, j + 1 - d.uy));
       const half = (d.stretch * (segment(t1, d.rc) - segment(t0, d.rc))) / 2;
-      const a = Math.max(0, d.ux - half), b = Math.min(cols, d.ux + half);
+      const a = d.ux - half, b = d.ux + half;
       if (!(b > a)) continue;
-      const iA = Math.floor(a), iB = Math.ceil(b) - 1;
-      for (let c = iA; c <= iB; c++) {
-        const f = Math.min(b, c + 1) - Math.max(a, c);
-        pBuilt[c] = pBuilt[c]! * (1 - f);
-        if (live) pLive[c] = pLive[c]! * (1 - d.u * f);
-      }
-      if (iA < tMin) tMin = iA;
-      if (iB > tMax) tMax = iB;
+      ivA.push(a); ivB.push(b); ivU.push(d.u);
       if (touched) {
         for (let k = rs; k < re && runA[k]! < b; k++) if (runB[k]! > a) touched[d.i * labels + runLabel[k]!] = 1;
       }
     }
-    if (tMax >= tMin) {
-      for (let k = rs; k < re; k++) {
-        const a = runA[k]!, b = runB[k]!;
-        if (b <= tMin || a >= tMax + 1) continue;
-        let sb = 0, sl = 0;
-        const cA = Math.max(Math.floor(a), tMin), cB = Math.min(Math.ceil(b) - 1, tMax);
-        for (let c = cA; c <= cB; c++) {
-          const w = Math.min(b, c + 1) - Math.max(a, c);
-          sb += w * (1 - pBuilt[c]!);
-          if (live) sl += w * (1 - pLive[c]!);
-        }
-        const l = runLabel[k]!;
-        builtCells[l] = builtCells[l]! + sb * weight;
-        if (live) liveCells[l] = liveCells[l]! + sl * weight;
+    if (ivA.length === 0 || rs === re) { active = active.filter((d) => d.rB > r); continue; }
+    const seg = segments(ivA, ivB, ivU, live);
+    for (let k = rs; k < re; k++) {
+      const a = runA[k]!, b = runB[k]!;
+      let sb = 0, sl = 0;
+      for (let s = firstEndingAfter(seg.b, a); s < seg.a.length && seg.a[s]! < b; s++) {
+        const len = Math.min(b, seg.b[s]!) - Math.max(a, seg.a[s]!);
+        sb += len;
+        sl += len * seg.p[s]!;
       }
-      pBuilt.fill(1, tMin, tMax + 1);
-      if (live) pLive.fill(1, tMin, tMax + 1);
+      const l = runLabel[k]!;
+      builtCells[l] = builtCells[l]! + sb * weight;
+      if (live) liveCells[l] = liveCells[l]! + sl * weight;
     }
     active = active.filter((d) => d.rB > r);
   }
   return { builtCells, liveCells, touched };
+}
+
+/**
+ * The covered segments of one row: disjoint, sorted, each with the probability of being covered
+ * live (as built they are covered, probability 1).
+ */
+function segments(ivA: readonly number[], ivB: readonly number[], ivU: readonly number[], live: boolean): { a: number[]; b: number[]; p: number[] } {
+  const n = ivA.length;
+  // events: interval i opens at ivA[i] (code i), closes at ivB[i] (code ~i)
+  const ev = Array.from({ length: 2 * n }, (_, k) => (k < n ? k : ~(k - n)));
+  const at = (e: number): number => (e >= 0 ? ivA[e]! : ivB[~e]!);
+  ev.sort((p, q) => at(p) - at(q));
+  const open: number[] = [];
+  const out = { a: [] as number[], b: [] as number[], p: [] as number[] };
+  let x = at(ev[0]!);
+  let p = 0;
+  for (const e of ev) {
+    const xe = at(e);
+    if (open.length > 0 && xe > x) { out.a.push(x); out.b.push(xe); out.p.push(p); }
+    x = xe;
+    if (e >= 0) open.push(e); else open.splice(open.indexOf(~e), 1);
+    if (live) {
+      let notCovered = 1;
+      for (const i of open) notCovered *= 1 - ivU[i]!;
+      p = 1 - notCovered;
+    }
+  }
+  return out;
+}
+
+/** index of the first segment whose end is after x (segments sorted and disjoint) */
+function firstEndingAfter(ends: readonly number[], x: number): number {
+  let lo = 0, hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ends[mid]! <= x) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
