@@ -1,8 +1,8 @@
 /**
  * A real deployment's flow on one machine: `netatlas start --config FILE` with InfluxDB and
  * Mosquitto (the tests' real services), driven by `netatlas simulate` in another process. The
- * data must land in InfluxDB (checked with InfluxQL over its HTTP API, as the `influx` client
- * would; the Debian package here ships no `influx` client). Own database, own topic prefix; both
+ * data must land in InfluxDB, checked with the `influx` command-line client (Debian's
+ * `influxdb-client`, installed by tests/services/start).
  * are removed afterwards.
  */
 import { spawn } from 'node:child_process';
@@ -18,6 +18,10 @@ import { DEMO_DEFAULTS, generateDemoDevices } from '../../sim/demo-inventory.js'
 import { DEMO_AREAS_FILE } from '../../sim/demo-setup.js';
 import { findFreeUdpBlock } from '../../sim/udp-ports.js';
 import { requireInflux, requireMosquitto, services } from '../helpers/services.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const execFileP = promisify(execFile);
 import { cleanEnv, cliArgv, getJson, startNetatlas, stopWith, waitFor, type RunningChild } from './first-run-helpers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'netatlas-simulate-'));
@@ -27,9 +31,18 @@ const prefix = `netatlas-test/simulate-${unique}/wifi`;
 const children: RunningChild[] = [];
 let apIds: string[] = [];
 
-async function influxQuery(q: string): Promise<{ results: { series?: { columns: string[]; values: unknown[][] }[]; error?: string }[] }> {
-  const res = await fetch(`${services.influxUrl}/query`, { method: 'POST', body: new URLSearchParams({ q, db: database }), signal: AbortSignal.timeout(5000) });
-  return (await res.json()) as { results: { series?: { columns: string[]; values: unknown[][] }[] }[] };
+type InfluxResult = { results: { series?: { columns: string[]; values: unknown[][]; tags?: Record<string, string> }[]; error?: string }[] };
+
+/** Runs InfluxQL through the `influx` command-line client, as an operator checking the data would. */
+async function influxQuery(q: string): Promise<InfluxResult> {
+  const u = new URL(services.influxUrl);
+  try {
+    const { stdout } = await execFileP('influx', ['-host', u.hostname, '-port', u.port || '8086', '-database', database, '-format', 'json', '-execute', q], { timeout: 10_000 });
+    return JSON.parse(stdout) as InfluxResult;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('the `influx` command-line client is missing (Debian package influxdb-client): run `bash tests/services/start`');
+    throw err;
+  }
 }
 
 afterAll(async () => {
@@ -105,7 +118,8 @@ describe('netatlas simulate driving netatlas start --config with InfluxDB and Mo
     const wifi = await influxQuery('SELECT count(clients) FROM wifi_ap');
     expect(wifi.results[0]!.series![0]!.values[0]![1]).toBeGreaterThan(5);
     const bySource = await influxQuery('SELECT count(up) FROM device_status GROUP BY source');
-    const sources = (bySource.results[0]!.series ?? []).map((s) => (s as unknown as { tags: { source: string } }).tags.source).sort();
+    // the influx client prints each series of a GROUP BY as its own result
+    const sources = bySource.results.flatMap((r) => r.series ?? []).map((s) => s.tags?.['source']).sort();
     expect(sources).toEqual(['mqtt', 'snmp']);
 
     const simStop = await stopWith(sim, 'SIGTERM');

@@ -78,7 +78,7 @@ install_packages() {
   local pkgs=("$@")
   local cmd="DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${pkgs[*]}"
   if [ ! -f /etc/debian_version ]; then
-    fail "missing: ${pkgs[*]}. Not a Debian system: install InfluxDB 1.x (influxd), net-snmp (snmpd, snmpget), Mosquitto and Chromium with your package manager (see tests/services/README.md), then run this script again."
+    fail "missing: ${pkgs[*]}. Not a Debian system: install InfluxDB 1.x (influxd and the influx client), net-snmp (snmpd, snmpget), Mosquitto and Chromium with your package manager (see tests/services/README.md), then run this script again."
   fi
   if [ "$(id -u)" != 0 ]; then
     fail "missing Debian packages: ${pkgs[*]}. Run: sudo apt-get update && sudo $cmd"
