@@ -18,9 +18,13 @@ export interface DefaultIntervals {
 
 export const DEFAULT_INTERVALS: DefaultIntervals = { fibreS: 60, wifiS: 60 };
 
-/** The collector that watches a device: fibre nodes are polled over SNMP, wifi APs report over MQTT. */
-export function collectorOf(device: Pick<Device, 'tech'>): 'snmp' | 'mqtt' {
-  return device.tech === 'fibre' ? 'snmp' : 'mqtt';
+/**
+ * The collector that watches a device: the SNMP collector polls every device with an `snmp`
+ * block (collectors/snmp), whatever its technology; the others report over MQTT. Its down
+ * spans make the device's time unknown, so a wifi AP polled over SNMP must follow SNMP's.
+ */
+export function collectorOf(device: Pick<Device, 'tech' | 'snmp'>): 'snmp' | 'mqtt' {
+  return device.snmp !== undefined || device.tech === 'fibre' ? 'snmp' : 'mqtt';
 }
 
 export function intervalMsOf(device: Pick<Device, 'tech' | 'intervalS'>, defaults: DefaultIntervals): number {
