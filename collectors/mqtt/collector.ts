@@ -2,7 +2,6 @@
  * The MQTT wifi collector: subscribes to AP telemetry and status with QoS 1 on a persistent session
  * and writes `wifi_ap`, `device_status` and `collector_status` points to the sink.
  */
-import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type IConnackPacket, type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Sink, StreamingCollector } from '../types.js';
 import type { CollectorContext, InventoryView } from '../registry.js';
@@ -17,6 +16,7 @@ import { AckGate } from './ack-gate.js';
 import { createMqttMetrics, type MqttMetrics } from './metrics.js';
 import { PointBatcher } from './point-batcher.js';
 import { RateLimitedLog } from './rate-limited-log.js';
+import { readTlsFiles, type TlsMaterial } from './tls.js';
 
 export interface MqttCollectorState {
   connected: boolean;
@@ -56,6 +56,7 @@ export class MqttCollector implements StreamingCollector {
   private readonly rejectLog: RateLimitedLog;
   private readonly unknownDevices = new Set<string>();
   private readonly startWaitMs: number;
+  private readonly tls: TlsMaterial | undefined;
 
   private client: MqttClient | undefined;
   private broker: EmbeddedBroker | undefined;
@@ -86,6 +87,8 @@ export class MqttCollector implements StreamingCollector {
     this.tracker = new StatusTracker(this.config.expectedIntervalS);
     this.clientId = this.config.clientId ?? defaultClientId(options.ctx.dataDir);
     this.rejectLog = new RateLimitedLog(this.log, 10_000, this.now);
+    // read now, so a missing file fails creation (start-up) rather than every connection attempt
+    this.tls = this.config.tls ? readTlsFiles(this.config.tls) : undefined;
   }
 
   state(): MqttCollectorState {
@@ -196,10 +199,10 @@ export class MqttCollector implements StreamingCollector {
     }
     if (c.username !== undefined) options.username = c.username;
     if (c.password !== undefined) options.password = c.password;
-    if (c.tls) {
-      if (c.tls.caFile) options.ca = readFileSync(c.tls.caFile);
-      if (c.tls.certFile) options.cert = readFileSync(c.tls.certFile);
-      if (c.tls.keyFile) options.key = readFileSync(c.tls.keyFile);
+    if (c.tls && this.tls) {
+      if (this.tls.ca) options.ca = this.tls.ca;
+      if (this.tls.cert) options.cert = this.tls.cert;
+      if (this.tls.key) options.key = this.tls.key;
       options.rejectUnauthorized = c.tls.rejectUnauthorized;
     }
     return options;

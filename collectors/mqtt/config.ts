@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { unreadableFileReason } from './tls.js';
 
 /** A payload key or a dotted path into nested objects (`radio.util`). */
 const payloadPath = z
@@ -23,6 +24,22 @@ const topicTemplate = z
     message: 'must contain {device} exactly once, as a whole topic level',
   })
   .refine((t) => !/[+#]/.test(t), { message: 'must not contain MQTT wildcards (+ or #)' });
+
+/** A PEM file that must exist and be readable when the config is checked (before any connection). */
+const pemFile = z.string().min(1).superRefine((file, ctx) => {
+  const reason = unreadableFileReason(file);
+  if (reason) ctx.addIssue({ code: 'custom', message: reason });
+});
+
+/** mqtt.js picks TLS from the URL's protocol alone: TLS files with a plain URL would be ignored. */
+const TLS_PROTOCOLS = new Set(['mqtts:', 'ssl:', 'tls:', 'wss:']);
+function usesTls(url: string): boolean {
+  try {
+    return TLS_PROTOCOLS.has(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
 
 export const fieldMappingSchema = z
   .object({
@@ -52,9 +69,9 @@ export const mqttConfigSchema = z
     /** TLS files (PEM paths), for mqtts:// */
     tls: z
       .object({
-        caFile: z.string().min(1).optional(),
-        certFile: z.string().min(1).optional(),
-        keyFile: z.string().min(1).optional(),
+        caFile: pemFile.optional(),
+        certFile: pemFile.optional(),
+        keyFile: pemFile.optional(),
         rejectUnauthorized: z.boolean().default(true),
       })
       .strict()
@@ -108,6 +125,14 @@ export const mqttConfigSchema = z
   .refine((c) => c.reconnectMaxMs >= c.reconnectMinMs, {
     message: 'reconnectMaxMs must be >= reconnectMinMs',
     path: ['reconnectMaxMs'],
+  })
+  .refine((c) => c.tls === undefined || c.url === undefined || usesTls(c.url), {
+    message: 'TLS files are used only with an mqtts://, ssl://, tls:// or wss:// url',
+    path: ['tls'],
+  })
+  .refine((c) => (c.tls?.certFile === undefined) === (c.tls?.keyFile === undefined), {
+    message: 'certFile and keyFile go together (client certificate and its key)',
+    path: ['tls'],
   });
 
 export type MqttConfig = z.infer<typeof mqttConfigSchema>;

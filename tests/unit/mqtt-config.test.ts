@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parse } from 'yaml';
 import { mqttConfigSchema, defaultClientId } from '../../collectors/mqtt/config.js';
 import { registry } from '../../collectors/registry.js';
+import { MqttCollector } from '../../collectors/mqtt/collector.js';
+import { collectorContext, inventoryOf } from '../helpers/mqtt-fixtures.js';
 
 describe('the mqtt collector config', () => {
   it('accepts its sample.yaml', () => {
@@ -40,5 +44,39 @@ describe('the mqtt collector config', () => {
     expect(defaultClientId('/var/lib/netatlas', 'box')).toBe(defaultClientId('/var/lib/netatlas', 'box'));
     expect(defaultClientId('/var/lib/netatlas', 'box')).not.toBe(defaultClientId('/var/lib/netatlas-2', 'box'));
     expect(defaultClientId('/x', 'box')).toMatch(/^netatlas-box-[0-9a-f]{12}$/);
+  });
+});
+
+describe('the mqtt collector TLS settings', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'netatlas-mqtt-tls-'));
+  const ca = path.join(dir, 'ca.pem');
+  writeFileSync(ca, '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
+  const missing = path.join(dir, 'missing.pem');
+  const issues = (section: unknown): string[] => {
+    const result = mqttConfigSchema.safeParse(section);
+    return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+
+  it('accepts TLS files that exist with an mqtts:// url', () => {
+    expect(issues({ url: 'mqtts://broker.example:8883', tls: { caFile: ca } })).toEqual([]);
+  });
+
+  it('refuses a TLS file that does not exist, naming the key and the path', () => {
+    expect(issues({ url: 'mqtts://broker.example:8883', tls: { caFile: missing } })).toEqual([`tls.caFile: cannot read ${missing} (ENOENT)`]);
+    expect(issues({ url: 'mqtts://broker.example:8883', tls: { certFile: dir, keyFile: ca } })).toEqual([`tls.certFile: ${dir} is not a file`]);
+  });
+
+  it('refuses TLS files with a plain mqtt:// url, which would silently connect without TLS', () => {
+    expect(issues({ url: 'mqtt://broker.example:1883', tls: { caFile: ca } })).toEqual(['tls: TLS files are used only with an mqtts://, ssl://, tls:// or wss:// url']);
+  });
+
+  it('refuses a client certificate without its key', () => {
+    expect(issues({ url: 'mqtts://broker.example:8883', tls: { certFile: ca } })).toEqual(['tls: certFile and keyFile go together (client certificate and its key)']);
+  });
+
+  it('fails creating the collector, naming the key, when a TLS file disappeared after the config was checked', () => {
+    const config = mqttConfigSchema.parse({ url: 'mqtts://broker.example:8883', tls: { caFile: ca } });
+    const gone = { ...config, tls: { ...config.tls!, caFile: missing } };
+    expect(() => new MqttCollector({ config: gone, ctx: collectorContext(inventoryOf([])) })).toThrow(`collectors.mqtt.tls.caFile: cannot read ${missing} (ENOENT)`);
   });
 });
