@@ -11,6 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { parse as parseYaml } from 'yaml';
+import { alertsSchema } from '../../server/alerts/config.js';
+import { createOperations, type Operations } from '../../server/alerts/operations.js';
 import { createApp } from '../../server/app.js';
 import { CoverageCache } from '../../server/analytics/coverage.js';
 import { StatusEvents } from '../../server/events.js';
@@ -19,6 +21,9 @@ import { parseAreasText } from '../../server/inventory/areas.js';
 import type { DeviceInput } from '../../server/inventory/devices-schema.js';
 import { parseInventory } from '../../server/inventory/devices-schema.js';
 import { Inventory } from '../../server/inventory/inventory.js';
+import { maintenanceSchema } from '../../server/maintenance/config.js';
+import { notifiersSchema } from '../../server/notifiers/config.js';
+import { reportsSchema } from '../../server/scheduled-reports/config.js';
 import type { Point } from '../../server/store/point.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import type { WebOptions } from '../../server/web-static.js';
@@ -60,6 +65,8 @@ export interface MapServer {
   url: string;
   store: SqliteStore;
   inventory: Inventory;
+  /** the alert engine and its routes (GET /api/alerts), when asked for with `alerts: true` */
+  ops?: Operations;
   close(): Promise<void>;
 }
 
@@ -68,6 +75,9 @@ export interface MapServerOptions {
   web?: WebOptions;
   /** SSE poll interval of the status events (the server default when absent) */
   eventsPollMs?: number;
+  /** mount the operator parts as main.ts does (default config: device-down alerts, no notifier;
+   *  no group wait, so one evaluation raises the alerts of devices already down for minutes) */
+  alerts?: boolean;
 }
 
 export async function startMapServer(opts: MapServerOptions): Promise<MapServer> {
@@ -76,6 +86,10 @@ export async function startMapServer(opts: MapServerOptions): Promise<MapServer>
   await store.init();
   const inventory = await demoInventory(opts.devices);
   const events = new StatusEvents({ store, devices: () => inventory.all(), ...(opts.eventsPollMs ? { pollMs: opts.eventsPollMs } : {}) });
+  const ops = opts.alerts ? createOperations({
+    config: { alerts: alertsSchema.parse({ grouping: { groupWaitMs: 0 } }), notifiers: notifiersSchema.parse([]), maintenance: maintenanceSchema.parse({}), reports: reportsSchema.parse({}) },
+    store, inventory: () => inventory, dataDir: dir, intervals: DEFAULT_INTERVALS, avgHouseholdSize: AVG_HOUSEHOLD_SIZE,
+  }) : undefined;
   const app = createApp({
     store,
     web: opts.web ?? { tileUrl: '' },
@@ -88,6 +102,7 @@ export async function startMapServer(opts: MapServerOptions): Promise<MapServer>
       coverageCache: new CoverageCache(),
       avgHouseholdSize: AVG_HOUSEHOLD_SIZE,
       events,
+      ...(ops ? { extraRoutes: ops.routes } : {}),
     },
   });
   const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
@@ -96,9 +111,11 @@ export async function startMapServer(opts: MapServerOptions): Promise<MapServer>
     url: `http://127.0.0.1:${port}`,
     store,
     inventory,
+    ...(ops ? { ops } : {}),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await ops?.close();
       await store.close();
       await rm(dir, { recursive: true, force: true });
     },

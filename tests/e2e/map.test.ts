@@ -13,7 +13,12 @@ import { demoDevices, openBrowser, startMapServer, statusPoint, waitAreas, waitI
 import { seedPattern, withInterval } from './map-seed.js';
 import { startChildMapServer } from './map-server-child.js';
 
-const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'screenshots');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+// The committed screenshots (README) are rewritten only on request, so a test run leaves the work
+// tree clean; otherwise they go to the ignored .tmp/ folder, still written so a reviewer can look.
+const SCREENSHOTS = process.env['NETATLAS_UPDATE_SCREENSHOTS'] === '1'
+  ? path.join(ROOT, 'docs', 'screenshots')
+  : path.join(ROOT, '.tmp', 'screenshots');
 
 interface MapFeature { properties: { id: string; status: 'up' | 'down' | 'unknown'; tech: string } }
 
@@ -63,6 +68,7 @@ describe('the map of the Brussels demo inventory', () => {
     server = await startMapServer({ devices: withInterval(await demoDevices(), 300) });
     await seedPattern(server.store, server.inventory, Date.now());
     browser = await openBrowser();
+    await mkdir(SCREENSHOTS, { recursive: true });
   });
 
   afterAll(async () => {
@@ -95,7 +101,6 @@ describe('the map of the Brussels demo inventory', () => {
     expect(await page.locator('.na-legend').innerText()).toMatch(/up[\s\S]*down[\s\S]*unknown/);
     expect(errors).toEqual([]);
     console.log(`demo map (${apiDevices.features.length} devices): devices drawn after ${ms} ms, areas after ${areasMs} ms`);
-    await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'map-default.png') });
   });
 
@@ -154,6 +159,9 @@ describe('the map of the Brussels demo inventory', () => {
     await expect.poll(() => panel.locator('.na-panel__title').textContent()).toBe(area.name);
     await panel.locator('table.na-desi tbody tr').first().waitFor({ timeout: 20_000 });
     expect(await panel.locator('table.na-desi').innerText()).toContain('2b3');
+    // values rounded like the facts above, and the table fits the panel (no text cut at its edge)
+    expect(await panel.locator('table.na-desi tr', { hasText: '2b3' }).first().locator('td').nth(2).textContent()).toMatch(/^\d+\.\d % of households$/);
+    expect(await panel.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     expect(await panel.locator('[data-fact="fibre"]').textContent()).toMatch(/^\d+\.\d %$|^no data$/);
     const href = await panel.locator('a.na-download').getAttribute('href');
     const csv = await fetch(new URL(href!, server.url));
@@ -243,6 +251,40 @@ describe('the map with no tile server reachable', () => {
       await expect.poll(() => browser.page.locator('#na-status').textContent()).toContain('Base map tiles are unavailable');
       expect(browser.errors.length).toBeGreaterThan(0);
       expect(browser.errors.filter((e) => !/Failed to load resource: net::ERR_CONNECTION_REFUSED/.test(e))).toEqual([]);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});
+
+describe('the map header with alerting on', () => {
+  it('shows the number of open alerts the API lists, and their list on click', async () => {
+    const server = await startMapServer({ devices: withInterval((await demoDevices()).slice(0, 50), 300), alerts: true });
+    const browser = await openBrowser();
+    try {
+      // devices 0, 10, 20, 30 and 40 have been down for 30 min: past the 2 min device-down threshold
+      await seedPattern(server.store, server.inventory, Date.now());
+      const fired = await server.ops!.engine.evaluate();
+      const api = await getJson<{ open: { id: string; summary: string }[] }>(`${server.url}/api/alerts`);
+      expect(fired.filter((e) => e.kind === 'fired')).toHaveLength(api.open.length);
+      expect(api.open.length).toBeGreaterThan(0);
+      const n = api.open.length;
+
+      await browser.page.goto(server.url + '/');
+      await waitInteractive(browser.page);
+      const badge = browser.page.locator('.na-header button.na-alerts');
+      await expect.poll(() => badge.textContent()).toBe(`${n} open alert${n === 1 ? '' : 's'}`);
+      expect(await badge.getAttribute('aria-expanded')).toBe('false');
+      await badge.click();
+      const list = browser.page.locator('#na-alerts-list');
+      await list.waitFor({ state: 'visible' });
+      expect(await badge.getAttribute('aria-expanded')).toBe('true');
+      expect(await list.locator('li').count()).toBe(n);
+      expect(await list.locator('li').allInnerTexts()).toEqual(api.open.map((a) => expect.stringContaining(a.summary)));
+      await browser.page.keyboard.press('Escape');
+      await list.waitFor({ state: 'hidden' });
+      expect(browser.errors).toEqual([]);
     } finally {
       await browser.close();
       await server.close();

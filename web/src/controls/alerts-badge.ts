@@ -59,9 +59,13 @@ export function startAlertsBadge(header: HTMLElement, refreshMs = REFRESH_MS): (
     button.setAttribute('aria-expanded', String(!list.hidden));
     if (!list.hidden) void refresh();
   });
-  list.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') { list.hidden = true; button.setAttribute('aria-expanded', 'false'); button.focus(); }
-  });
+  // Escape closes the list from the button too: focus stays there after a click (the list has no
+  // focusable items), so a listener on the list alone never heard it.
+  const onKey = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape' && !list.hidden) { list.hidden = true; button.setAttribute('aria-expanded', 'false'); button.focus(); }
+  };
+  list.addEventListener('keydown', onKey);
+  button.addEventListener('keydown', onKey);
 
   render();
   void refresh();

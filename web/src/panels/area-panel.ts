@@ -14,7 +14,8 @@ export function quarterOf(ms: number): string {
 
 function indicatorValue(i: DesiIndicator): string {
   if (!i.available || i.value === null) return `not available${i.reason ? `: ${i.reason}` : ''}`;
-  return i.unit === '%' ? `${i.value.toFixed(1)} %` : `${i.value} ${i.unit}`;
+  // units are '%' or '% of households': one decimal, as the facts above
+  return i.unit.startsWith('%') ? `${i.value.toFixed(1)} ${i.unit}` : `${i.value} ${i.unit}`;
 }
 
 export async function showArea(panel: Panel, area: AreaProps, w: Window): Promise<void> {
