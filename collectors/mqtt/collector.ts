@@ -39,6 +39,11 @@ export interface MqttCollectorOptions {
   now?: () => number;
   /** how long start() waits for the first subscription before resolving anyway; default 10 s */
   startWaitMs?: number;
+  /**
+   * unknown devices remembered to log each once; past this many (a flood of made-up ids), further
+   * ones are logged rate-limited instead, so neither memory nor the log grows without bound
+   */
+  maxUnknownDevicesLogged?: number;
 }
 
 export class MqttCollector implements StreamingCollector {
@@ -56,6 +61,7 @@ export class MqttCollector implements StreamingCollector {
   private readonly rejectLog: RateLimitedLog;
   private readonly unknownDevices = new Set<string>();
   private readonly startWaitMs: number;
+  private readonly maxUnknownDevicesLogged: number;
   private readonly tls: TlsMaterial | undefined;
 
   private client: MqttClient | undefined;
@@ -78,6 +84,7 @@ export class MqttCollector implements StreamingCollector {
     this.metrics = createMqttMetrics(options.ctx.metrics);
     this.now = options.now ?? Date.now;
     this.startWaitMs = options.startWaitMs ?? 10_000;
+    this.maxUnknownDevicesLogged = options.maxUnknownDevicesLogged ?? 10_000;
     this.router = createTopicRouter({
       prefix: this.config.topicPrefix,
       telemetryTopic: this.config.telemetryTopic,
@@ -284,9 +291,12 @@ export class MqttCollector implements StreamingCollector {
     const device = this.inventory.byMqttId(match.device);
     if (!device) {
       this.metrics.rejected.inc({ reason: 'unknown_device' });
-      if (!this.unknownDevices.has(match.device)) {
+      if (this.unknownDevices.has(match.device)) return Promise.resolve();
+      if (this.unknownDevices.size < this.maxUnknownDevicesLogged) {
         this.unknownDevices.add(match.device);
         this.log.warn({ topic, device: match.device }, 'mqtt message from a device not in the inventory (logged once per device)');
+      } else {
+        this.rejectLog.warn('unknown_device', { topic, device: match.device, remembered: this.unknownDevices.size }, 'mqtt message from a device not in the inventory (too many unknown devices to log each once)');
       }
       return Promise.resolve();
     }
