@@ -1,0 +1,124 @@
+/**
+ * The PUBACK gate wraps mqtt.js's private packet writer (`_sendPacket`). These tests pin what it
+ * relies on in the installed mqtt.js and what it does with a writer that records packets; the
+ * integration tests (mqtt-session) prove the whole chain against real brokers.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AckGate } from '../../collectors/mqtt/ack-gate.js';
+
+interface Packet { cmd: string; messageId?: number }
+
+/** A stand-in client whose packet writer records what would go on the wire (fake for a pure unit). */
+function recordingClient(): { client: MqttClient; sent: Packet[] } {
+  const sent: Packet[] = [];
+  const target = {
+    _sendPacket(packet: Packet, cb?: () => void) {
+      sent.push(packet);
+      cb?.();
+    },
+  };
+  return { client: target as unknown as MqttClient, sent };
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } {
+  let resolve!: () => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+  return { promise, resolve, reject };
+}
+
+/** Lets the gate's promise chain run. */
+const settle = () => new Promise<void>((r) => setImmediate(r));
+
+const clients: MqttClient[] = [];
+afterEach(() => {
+  for (const c of clients.splice(0)) c.removeAllListeners();
+});
+
+describe('the PUBACK gate', () => {
+  it('finds the packet writer it wraps in the installed mqtt.js, and mqtt.js sends PUBACKs through it', () => {
+    const client = mqtt.connect('mqtt://127.0.0.1:1', { manualConnect: true, reconnectPeriod: 0 });
+    clients.push(client);
+    expect(new AckGate(() => {}).install(client)).toBe(true);
+    // the QoS 1 handler writes its PUBACK with _sendPacket: if a new mqtt.js stops doing so, the
+    // gate would hold nothing, so this pins it (see collectors/mqtt/README.md, "PUBACK gate")
+    const require = createRequire(import.meta.url);
+    const handler = readFileSync(path.join(path.dirname(require.resolve('mqtt')), 'lib/handlers/publish.js'), 'utf8');
+    expect(handler).toMatch(/_sendPacket'?\]?\(\{ cmd: 'puback'/);
+  });
+
+  it('reports that it cannot install on a client without that writer, so the collector falls back', () => {
+    expect(new AckGate(() => {}).install({} as unknown as MqttClient)).toBe(false);
+  });
+
+  it('lets other packets through at once and sends a held PUBACK only when its points are durable', async () => {
+    const { client, sent } = recordingClient();
+    const gate = new AckGate(() => {});
+    gate.install(client);
+    const send = (client as unknown as { _sendPacket(p: Packet, cb?: () => void): void })._sendPacket.bind(client);
+    const durable = deferred();
+    gate.hold(7, durable.promise);
+    let done = 0;
+    send({ cmd: 'puback', messageId: 7 }, () => done++);
+    send({ cmd: 'pingreq' });
+    send({ cmd: 'puback', messageId: 8 }); // QoS 1 message not held (e.g. unknown device): straight out
+    await settle();
+    expect(done).toBe(1); // mqtt.js may go on with the next packet
+    expect(gate.held()).toBe(1);
+    expect(sent).toEqual([{ cmd: 'pingreq' }, { cmd: 'puback', messageId: 8 }]);
+    durable.resolve();
+    await settle();
+    expect(sent.at(-1)).toEqual({ cmd: 'puback', messageId: 7 });
+    expect(gate.held()).toBe(0);
+  });
+
+  it('sends held PUBACKs in arrival order even when later messages become durable first', async () => {
+    const { client, sent } = recordingClient();
+    const gate = new AckGate(() => {});
+    gate.install(client);
+    const send = (client as unknown as { _sendPacket(p: Packet): void })._sendPacket.bind(client);
+    const [a, b] = [deferred(), deferred()];
+    gate.hold(1, a.promise);
+    gate.hold(2, b.promise);
+    send({ cmd: 'puback', messageId: 1 });
+    send({ cmd: 'puback', messageId: 2 });
+    b.resolve();
+    await settle();
+    expect(sent).toEqual([]);
+    a.resolve();
+    await settle();
+    expect(sent.map((p) => p.messageId)).toEqual([1, 2]);
+  });
+
+  it('drops the PUBACKs of a closed connection, and on a failed write reports once and acknowledges nothing after it', async () => {
+    const { client, sent } = recordingClient();
+    const failures: string[] = [];
+    const gate = new AckGate((err) => failures.push(err.message));
+    gate.install(client);
+    const send = (client as unknown as { _sendPacket(p: Packet): void })._sendPacket.bind(client);
+
+    const old = deferred();
+    gate.hold(1, old.promise);
+    send({ cmd: 'puback', messageId: 1 });
+    gate.connectionClosed();
+    old.resolve();
+    await settle();
+    expect(sent).toEqual([]);
+
+    const [bad, after] = [deferred(), deferred()];
+    gate.hold(2, bad.promise);
+    gate.hold(3, after.promise);
+    send({ cmd: 'puback', messageId: 2 });
+    send({ cmd: 'puback', messageId: 3 });
+    bad.reject(new Error('store down'));
+    after.resolve();
+    await settle();
+    expect(failures).toEqual(['store down']);
+    expect(sent).toEqual([]);
+    expect(gate.held()).toBe(0);
+  });
+});
