@@ -14,6 +14,8 @@ export interface CliIo {
   err: (line: string) => void;
   env: Readonly<Record<string, string | undefined>>;
   setExitCode: (code: number) => void;
+  /** a status line that overwrites itself, '' clears it; only on a TTY (absent otherwise) */
+  progress?: (text: string) => void;
 }
 
 const processIo: CliIo = {
@@ -23,7 +25,23 @@ const processIo: CliIo = {
   setExitCode: (code) => {
     process.exitCode = code;
   },
+  ...(process.stderr.isTTY === true ? { progress: (t: string) => { process.stderr.write(`\r\x1b[K${t}`); } } : {}),
 };
+
+/** While `work` runs, says on the progress line what is being done and for how long (every second). */
+async function withElapsed<T>(io: CliIo, what: string, work: () => Promise<T>): Promise<T> {
+  const progress = io.progress;
+  if (!progress) return work();
+  const started = Date.now();
+  progress(`${what}…`);
+  const timer = setInterval(() => progress(`${what}… ${Math.round((Date.now() - started) / 1000)} s`), 1000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+    progress('');
+  }
+}
 
 async function startCommand(options: { config?: string }): Promise<void> {
   // Imported lazily: check-config and the stubs must not load the service's dependencies.
@@ -57,7 +75,9 @@ async function reportDesiCommand(options: { period: string; format: 'csv' | 'jso
   // Imported lazily, like start: the other subcommands must not load the store and analytics.
   const { reportDesiCli } = await import('./api/desi-cli.js');
   // the CSV carries its own CRLF line ends and the JSON its newline: print without adding one
-  await reportDesiCli(options, { ...io, out: (text) => io.out(text.replace(/\r?\n$/, '')) });
+  // a report over a year of a large network reads many points: say so on a TTY while it works
+  await withElapsed(io, `computing the DESI report for ${options.period}`, () =>
+    reportDesiCli(options, { ...io, out: (text) => { io.progress?.(''); io.out(text.replace(/\r?\n$/, '')); } }));
 }
 
 /**
@@ -87,7 +107,10 @@ export async function importDevicesCommand(file: string, options: { config?: str
     }
   }
   target ??= file.replace(/\.csv$/i, '') + '.yaml';
+  // validation is synchronous (100 000 rows take about 10 s): the line is written before it starts
+  io.progress?.(`${file}: validating ${text.split('\n').filter((l) => l.trim() !== '').length - 1} rows…`);
   const result = importDevicesCsv(text);
+  io.progress?.('');
   if (!result.ok) {
     for (const e of result.errors) io.err(`${file}:${e.replace(/^line /, '')}`);
     io.err(`${file}: ${result.errors.length} problem(s); nothing written`);
@@ -105,13 +128,9 @@ export async function importDevicesCommand(file: string, options: { config?: str
 /** The simulator alone (sim/simulate-command.ts) until SIGINT/SIGTERM. */
 async function simulateCommand(options: import('../sim/simulate-command.js').SimulateOptions, io: CliIo): Promise<void> {
   const { runSimulate } = await import('../sim/simulate-command.js');
-  const tty = process.stderr.isTTY === true;
   let network: Awaited<ReturnType<typeof runSimulate>>;
   try {
-    network = await runSimulate(options, {
-      ...io,
-      ...(tty ? { progress: (t: string) => { process.stderr.write(`\r\x1b[K${t}`); } } : {}),
-    });
+    network = await runSimulate(options, io);
   } catch (err) {
     if (err instanceof ConfigError) for (const issue of err.issues) io.err(issue);
     else io.err(`netatlas simulate: ${(err as Error).message}`);

@@ -17,6 +17,7 @@ import type { MetricStore } from './store/metric-store.js';
 import { createStore } from './store/create-store.js';
 import { createMetricsRegistry } from './self-metrics.js';
 import { BatchingWriter } from '../collectors/pipeline/index.js';
+import type { PipelineStats } from '../collectors/pipeline/pipeline-metrics.js';
 import { CollectorRunner } from '../collectors/runner.js';
 import { registry as collectorRegistry, type InventoryView } from '../collectors/registry.js';
 import type { Collector } from '../collectors/types.js';
@@ -60,6 +61,29 @@ async function openStore(config: Config, log: Logger): Promise<{ store: MetricSt
   };
 }
 
+/**
+ * On a TTY, one line every 5 s while the spool left by an earlier run (a long store outage) is
+ * replayed: batches left and points replayed. Whole lines, as the JSON logs share the terminal.
+ */
+export function spoolReplayProgress(pipeline: { stats(): PipelineStats }, out: { isTTY?: boolean; write(s: string): unknown }, everyMs = 5000): () => void {
+  const first = pipeline.stats();
+  if (out.isTTY !== true || first.spoolRecords === 0) return () => {};
+  const started = Date.now();
+  out.write(`replaying the spool: ${first.spoolRecords} batches (${first.spoolBytes} bytes) from an earlier run\n`);
+  const timer = setInterval(() => {
+    const s = pipeline.stats();
+    const elapsed = `${Math.round((Date.now() - started) / 1000)} s`;
+    if (s.spoolRecords === 0) {
+      out.write(`spool replayed: ${s.replayed} points in ${elapsed}\n`);
+      clearInterval(timer);
+    } else {
+      out.write(`replaying the spool: ${s.spoolRecords} batches left, ${s.replayed} points replayed, ${elapsed}\n`);
+    }
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 function packageVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
@@ -99,6 +123,12 @@ function collectorSections(config: Config, brokerUrl: string, embedded: boolean)
   }
   if (mqtt['username'] === undefined && config.mqtt.username !== undefined) mqtt['username'] = config.mqtt.username;
   if (mqtt['password'] === undefined && config.mqtt.password !== undefined) mqtt['password'] = config.mqtt.password;
+  // the top-level mqtt section's other documented keys, unless collectors.mqtt sets its own
+  if (mqtt['clientId'] === undefined && config.mqtt.clientId !== undefined) mqtt['clientId'] = config.mqtt.clientId;
+  if (mqtt['sharedGroup'] === undefined && config.mqtt.sharedGroup !== undefined) mqtt['sharedGroup'] = config.mqtt.sharedGroup;
+  if (mqtt['tls'] === undefined && (config.mqtt.ca ?? config.mqtt.cert ?? config.mqtt.key) !== undefined) {
+    mqtt['tls'] = { caFile: config.mqtt.ca, certFile: config.mqtt.cert, keyFile: config.mqtt.key, rejectUnauthorized: true };
+  }
   out['mqtt'] = mqtt;
   return out;
 }
@@ -163,6 +193,8 @@ export async function startService(config: Config, log: Logger): Promise<Running
     });
     // Closed before the store (closers run in reverse), so queued points reach it or the spool.
     closers.push(() => pipeline.close());
+    const stopReplayProgress = spoolReplayProgress(pipeline, process.stderr);
+    closers.push(async () => stopReplayProgress());
 
     const components: Record<string, () => Promise<ComponentHealth>> = {
       pipeline: async () => {
