@@ -40,7 +40,7 @@ async function coverageFor(deps: ApiDeps, req: Request): Promise<CoverageWithUpt
   const w = resolveWindow(q, now, MAX_UPTIME_WINDOW_MS, '(the hourly rollups are kept 5 years)');
   const inv = deps.inventory();
   const devices = inv.all();
-  const u = await deviceUptimes(deps.store, { devices, from: w.from, to: w.to, now, intervals: deps.intervals });
+  const u = await deviceUptimes(deps.store, { devices, from: w.from, to: w.to, now, intervals: deps.intervals, maintenance: deps.maintenance });
   const uptimeByDevice = new Map([...u.byDevice].map(([id, r]) => [id, r.uptime]));
   const report = coverage(inv.areas, devices, { uptimeByDevice, cache: deps.coverageCache });
   const uptimeByArea = new Map(inv.areas.map((a) => [a.id, groupUptime(devices.filter((d) => d.area === a.id).map((d) => ({ result: u.byDevice.get(d.id)! }))).uptime]));

@@ -82,7 +82,7 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
         const now = deps.now();
         const [states, uptimes] = await Promise.all([
           currentStates(deps.store, [d], now, deps.intervals),
-          deviceUptimes(deps.store, { devices: [d], from: now - DAY_MS, to: now, now, intervals: deps.intervals }),
+          deviceUptimes(deps.store, { devices: [d], from: now - DAY_MS, to: now, now, intervals: deps.intervals, maintenance: deps.maintenance }),
         ]);
         const u = uptimes.byDevice.get(d.id);
         res.json({ ...publicDevice(d), areaName: deps.inventory().area(d.area)?.name ?? null, ...stateJson(states.get(d.id)), uptime_24h: u?.uptime ?? null, uptime_24h_detail: u ?? null });
@@ -116,7 +116,7 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
         const devices = deps.inventory().all();
         const [states, uptimes] = await Promise.all([
           currentStates(deps.store, devices, now, deps.intervals),
-          deviceUptimes(deps.store, { devices, from: now - DAY_MS, to: now, now, intervals: deps.intervals }),
+          deviceUptimes(deps.store, { devices, from: now - DAY_MS, to: now, now, intervals: deps.intervals, maintenance: deps.maintenance }),
         ]);
         const features = devices.map((d) => {
           const props: Record<string, unknown> = { id: d.id, tech: d.tech, site: d.site, area: d.area, ...stateJson(states.get(d.id)), uptime_24h: uptimes.byDevice.get(d.id)?.uptime ?? null };

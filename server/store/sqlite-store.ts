@@ -111,7 +111,8 @@ export class SqliteStore implements MetricStore {
       inner.push(q.from);
     }
     const value = jsonGet('fields', q.field, inner);
-    const groupCols = groupBy.map((tag, i) => `COALESCE(${jsonGet('tags', tag, inner)}, '') AS g${i}`);
+    // the device tag has its own column (tags.device or ''): no JSON to parse per row
+    const groupCols = groupBy.map((tag, i) => (tag === 'device' ? `device AS g${i}` : `COALESCE(${jsonGet('tags', tag, inner)}, '') AS g${i}`));
     inner.push(q.measurement, q.from, q.to);
     const conds = ['measurement = ?', 'time >= ?', 'time < ?', ...tagConditions(q.where, inner)];
     const g = groupBy.map((_t, i) => `g${i}`);
