@@ -10,6 +10,7 @@ import { createMetricsRegistry, type Registry } from '../../server/self-metrics.
 import type { SimAgent } from '../../sim/snmp-agent.js';
 import { RecordingSink, captureLogger, snmpConfig, snmpDevice, staticInventory, v2 } from '../helpers/snmp-fixtures.js';
 import { startAgent } from '../helpers/snmp-sim.js';
+import { waitFor } from '../helpers/mqtt-fixtures.js';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => { for (const c of cleanup.splice(0)) await c(); });
@@ -149,6 +150,23 @@ describe('SNMP collector with simulated agents', () => {
     expect(c.lastCycle).toMatchObject({ devices: 1, up: 0, down: 0, notRun: 1 });
     const notRun = (await metrics.getSingleMetric('netatlas_snmp_polls_not_run_total')?.get())?.values.reduce((s, v) => s + v.value, 0);
     expect(notRun).toBe(1);
+  });
+
+  it('records no down for a silent device whose poll was in flight, nor for one still waiting for a slot, when the cycle aborts', async () => {
+    const inFlight = await agent({ mode: 'silent' });
+    const queued = await agent({ mode: 'silent' });
+    const { c, metrics } = collectorFor([snmpDevice('in-flight', v2(inFlight.port)), snmpDevice('queued', v2(queued.port))], { timeoutMs: 5000, retries: 0, concurrency: 1 });
+    const sink = new RecordingSink();
+    const ac = new AbortController();
+    const cycle = c.poll(sink, ac.signal);
+    await waitFor('the first request to reach the silent agent', () => inFlight.rawRequests + queued.rawRequests === 1, 4000, 10);
+    ac.abort(new Error('cycle timed out'));
+    await cycle;
+    expect(sink.points).toEqual([]);
+    expect(inFlight.rawRequests + queued.rawRequests).toBe(1);
+    expect(c.lastCycle).toMatchObject({ devices: 2, up: 0, down: 0, notRun: 2 });
+    const byReason = Object.fromEntries(((await metrics.getSingleMetric('netatlas_snmp_polls_not_run_total')?.get())?.values ?? []).map((v) => [v.labels['reason'], v.value]));
+    expect(byReason).toEqual({ aborted: 1, 'aborted-before-start': 1 });
   });
 
   it('publishes per-device poll duration and success', async () => {
