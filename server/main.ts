@@ -124,6 +124,9 @@ function collectorSections(config: Config, brokerUrl: string, embedded: boolean)
   if (mqtt['username'] === undefined && config.mqtt.username !== undefined) mqtt['username'] = config.mqtt.username;
   if (mqtt['password'] === undefined && config.mqtt.password !== undefined) mqtt['password'] = config.mqtt.password;
   // the top-level mqtt section's other documented keys, unless collectors.mqtt sets its own
+  // the documented top-level prefix gives the default topics `<prefix>/wifi/<device>/...`, unless
+  // collectors.mqtt is configured with its own topicPrefix
+  if (config.collectors['mqtt'] === undefined) mqtt['topicPrefix'] = `${config.mqtt.topicPrefix}/wifi`;
   if (mqtt['clientId'] === undefined && config.mqtt.clientId !== undefined) mqtt['clientId'] = config.mqtt.clientId;
   if (mqtt['sharedGroup'] === undefined && config.mqtt.sharedGroup !== undefined) mqtt['sharedGroup'] = config.mqtt.sharedGroup;
   if (mqtt['tls'] === undefined && (config.mqtt.ca ?? config.mqtt.cert ?? config.mqtt.key) !== undefined) {

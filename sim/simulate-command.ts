@@ -68,7 +68,7 @@ export async function runSimulate(options: SimulateOptions, io: SimulateIo, log?
   io.out(`simulating ${fibre.length} fibre nodes on 127.0.0.1:${basePort}-${basePort + Math.max(0, fibre.length - 1)} (SNMP v2c) and ${devices.filter((d) => d.tech === 'wifi').length} wifi APs on ${broker}`);
   const network = await startSimulatedNetwork({
     devices,
-    broker: { url: broker, protocolVersion, topicPrefix: options.topicPrefix ?? mqttSection.topicPrefix ?? 'netatlas/wifi', username: mqttSection.username ?? config.mqtt.username, password: mqttSection.password ?? config.mqtt.password },
+    broker: { url: broker, protocolVersion, topicPrefix: options.topicPrefix ?? mqttSection.topicPrefix ?? `${config.mqtt.topicPrefix}/wifi`, username: mqttSection.username ?? config.mqtt.username, password: mqttSection.password ?? config.mqtt.password },
     snmpBasePort: basePort,
     ports: 'exact',
     seed,

@@ -95,6 +95,13 @@ export interface TickInput {
   devices: readonly DeviceRef[];
   rule: DeviceDownRule;
   grouping: GroupingRule;
+  /** an area's name for alert texts (operators know "Ixelles / Elsene", not "21009") */
+  areaName?: (areaId: string) => string | undefined;
+}
+
+function areaLabel(input: TickInput, area: string): string {
+  const name = input.areaName?.(area);
+  return name && name !== area ? `${name} (${area})` : area;
 }
 
 /** Advances every device to `now`; returns the events raised, in a stable order. */
@@ -152,7 +159,7 @@ export function tick(state: DeviceDownState, input: TickInput): AlertEvent[] {
       const startedAt = Math.min(...crossed.map((d) => state.devices[d]!.episodeStart));
       const alert: Alert = {
         id: `area_down:${area}:${startedAt}`, rule: 'area_down', subject: area, area, severity: 'critical',
-        summary: `area ${area}: ${downCount} of ${known} devices with known status down`,
+        summary: `area ${areaLabel(input, area)}: ${downCount} of ${known} devices with known status down`,
         startedAt, firedAt: now, resolvedAt: null, devices: [], value: downCount,
       };
       state.alerts[alert.id] = alert;

@@ -24,6 +24,8 @@ export interface HealthProbe {
 export interface AlertEngineDeps {
   store: MetricStore;
   devices: () => readonly Device[];
+  /** an area's name for alert texts */
+  areaName?: (areaId: string) => string | undefined;
   maintenance: MaintenanceWindows;
   config: AlertsConfig;
   history: AlertHistory;
@@ -78,7 +80,7 @@ export class AlertEngine {
       const samples = (await store.statusSamples({ from, to: now + 1, includePrevious: false })).sort((a, b) => a.time - b.time);
       for (const s of samples) observe(this.down, s.device, s, maintenance.isActive(target(s.device), s.time));
       // samples inside a maintenance window end a pending episode and start none (observe)
-      events.push(...tick(this.down, { now, devices, rule: config.deviceDown, grouping: config.grouping }));
+      events.push(...tick(this.down, { now, devices, rule: config.deviceDown, grouping: config.grouping, ...(this.deps.areaName ? { areaName: this.deps.areaName } : {}) }));
     }
 
     const readings: ConditionReading[] = [];

@@ -76,7 +76,8 @@ export function createOperations(deps: OperationsDeps): Operations {
   const dispatcher = new Dispatcher({ queue, notifiers, now, logger: log });
   // alert events go to every notifier; reports only to those their schedule names
   const engine = new AlertEngine({
-    store: deps.store, devices: () => deps.inventory().all(), maintenance, config: config.alerts, history,
+    store: deps.store, devices: () => deps.inventory().all(),
+    areaName: (id: string) => deps.inventory().areas.find((a) => a.id === id)?.name, maintenance, config: config.alerts, history,
     publish: (e) => dispatcher.enqueue(e), now, logger: log, intervals: deps.intervals, ...(deps.health ? { health: deps.health } : {}),
   });
   const generator = new ReportGenerator({

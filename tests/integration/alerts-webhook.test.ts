@@ -75,7 +75,7 @@ describe('alerts delivered to a webhook', () => {
       ['fired', 'area_down', 'north'],
       ['resolved', 'area_down', 'north'],
     ]);
-    expect(receiver.requests[0]!.json.alert!.summary).toBe('area north: 4 of 4 devices with known status down');
+    expect(receiver.requests[0]!.json.alert!.summary).toBe('area NORTH (north): 4 of 4 devices with known status down');
     expect(receiver.requests[0]!.json.alert!.devices).toEqual(['n1', 'n2', 'n3', 'n4']);
   });
 
