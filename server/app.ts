@@ -74,7 +74,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(helmet());
   // gzip, except server-sent events, which must reach the client as they are written
   app.use(compression({ filter: (req, res) => !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') && compression.filter(req, res) }));
-  app.use(express.json({ limit: '1mb' }));
 
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     const allowed = new Set(deps.corsOrigins);

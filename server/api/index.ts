@@ -7,7 +7,10 @@ import type { ErrorRequestHandler, Express, Request, Response, NextFunction } fr
 import { badParameter } from '../errors.js';
 import { Histogram } from 'prom-client';
 import type { ApiDeps } from './deps.js';
+import express from 'express';
 import { authFor } from './auth.js';
+
+const jsonBody = express.json({ limit: '1mb' });
 import { buildOpenApi } from './openapi.js';
 import type { RouteSpec } from './route-table.js';
 import { deviceRoutes } from './routes-devices.js';
@@ -50,7 +53,9 @@ export function mountApi(app: Express, deps: ApiDeps, version: string): RouteSpe
   if (timer) app.use(timer);
   for (const r of routes) {
     if (!r.handler) continue;
-    app[r.method](r.path, authFor(r.group, deps.auth), r.handler);
+    // bodies are parsed after auth: a caller without the token learns nothing from a 400 about
+    // its body, and an unauthenticated request costs no parsing
+    app[r.method](r.path, authFor(r.group, deps.auth), jsonBody, r.handler);
   }
   app.use(pathDecodeErrors);
   return routes;

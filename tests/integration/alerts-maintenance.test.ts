@@ -57,6 +57,15 @@ describe('maintenance windows', () => {
     expect((await request(app).delete('/api/maintenance/x')).status).toBe(401);
   });
 
+  it('answers 401, not 400, to a malformed body without the admin token, and 400 with it', async () => {
+    const broken = '{"site": "site-s1", ';
+    const anonymous = await request(app).post('/api/maintenance').set('Content-Type', 'application/json').send(broken);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.code).toBe('unauthorized');
+    const withToken = await request(app).post('/api/maintenance').set(admin).set('Content-Type', 'application/json').send(broken);
+    expect(withToken.status).toBe(400);
+  });
+
   it('POST rejects a bad window with a 400 naming the field', async () => {
     const res = await request(app).post('/api/maintenance').set(admin).send({ site: 'site-s1', start: new Date(T0 + 35 * MIN).toISOString(), end: new Date(T0 + 15 * MIN).toISOString() });
     expect(res.status).toBe(400);
