@@ -119,6 +119,7 @@ export class MqttCollector implements StreamingCollector {
 
   async start(sink: Sink): Promise<void> {
     if (this.client) throw new Error('mqtt collector: already started');
+    this.stopping = false;
     this.sink = sink;
     let protocolVersion: 4 | 5 = this.config.protocolVersion;
     if (this.config.url) {
@@ -160,7 +161,11 @@ export class MqttCollector implements StreamingCollector {
     if (!this.subscribed) this.log.warn({ url: this.url }, 'mqtt collector: broker not reachable yet, retrying in the background');
   }
 
+  /** set by stop(): the disconnection that follows is expected */
+  private stopping = false;
+
   async stop(): Promise<void> {
+    this.stopping = true;
     const client = this.client;
     this.client = undefined;
     if (client) {
@@ -260,7 +265,9 @@ export class MqttCollector implements StreamingCollector {
     this.writeCollectorStatus(false);
     // what an AP did while we could not see it is unknown: the next message states it afresh
     this.tracker.reset();
-    this.log.warn({ url: this.url }, 'mqtt collector disconnected');
+    // a disconnection we asked for is news, not trouble
+    if (this.stopping) this.log.info({ url: this.url }, 'mqtt collector disconnected: stopping');
+    else this.log.warn({ url: this.url }, 'mqtt collector disconnected');
   }
 
   private writeCollectorStatus(connected: boolean): void {
