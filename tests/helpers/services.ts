@@ -15,6 +15,8 @@ export const services = {
   snmpV3User: process.env['NETATLAS_TEST_SNMP_V3_USER'] ?? 'netatlas',
   snmpV3AuthKey: process.env['NETATLAS_TEST_SNMP_V3_AUTH'] ?? 'netatlas-auth-pass',
   snmpV3PrivKey: process.env['NETATLAS_TEST_SNMP_V3_PRIV'] ?? 'netatlas-priv-pass',
+  /** a second v3 authPriv user, SHA-256/AES, with the same auth and priv keys as snmpV3User */
+  snmpV3Sha256User: process.env['NETATLAS_TEST_SNMP_V3_SHA256_USER'] ?? 'netatlas256',
   chromiumPath: process.env['NETATLAS_TEST_CHROMIUM'] ?? '/usr/bin/chromium',
 } as const;
 

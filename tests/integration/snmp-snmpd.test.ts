@@ -1,6 +1,6 @@
 /**
- * The collector against the real snmpd on 127.0.0.1:1161, v2c and v3 authPriv: what it stores
- * must equal what the Net-SNMP CLI reads at the same time.
+ * The collector against the real snmpd on 127.0.0.1:1161, v2c and v3 authPriv (SHA/AES and
+ * SHA-256/AES users): what it stores must equal what the Net-SNMP CLI reads at the same time.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -21,6 +21,7 @@ const v3: SnmpAccess = {
   host: services.snmpHost, port: services.snmpPort, version: '3', user: services.snmpV3User, level: 'authPriv',
   authProtocol: 'sha', authKey: services.snmpV3AuthKey, privProtocol: 'aes', privKey: services.snmpV3PrivKey,
 };
+const v3Sha256: SnmpAccess = { ...v3, user: services.snmpV3Sha256User, authProtocol: 'sha256' };
 
 async function walk(a: SnmpAccess, oid: string): Promise<Map<string, string>> {
   // -On numeric OIDs, -Oq "oid value", -Oe enums as numbers
@@ -34,7 +35,7 @@ async function walk(a: SnmpAccess, oid: string): Promise<Map<string, string>> {
   return out;
 }
 
-describe.each([['v2c', v2c], ['v3 authPriv (SHA/AES)', v3]] as const)('SNMP collector against snmpd, %s', (_label, access) => {
+describe.each([['v2c', v2c], ['v3 authPriv (SHA/AES)', v3], ['v3 authPriv (SHA-256/AES)', v3Sha256]] as const)('SNMP collector against snmpd, %s', (_label, access) => {
   const sink = new RecordingSink();
   let collector: SnmpCollector;
 
