@@ -14,16 +14,17 @@ import { openApiPath } from '../../server/api/openapi.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
 import { fixtureApp, fixtureDeps, fixtureInventory, fixturePoints, isoAt, MIN, NOW, q, STORES, T0 } from './api-fixture.js';
 
-const sqlite = STORES.find((s) => s.name === 'SQLite')!;
 
-describe('HTTP API input validation, auth and service routes', () => {
+// The whole suite runs on both stores: validation happens before any query, but the service
+// routes (health, metrics, events) and the fuzz reach the store.
+describe.each(STORES)('HTTP API input validation, auth and service routes on $name', (kind) => {
   let store: MetricStore;
   let dispose: () => Promise<void>;
   let app: Express;
   const inv = fixtureInventory();
 
   beforeAll(async () => {
-    ({ store, dispose } = await sqlite.open());
+    ({ store, dispose } = await kind.open());
     await store.write(fixturePoints(inv));
     app = fixtureApp(store, inv, { metrics: createMetricsRegistry({ defaultMetrics: false }) });
   });
@@ -123,6 +124,12 @@ describe('HTTP API input validation, auth and service routes', () => {
     for (const r of routes) expect(documented, r).toContain(r);
     for (const d of documented) expect(routes, d).toContain(d);
     expect(doc.paths['/api/uptime']?.['get']).toMatchObject({ parameters: expect.arrayContaining([expect.objectContaining({ name: 'groupBy', schema: expect.objectContaining({ enum: ['device', 'site', 'area', 'tech'] }) })]) });
+  });
+
+  it('reports the store in /api/health: its kind and that it is ok', async () => {
+    const res = await request(app).get('/api/health').expect(200);
+    expect(res.body.status).toBe('ok');
+    expect(res.body.store).toMatchObject({ kind: kind.name === 'SQLite' ? 'sqlite' : 'influxdb', ok: true });
   });
 
   it('serves Prometheus metrics, including the request durations of the API', async () => {
