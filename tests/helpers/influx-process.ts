@@ -34,7 +34,8 @@ export interface InfluxQueryResponse {
   results: Array<{ series?: Array<{ name: string; columns: string[]; values: unknown[][] }>; error?: string }>;
 }
 
-async function freePort(): Promise<number> {
+/** a loopback port with nothing listening on it now (bound, then closed) */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);

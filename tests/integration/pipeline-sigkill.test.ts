@@ -6,31 +6,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { InfluxStore } from '../../server/store/influx-store.js';
 import { BatchingWriter } from '../../collectors/pipeline/index.js';
-import { startInfluxProcess, type InfluxProcess } from '../helpers/influx-process.js';
+import { freePort, startInfluxProcess, type InfluxProcess } from '../helpers/influx-process.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let influx: InfluxProcess;
 beforeAll(async () => { influx = await startInfluxProcess(); });
 afterAll(async () => { await influx?.cleanup(); });
-
-/** a loopback port with nothing listening: bound, then closed */
-async function deadPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('write pipeline killed with SIGKILL', () => {
   it('replays every acknowledged point after the process that spooled them was killed mid-stream', async () => {
@@ -39,7 +26,7 @@ describe('write pipeline killed with SIGKILL', () => {
     const t0 = Date.now() - 3_600_000;
     const total = 200_000;
     const perWrite = 50;
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'pipeline-sigkill-child.ts'), dataDir, String(await deadPort()), String(t0), String(total), String(perWrite)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'pipeline-sigkill-child.ts'), dataDir, String(await freePort()), String(t0), String(total), String(perWrite)], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NETATLAS_LOG_LEVEL: 'silent' },
     });

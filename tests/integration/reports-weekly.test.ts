@@ -6,7 +6,6 @@
  *   s2 down Thursday 01:00–02:00 inside a maintenance window on its site,
  *   w1 silent Friday 00:00–06:00 (unknown 00:15–06:00: its 23:50 sample holds 25 min).
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -17,11 +16,10 @@ import { createApp } from '../../server/app.js';
 import type { Inventory } from '../../server/inventory/inventory.js';
 import type { SlaReport } from '../../server/scheduled-reports/sla.js';
 import { rollupRange } from '../../server/rollups.js';
-import { InfluxStore } from '../../server/store/influx-store.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
 import type { Point } from '../../server/store/point.js';
-import { requireInflux } from '../helpers/services.js';
-import { MIN, Receiver, openOps, openSqlite, tempDir, testInventory } from './alerts-harness.js';
+import { MIN, Receiver, openOps, tempDir, testInventory } from './alerts-harness.js';
+import { STORES } from './api-fixture.js';
 
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
@@ -50,29 +48,8 @@ function weekPoints(inv: Inventory): Point[] {
   return points;
 }
 
-interface StoreCase { name: string; open(): Promise<{ store: MetricStore; dispose(): Promise<void> }> }
-
-const CASES: StoreCase[] = [
-  { name: 'SQLite', open: async () => { const dir = tempDir(); const store = await openSqlite(dir); return { store, dispose: async () => { await store.close(); fs.rmSync(dir, { recursive: true, force: true }); } }; } },
-  {
-    name: 'InfluxDB',
-    open: async () => {
-      const url = await requireInflux();
-      const database = `netatlas_reports_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-      const store = new InfluxStore({ url, database });
-      await store.init();
-      return {
-        store,
-        dispose: async () => {
-          await store.close();
-          await fetch(new URL('/query', url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ q: `DROP DATABASE "${database}"` }).toString() });
-        },
-      };
-    },
-  },
-];
-
-describe.each(CASES)('weekly SLA report on $name', (c) => {
+// the same two stores the API tests use (tests/integration/api-fixture.ts)
+describe.each(STORES)('weekly SLA report on $name', (c) => {
   const clock = { now: MON };
   let store: MetricStore, dispose: () => Promise<void>, dir: string, inv: Inventory, ops: Operations, app: Express, receiver: Receiver;
 
