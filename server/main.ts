@@ -151,17 +151,22 @@ async function startCollectors(config: Config, sections: Record<string, unknown>
   return { runner, collectors };
 }
 
-/** One line per collector for /api/health: the SNMP cycle summary, the MQTT connection. */
-function collectorHealth(collectors: readonly Collector[]): ComponentHealth {
+/**
+ * One line per collector for /api/health: the SNMP cycle summary, the MQTT connection. The
+ * embedded broker is started here, not by the MQTT collector (it is handed the broker's URL), so
+ * its own `embeddedBroker` would say false: a collector whose broker is ours says true.
+ */
+function collectorHealth(collectors: readonly Collector[], embeddedBrokerUrl: string | undefined): ComponentHealth {
   const parts: Record<string, unknown> = {};
   let ok = true;
   const details: string[] = [];
   for (const c of collectors) {
     const withCycle = c as Collector & { lastCycle?: { devices: number; up: number; down: number } };
-    const withState = c as Collector & { state?: () => { connected: boolean } };
+    const withState = c as Collector & { state?: () => { connected: boolean; url?: string; embeddedBroker?: boolean } };
     if (typeof withState.state === 'function') {
       const st = withState.state();
-      parts[c.name] = st;
+      const embedded = st.embeddedBroker === true || (embeddedBrokerUrl !== undefined && st.url === embeddedBrokerUrl);
+      parts[c.name] = 'embeddedBroker' in st ? { ...st, embeddedBroker: embedded } : st;
       ok &&= st.connected;
       details.push(`${c.name}: ${st.connected ? 'connected' : 'not connected'}`);
     } else if ('lastCycle' in withCycle) {
@@ -251,7 +256,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
     const { runner, collectors } = await startCollectors(config, sections, { view, metrics, sink: pipeline, log });
     // Stopped before the simulator and the pipeline (closers run in reverse): the last points flush.
     closers.push(() => runner.stop());
-    components['collectors'] = async () => collectorHealth(collectors);
+    components['collectors'] = async () => collectorHealth(collectors, broker?.url);
 
     // The API's live parts: hourly rollups (node-cron), status events for SSE; stopped before the store.
     // Alerts, notifiers, maintenance windows, scheduled reports (server/alerts/operations.ts);

@@ -3,11 +3,16 @@
  * (whatever its tech), independently and with bounded concurrency, so one silent agent costs only
  * its own timeout. Writes readings and a device_status point per device; a poll that could not
  * run (cycle aborted, shutting down) writes nothing, so it is never mistaken for "down".
+ * Like the MQTT collector it writes `collector_status{collector="snmp"}`: connected=1 when it starts
+ * polling (first cycle), connected=0 when closed, so the analytics count the time netatlas was
+ * not polling as unknown instead of carrying each device's last state until it goes stale.
  */
 import { setMaxListeners } from 'node:events';
 import type { Device, SnmpAccess } from '../../server/inventory/device.js';
 import { silentLogger, type Logger } from '../../server/log.js';
 import type { Registry } from '../../server/self-metrics.js';
+import type { Point } from '../../server/store/point.js';
+import { defaultClientId } from '../mqtt/config.js';
 import type { InventoryView } from '../registry.js';
 import type { PollingCollector, Sink } from '../types.js';
 import type { SnmpConfig } from './config.js';
@@ -23,6 +28,11 @@ export interface SnmpCollectorDeps {
   inventory: InventoryView;
   metrics: Registry;
   log?: Logger;
+  /**
+   * the `instance` tag of its collector_status points; the registry passes the same stable id as
+   * the MQTT collector's default clientId (hostname + data dir hash); default: from the cwd
+   */
+  instance?: string;
 }
 
 interface SessionEntry { key: string; session: DeviceSession; log: Logger }
@@ -47,6 +57,11 @@ export class SnmpCollector implements PollingCollector {
   private readonly rates = new RateMemory();
   private readonly lastPolled = new Map<string, number>();
   private closed = false;
+  /** the sink of the cycles, for the connected=0 written on close() */
+  private sink: Sink | undefined;
+  /** the connected=1 write, once a cycle started; close() waits for it so 0 follows 1 */
+  private announced: Promise<boolean> | undefined;
+  readonly instance: string;
   lastCycle: CycleSummary | undefined;
 
   constructor(private readonly cfg: SnmpConfig, private readonly deps: SnmpCollectorDeps) {
@@ -54,11 +69,13 @@ export class SnmpCollector implements PollingCollector {
     this.log = (deps.log ?? silentLogger).child({ collector: 'snmp' });
     this.metrics = snmpMetrics(deps.metrics);
     this.settingsOf = settingsResolver(cfg);
+    this.instance = deps.instance ?? defaultClientId(process.cwd());
   }
 
   async poll(sink: Sink, signal: AbortSignal): Promise<void> {
     const t0 = performance.now();
     const now = Date.now();
+    if (this.cfg.enabled && !this.closed) this.announce(sink, now);
     const all = this.cfg.enabled && !this.closed ? this.deps.inventory.all().filter((d) => d.snmp) : [];
     this.dropGone(new Set(all.map((d) => d.id)));
     // A group polled every N cycles is due when N intervals (less half a cycle of jitter) passed.
@@ -88,9 +105,32 @@ export class SnmpCollector implements PollingCollector {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     for (const e of this.sessions.values()) e.session.close();
     this.sessions.clear();
+    // Only a collector that said it was polling says it stopped: 0 without a 1 would open a
+    // "collector down" span for nothing. A skipped (overrunning) tick never gets here: not down.
+    if (this.sink && this.announced && await this.announced) {
+      await this.sink.write([this.statusPoint(false, Date.now())])
+        .catch((err: Error) => this.log.error({ err: err.message }, 'could not write collector_status'));
+    }
+  }
+
+  /** connected=1 once, at the start of the first cycle (again next cycle if that write failed). */
+  private announce(sink: Sink, now: number): void {
+    this.sink = sink;
+    if (this.announced) return;
+    const write = sink.write([this.statusPoint(true, now)]).then(() => true, (err: Error) => {
+      this.log.error({ err: err.message }, 'could not write collector_status');
+      if (this.announced === write) this.announced = undefined;
+      return false;
+    });
+    this.announced = write;
+  }
+
+  private statusPoint(connected: boolean, time: number): Point {
+    return { measurement: 'collector_status', tags: { collector: 'snmp', instance: this.instance }, fields: { connected: connected ? 1 : 0 }, time };
   }
 
   private async pollOne(d: Device, sem: Semaphore, sink: Sink, signal: AbortSignal): Promise<'up' | 'down' | 'not-run'> {

@@ -2,12 +2,13 @@
 import type { CollectorDefinition } from '../registry.js';
 import { snmpConfigSchema } from './config.js';
 import { SnmpCollector } from './collector.js';
+import { defaultClientId } from '../mqtt/config.js';
 
 export const snmpDefinition: CollectorDefinition<typeof snmpConfigSchema> = {
   description: 'Polls devices with SNMP access (v2c/v3): reachability, uptime, IF-MIB interfaces with rates, optical levels',
   configSchema: snmpConfigSchema,
   create(config, ctx) {
-    return new SnmpCollector(config, { inventory: ctx.inventory, metrics: ctx.metrics, log: ctx.log });
+    return new SnmpCollector(config, { inventory: ctx.inventory, metrics: ctx.metrics, log: ctx.log, instance: defaultClientId(ctx.dataDir) });
   },
 };
 

@@ -67,13 +67,15 @@ describe('netatlas start', () => {
     const service = await start(file);
     expect(service.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await fetch(`${service.url}/api/health`);
-    const body = (await res.json()) as { status: string; store: { kind: string; ok: boolean; detail: string }; broker: { ok: boolean; url: string } };
+    const body = (await res.json()) as { status: string; store: { kind: string; ok: boolean; detail: string }; broker: { ok: boolean; url: string }; collectors: { mqtt: { url: string; embeddedBroker: boolean } } };
     expect(res.status).toBe(200);
     expect(body.status).toBe('ok');
     expect(body.store.kind).toBe('sqlite');
     expect(body.store.ok).toBe(true);
     expect(body.store.detail).toContain(path.join(dir, 'data-sqlite'));
     expect(body.broker.url).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
+    // main starts the embedded broker, not the collector: health still says the collector uses it
+    expect(body.collectors.mqtt).toMatchObject({ url: body.broker.url, embeddedBroker: true });
 
     const page = await fetch(`${service.url}/`);
     expect(await page.text()).toContain('<title>netatlas — regional connectivity map</title>');

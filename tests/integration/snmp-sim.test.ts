@@ -146,7 +146,8 @@ describe('SNMP collector with simulated agents', () => {
     const cycle = c.poll(sink, ac.signal);
     ac.abort(new Error('shutting down'));
     await cycle;
-    expect(sink.points).toEqual([]);
+    // only the collector's own connected=1 (it did start polling); nothing about the device
+    expect(sink.points.map((p) => [p.measurement, p.fields])).toEqual([['collector_status', { connected: 1 }]]);
     expect(c.lastCycle).toMatchObject({ devices: 1, up: 0, down: 0, notRun: 1 });
     const notRun = (await metrics.getSingleMetric('netatlas_snmp_polls_not_run_total')?.get())?.values.reduce((s, v) => s + v.value, 0);
     expect(notRun).toBe(1);
@@ -162,7 +163,8 @@ describe('SNMP collector with simulated agents', () => {
     await waitFor('the first request to reach the silent agent', () => inFlight.rawRequests + queued.rawRequests === 1, 4000, 10);
     ac.abort(new Error('cycle timed out'));
     await cycle;
-    expect(sink.points).toEqual([]);
+    // only the collector's own connected=1 (it did start polling); nothing about the device
+    expect(sink.points.map((p) => [p.measurement, p.fields])).toEqual([['collector_status', { connected: 1 }]]);
     expect(inFlight.rawRequests + queued.rawRequests).toBe(1);
     expect(c.lastCycle).toMatchObject({ devices: 2, up: 0, down: 0, notRun: 2 });
     const byReason = Object.fromEntries(((await metrics.getSingleMetric('netatlas_snmp_polls_not_run_total')?.get())?.values ?? []).map((v) => [v.labels['reason'], v.value]));
