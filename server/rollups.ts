@@ -14,6 +14,7 @@ import type { Device } from './inventory/device.js';
 import { silentLogger, type Logger } from './log.js';
 import type { MetricStore } from './store/metric-store.js';
 import type { Point } from './store/point.js';
+import { merge, type Span } from './analytics/intervals.js';
 import { HOUR_MS, ROLLUP_MEASUREMENT } from './api/device-uptimes.js';
 import { deviceUptime } from './analytics/uptime.js';
 import { collectorDownSpans, collectorOf, forEachChunk, intervalMsOf, DEFAULT_INTERVALS, type DefaultIntervals } from './api/status-reader.js';
@@ -89,6 +90,39 @@ export async function rollupRange(store: MetricStore, devices: readonly Device[]
   return { from: start, to: Math.max(start, end), hours: Math.max(0, (end - start) / HOUR_MS), points };
 }
 
+/**
+ * Rollup writes per store, one at a time: the job and a recomputation after a maintenance change
+ * may cover the same hour, and the one that read the maintenance windows last must write last,
+ * or an hour computed with the old windows could overwrite the recomputed one.
+ */
+const writing = new WeakMap<MetricStore, Promise<unknown>>();
+
+function serialized<T>(store: MetricStore, fn: () => Promise<T>): Promise<T> {
+  const run = (writing.get(store) ?? Promise.resolve()).catch(() => undefined).then(fn);
+  writing.set(store, run);
+  return run;
+}
+
+/** The whole hours in [from, to) that hold rollups (any device), merged into spans. */
+export async function rolledHours(store: MetricStore, from: number, to: number): Promise<Span[]> {
+  if (to <= from) return [];
+  const rows = await store.queryAggregate({ measurement: ROLLUP_MEASUREMENT, retention: 'long', field: 'up_s', fn: 'count', from, to, stepMs: HOUR_MS });
+  return merge(rows.filter((r) => (r.value ?? 0) > 0).map((r) => ({ start: r.time, end: r.time + HOUR_MS })));
+}
+
+/**
+ * Recompute the rollups of some hours (spans rounded out to whole hours) for some devices, e.g.
+ * after a maintenance window was added or removed. Serialized with the job's writes.
+ */
+export function recomputeRollups(store: MetricStore, devices: readonly Device[], spans: readonly Span[], intervals?: DefaultIntervals, maintenance?: MaintenanceSpans): Promise<RollupRun[]> {
+  const hours = merge(spans.map((s) => ({ start: Math.floor(s.start / HOUR_MS) * HOUR_MS, end: Math.ceil(s.end / HOUR_MS) * HOUR_MS })));
+  return serialized(store, async () => {
+    const runs: RollupRun[] = [];
+    for (const h of hours) runs.push(await rollupRange(store, devices, h.start, h.end, intervals, maintenance));
+    return runs;
+  });
+}
+
 /** The start of the newest rolled-up hour within the last `hours`, or undefined. */
 async function newestRollup(store: MetricStore, now: number, hours: number): Promise<number | undefined> {
   const rows = await store.queryAggregate({
@@ -122,7 +156,7 @@ export class RollupJob {
     const recomputeFrom = lastWhole - (this.opts.recomputeHours ?? 2) * HOUR_MS;
     const from = Math.min(newest !== undefined ? newest + HOUR_MS : lastWhole - backfill * HOUR_MS, recomputeFrom);
     const started = Date.now();
-    const run = await rollupRange(this.opts.store, this.opts.devices(), from, lastWhole, this.opts.intervals, this.opts.maintenance);
+    const run = await serialized(this.opts.store, () => rollupRange(this.opts.store, this.opts.devices(), from, lastWhole, this.opts.intervals, this.opts.maintenance));
     this.log.info({ from: new Date(run.from).toISOString(), to: new Date(run.to).toISOString(), hours: run.hours, points: run.points, ms: Date.now() - started }, 'hourly rollups written');
     return run;
   }

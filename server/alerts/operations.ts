@@ -16,6 +16,8 @@ import type { Inventory } from '../inventory/inventory.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { MaintenanceConfig } from '../maintenance/config.js';
 import { MaintenanceWindows } from '../maintenance/windows.js';
+import { MaintenanceRollupRefresher } from '../maintenance/rollup-refresh.js';
+import { parseDurationMs } from '../store/influx-admin.js';
 import type { NotifierConfig } from '../notifiers/config.js';
 import { DeliveryQueue } from '../notifiers/delivery-queue.js';
 import { Dispatcher } from '../notifiers/dispatcher.js';
@@ -33,6 +35,8 @@ export interface OperationsConfig {
   notifiers: readonly NotifierConfig[];
   maintenance: MaintenanceConfig;
   reports: ReportsConfig;
+  /** the store section (main passes the whole config): its retentions bound the rollup recomputation */
+  store?: { influx?: { rawRetention: string; longRetention: string } | undefined } | undefined;
 }
 
 export interface OperationsDeps {
@@ -70,6 +74,12 @@ export function createOperations(deps: OperationsDeps): Operations {
   const { config } = deps;
   const maintenance = new MaintenanceWindows({ configured: config.maintenance.windows, dataDir: deps.dataDir, logger: log });
   const maintenanceSpans = (d: Device, from: number, to: number): Span[] => maintenance.spansFor(d, from, to);
+  // a window added or removed through the API rolls up its past hours again (the job only redoes the last 2)
+  const influx = config.store?.influx;
+  const refresher = new MaintenanceRollupRefresher({
+    store: deps.store, windows: maintenance, devices: () => deps.inventory().all(), intervals: deps.intervals, now, log,
+    ...(influx ? { longRetentionMs: parseDurationMs(influx.longRetention), rawRetentionMs: parseDurationMs(influx.rawRetention) } : {}),
+  });
   const history = new AlertHistory({ dataDir: deps.dataDir });
   const queue = new DeliveryQueue({ dataDir: deps.dataDir });
   const notifiers = createNotifiers(config.notifiers);
@@ -90,7 +100,7 @@ export function createOperations(deps: OperationsDeps): Operations {
     },
   });
   const scheduler = new ReportScheduler({ generator, config: config.reports, dataDir: deps.dataDir, now, logger: log });
-  const routes = [...alertRoutes({ history, queue }), ...maintenanceRoutes(maintenance), ...reportListRoutes(reportsDir(deps.dataDir))];
+  const routes = [...alertRoutes({ history, queue }), ...maintenanceRoutes(maintenance, { onChange: (w) => refresher.refresh(w), log }), ...reportListRoutes(reportsDir(deps.dataDir))];
   let closed: Promise<void> | undefined;
   return {
     maintenance, maintenanceSpans, history, queue, dispatcher, engine, generator, scheduler, routes,
