@@ -19,6 +19,7 @@ import { createMetricsRegistry } from '../../server/self-metrics.js';
 import { silentLogger } from '../../server/log.js';
 import { MosquittoProcess } from '../helpers/mosquitto-process.js';
 import type { Benchmark, BenchContext } from './bench-types.js';
+import { countPoints, influxQuery } from './influx-http.js';
 
 const MESSAGES = Number(process.env['NETATLAS_BENCH_MQTT_MESSAGES'] ?? 100_000);
 const DEVICES = 200;
@@ -47,20 +48,7 @@ await Promise.all(Array.from({ length: 200 }, worker));
 await client.endAsync();
 `;
 
-async function influxQuery(url: string, q: string, db?: string): Promise<unknown> {
-  const params = new URLSearchParams({ q, epoch: 'ms' });
-  if (db) params.set('db', db);
-  const res = await fetch(`${url}/query`, { method: 'POST', body: params, signal: AbortSignal.timeout(60_000) });
-  if (!res.ok) throw new Error(`InfluxQL ${q}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
-async function count(url: string, db: string): Promise<number> {
-  const body = (await influxQuery(url, 'SELECT count("clients") FROM "raw"."wifi_ap"', db)) as {
-    results: Array<{ series?: Array<{ values: number[][] }> }>;
-  };
-  return body.results[0]?.series?.[0]?.values[0]?.[1] ?? 0;
-}
+const count = (url: string, db: string): Promise<number> => countPoints(url, db, 'wifi_ap', 'clients');
 
 function runPublisher(url: string, t0: number): Promise<number> {
   const started = performance.now();

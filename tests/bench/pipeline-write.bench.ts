@@ -12,6 +12,7 @@ import { InfluxStore } from '../../server/store/influx-store.js';
 import { encodePoints } from '../../server/store/line-protocol.js';
 import { BatchingWriter } from '../../collectors/pipeline/index.js';
 import { median, type Benchmark, type BenchContext } from './bench-types.js';
+import { countPoints, influxQuery } from './influx-http.js';
 
 const POINTS = Number(process.env['NETATLAS_BENCH_PIPELINE_POINTS'] ?? 200_000);
 const RUNS = Number(process.env['NETATLAS_BENCH_PIPELINE_RUNS'] ?? 5);
@@ -43,20 +44,7 @@ function interfacePoints(n: number, t0: number): Point[] {
   });
 }
 
-async function influxQuery(url: string, q: string, db?: string): Promise<unknown> {
-  const params = new URLSearchParams({ q, epoch: 'ms' });
-  if (db) params.set('db', db);
-  const res = await fetch(`${url}/query`, { method: 'POST', body: params, signal: AbortSignal.timeout(60_000) });
-  if (!res.ok) throw new Error(`InfluxQL ${q}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
-async function count(url: string, db: string): Promise<number> {
-  const body = (await influxQuery(url, 'SELECT count("ifHCInOctets") FROM "raw"."interface"', db)) as {
-    results: Array<{ series?: Array<{ values: number[][] }> }>;
-  };
-  return body.results[0]?.series?.[0]?.values[0]?.[1] ?? 0;
-}
+const count = (url: string, db: string): Promise<number> => countPoints(url, db, 'interface', 'ifHCInOctets');
 
 async function viaPipeline(url: string, db: string, points: readonly Point[]): Promise<number> {
   const store = new InfluxStore({ url, database: db, timeoutMs: 30_000 });
