@@ -12,7 +12,7 @@ import { EventEmitter } from 'node:events';
 import type { Device } from './inventory/device.js';
 import { silentLogger, type Logger } from './log.js';
 import type { MetricStore } from './store/metric-store.js';
-import { currentStates, DEFAULT_INTERVALS, type CurrentStatus, type DefaultIntervals } from './api/status-reader.js';
+import { currentStates, DEFAULT_INTERVALS, type CurrentStatus, type DefaultIntervals } from './status/index.js';
 
 export interface StatusEvent {
   device: string;

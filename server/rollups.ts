@@ -16,8 +16,8 @@ import type { MetricStore } from './store/metric-store.js';
 import type { Point } from './store/point.js';
 import { merge, type Span } from './analytics/intervals.js';
 import { HOUR_MS, ROLLUP_MEASUREMENT } from './api/device-uptimes.js';
-import { deviceUptime } from './analytics/uptime.js';
-import { collectorDownSpans, collectorOf, forEachChunk, intervalMsOf, DEFAULT_INTERVALS, type DefaultIntervals } from './api/status-reader.js';
+import { deviceUptime } from './status/index.js';
+import { collectorDownSpans, collectorOf, forEachChunk, intervalMsOf, DEFAULT_INTERVALS, type DefaultIntervals } from './status/index.js';
 
 export interface RollupOptions {
   store: MetricStore;

@@ -3,7 +3,8 @@
  * "holds / does not hold" per subject, and the shared debounce machine (condition.ts) turns that
  * into fired/resolved events.
  */
-import { deviceUptime, groupUptime } from '../analytics/uptime.js';
+import { groupUptime } from '../analytics/uptime.js';
+import { deviceUptime } from '../status/index.js';
 import type { Device } from '../inventory/device.js';
 import type { MetricStore } from '../store/metric-store.js';
 import type { AreaUptimeRule, ThresholdRule } from './config.js';

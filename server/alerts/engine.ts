@@ -5,7 +5,7 @@
  * the next run derive the same events again, with the same ids, which the queue ignores: so an
  * event is neither lost nor queued twice.
  */
-import { DEFAULT_INTERVALS, intervalMsOf, type DefaultIntervals } from '../api/status-reader.js';
+import { DEFAULT_INTERVALS, intervalMsOf, type DefaultIntervals } from '../status/index.js';
 import type { Device } from '../inventory/device.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { MetricStore } from '../store/metric-store.js';

@@ -9,7 +9,7 @@ import { alertRoutes } from '../api/alerts.js';
 import { maintenanceRoutes } from '../api/maintenance.js';
 import { reportListRoutes } from '../api/reports-list.js';
 import type { RouteSpec } from '../api/route-table.js';
-import type { DefaultIntervals } from '../api/status-reader.js';
+import type { DefaultIntervals } from '../status/index.js';
 import type { Span } from '../analytics/intervals.js';
 import type { Device } from '../inventory/device.js';
 import type { Inventory } from '../inventory/inventory.js';

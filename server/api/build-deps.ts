@@ -11,7 +11,7 @@ import type { Logger } from '../log.js';
 import { RollupJob } from '../rollups.js';
 import type { MetricStore } from '../store/metric-store.js';
 import type { ApiDeps } from './deps.js';
-import type { DefaultIntervals } from './status-reader.js';
+import type { DefaultIntervals } from '../status/index.js';
 
 /** The collectors' configured default intervals (snmp.intervalS, mqtt.expectedIntervalS), else 60 s. */
 export function intervalsFromConfig(config: Pick<Config, 'collectors'>): DefaultIntervals {

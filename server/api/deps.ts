@@ -9,7 +9,7 @@ import type { StatusEvents } from '../events.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { RollupJob, RollupRun } from '../rollups.js';
 import type { MetricStore } from '../store/metric-store.js';
-import type { DefaultIntervals } from './status-reader.js';
+import type { DefaultIntervals } from '../status/index.js';
 import type { Span } from '../analytics/intervals.js';
 import type { Device } from '../inventory/device.js';
 import type { RouteSpec } from './route-table.js';

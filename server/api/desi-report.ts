@@ -10,7 +10,7 @@ import type { Device } from '../inventory/device.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { MetricStore } from '../store/metric-store.js';
 import { deviceUptimes } from './device-uptimes.js';
-import type { DefaultIntervals } from './status-reader.js';
+import type { DefaultIntervals } from '../status/index.js';
 
 export interface DesiContext {
   store: MetricStore;

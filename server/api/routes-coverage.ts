@@ -16,7 +16,7 @@ import { deviceUptimes } from './device-uptimes.js';
 import { intParam, iso, numberParam, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
 import { MAX_UPTIME_WINDOW_MS } from './routes-uptime.js';
-import { currentStates } from './status-reader.js';
+import { currentStates } from '../status/index.js';
 
 const coverageQuery = { ...windowShape };
 const gapQuery = {

@@ -11,7 +11,7 @@ import type { ApiDeps } from './deps.js';
 import { deviceUptimes } from './device-uptimes.js';
 import { DAY_MS, durationParam, iso, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
-import { currentStates, type DeviceState } from './status-reader.js';
+import { currentStates, type DeviceState } from '../status/index.js';
 
 /** The metrics a series may show: name -> where it is stored and how buckets combine. */
 export const SERIES_METRICS: Readonly<Record<string, { measurement: string; field: string; fn: AggregateFn; unit: string; tech?: Device['tech'] }>> = {

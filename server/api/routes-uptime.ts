@@ -4,7 +4,7 @@
  */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { deviceIncidents, rankByImpact, type Incident } from '../analytics/incidents.js';
+import { deviceIncidents, rankByImpact, type Incident } from '../status/index.js';
 import { groupUptime, type UptimeResult } from '../analytics/uptime.js';
 import type { Device } from '../inventory/device.js';
 import { badParameter } from '../errors.js';
@@ -12,7 +12,7 @@ import type { ApiDeps } from './deps.js';
 import { deviceUptimes, HOUR_MS } from './device-uptimes.js';
 import { DAY_MS, intParam, iso, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
-import { collectorDownSpans, collectorOf, intervalMsOf } from './status-reader.js';
+import { collectorDownSpans, collectorOf, intervalMsOf } from '../status/index.js';
 
 /** uptime reads hourly rollups, kept 5 years (the default long retention) */
 export const MAX_UPTIME_WINDOW_MS = 1825 * DAY_MS;

@@ -14,7 +14,7 @@
  */
 import type { Span } from '../analytics/intervals.js';
 import { HOUR_MS } from '../api/device-uptimes.js';
-import type { DefaultIntervals } from '../api/status-reader.js';
+import type { DefaultIntervals } from '../status/index.js';
 import type { Device } from '../inventory/device.js';
 import { silentLogger, type Logger } from '../log.js';
 import { recomputeRollups, rolledHours } from '../rollups.js';

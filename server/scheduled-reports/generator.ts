@@ -6,13 +6,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { deviceIncidents, rankByImpact, type Incident } from '../analytics/incidents.js';
+import { deviceIncidents, rankByImpact, type Incident } from '../status/index.js';
 import type { Span } from '../analytics/intervals.js';
 import type { Period } from '../analytics/period.js';
 import { toCsv } from '../analytics/desi.js';
 import type { UptimeResult } from '../analytics/uptime.js';
 import { buildDesiReport } from '../api/desi-report.js';
-import { collectorDownSpans, collectorOf, intervalMsOf, type DefaultIntervals } from '../api/status-reader.js';
+import { collectorDownSpans, collectorOf, intervalMsOf, type DefaultIntervals } from '../status/index.js';
 import type { Device } from '../inventory/device.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { silentLogger, type Logger } from '../log.js';

@@ -4,7 +4,7 @@
  * lowest uptime. Pure: the caller reads the store.
  */
 import { groupUptime, type UptimeResult } from '../analytics/uptime.js';
-import type { Incident } from '../analytics/incidents.js';
+import type { Incident } from '../status/index.js';
 import type { Area } from '../inventory/areas.js';
 import type { Device } from '../inventory/device.js';
 

@@ -117,12 +117,12 @@ export class InfluxStore implements MetricStore {
     const devices = anyOf('device', q.devices);
     const from = qualifiedMeasurement(RAW_RP, STATUS);
     const inRange = [timeRange(q.from, q.to), devices].filter((c): c is string => c !== null).join(' AND ');
-    const samples = seriesRows(await this.http.query(this.database, `SELECT "up", "rtt_ms" FROM ${from} WHERE ${inRange} GROUP BY *`))
+    const samples = seriesRows(await this.http.query(this.database, `SELECT "up", "unreadable", "reason", "rtt_ms" FROM ${from} WHERE ${inRange} GROUP BY *`))
       .map(statusSampleFrom).filter((s): s is StatusSample => s !== null);
     if (q.includePrevious ?? true) {
       const before = [`time < ${msLiteral(q.from)}`, devices].filter((c): c is string => c !== null).join(' AND ');
       const previous = seriesRows(await this.http.query(this.database,
-        `SELECT "up", "rtt_ms" FROM ${from} WHERE ${before} GROUP BY * ORDER BY time DESC LIMIT 1`))
+        `SELECT "up", "unreadable", "reason", "rtt_ms" FROM ${from} WHERE ${before} GROUP BY * ORDER BY time DESC LIMIT 1`))
         .map(statusSampleFrom).filter((s): s is StatusSample => s !== null);
       samples.push(...latestPerDevice(previous));
     }
@@ -132,7 +132,7 @@ export class InfluxStore implements MetricStore {
   async latestStatus(devices?: readonly string[]): Promise<StatusSample[]> {
     if (devices !== undefined && devices.length === 0) return [];
     const cond = anyOf('device', devices);
-    const sql = `SELECT "up", "rtt_ms" FROM ${qualifiedMeasurement(RAW_RP, STATUS)}${cond ? ` WHERE ${cond}` : ''} GROUP BY * ORDER BY time DESC LIMIT 1`;
+    const sql = `SELECT "up", "unreadable", "reason", "rtt_ms" FROM ${qualifiedMeasurement(RAW_RP, STATUS)}${cond ? ` WHERE ${cond}` : ''} GROUP BY * ORDER BY time DESC LIMIT 1`;
     const samples = seriesRows(await this.http.query(this.database, sql))
       .map(statusSampleFrom).filter((s): s is StatusSample => s !== null);
     return latestPerDevice(samples);

@@ -69,7 +69,12 @@ export interface AggregateRow {
 export interface StatusSample {
   device: string;
   time: number;
+  /** false for down and for unreadable samples */
   up: boolean;
+  /** the device answered but could not be read (our misconfiguration): unknown, never down */
+  unreadable?: boolean;
+  /** why the device was down or unreadable, as the collector said it */
+  reason?: string;
   rtt_ms?: number;
   tags: Record<string, string>;
 }

@@ -16,8 +16,12 @@ export function compareRows(a: SeriesRow, b: SeriesRow): number {
 export function statusSampleFrom(row: SeriesRow): StatusSample | null {
   const device = row.tags['device'];
   const up = row.fields['up'];
-  if (device === undefined || up === undefined || typeof up === 'string') return null;
-  const sample: StatusSample = { device, time: row.time, up: up === true || up === 1, tags: row.tags };
+  const unreadable = row.fields['unreadable'] === 1 || row.fields['unreadable'] === true;
+  if (device === undefined || typeof up === 'string' || (up === undefined && !unreadable)) return null;
+  const sample: StatusSample = { device, time: row.time, up: !unreadable && (up === true || up === 1), tags: row.tags };
+  if (unreadable) sample.unreadable = true;
+  const reason = row.fields['reason'];
+  if (typeof reason === 'string') sample.reason = reason;
   const rtt = row.fields['rtt_ms'];
   if (typeof rtt === 'number') sample.rtt_ms = rtt;
   return sample;

@@ -40,14 +40,17 @@ export const SCHEMA = {
   },
   device_status: {
     tags: ['device', 'site', 'area', 'tech', 'source'],
-    integerFields: ['up'],
+    // up: 1 evidence of life, 0 asserted down; unreadable: 1 when the device answered but could not
+    // be read (written without `up`: unknown, never down); reason: a string field
+    integerFields: ['up', 'unreadable'],
     floatFields: ['rtt_ms'],
   },
   // Not in Telegraf: a collector's own connection state, so that the time a collector could not see
   // its devices counts as unknown, never as down (DESIGN.md uptime definition).
   collector_status: {
     tags: ['collector', 'instance'],
-    integerFields: ['connected'],
+    // heartbeat_s: the period of the collector's heartbeats (server/status/collector-liveness.ts)
+    integerFields: ['connected', 'heartbeat_s'],
     floatFields: [],
   },
   // Not in Telegraf: hourly rollups of device_status (server/rollups.ts), in the long retention.

@@ -165,7 +165,7 @@ export class SqliteStore implements MetricStore {
   /** Per device, the samples at its newest time (before `before` when given); ties resolved as InfluxStore does. */
   private latestBefore(before: number | undefined, devices: readonly string[] | undefined): StatusSample[] {
     const params: SqlParam[] = [STATUS];
-    const conds = ['measurement = ?', "device != ''", "json_extract(fields, '$.up') IS NOT NULL"];
+    const conds = ['measurement = ?', "device != ''", "(json_extract(fields, '$.up') IS NOT NULL OR json_extract(fields, '$.unreadable') IS NOT NULL)"];
     if (before !== undefined) { conds.push('time < ?'); params.push(before); }
     if (devices) conds.push(deviceIn(devices, params));
     params.push(STATUS);

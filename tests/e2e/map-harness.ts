@@ -16,7 +16,7 @@ import { createOperations, type Operations } from '../../server/alerts/operation
 import { createApp } from '../../server/app.js';
 import { CoverageCache } from '../../server/analytics/coverage.js';
 import { StatusEvents } from '../../server/events.js';
-import { DEFAULT_INTERVALS } from '../../server/api/status-reader.js';
+import { DEFAULT_INTERVALS } from '../../server/status/index.js';
 import { parseAreasText } from '../../server/inventory/areas.js';
 import type { DeviceInput } from '../../server/inventory/devices-schema.js';
 import { parseInventory } from '../../server/inventory/devices-schema.js';

@@ -10,7 +10,7 @@ import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { startEmbeddedBroker } from '../../server/broker/embedded-broker.js';
 import { requireMosquitto } from '../helpers/services.js';
 import { MosquittoProcess } from '../helpers/mosquitto-process.js';
-import { rawUptimes } from '../../server/api/status-reader.js';
+import { rawUptimes } from '../../server/status/index.js';
 import {
   collectorContext, connectClient, inventoryOf, metricValue, publishAll, testConfig, waitFor, wifiAp,
 } from '../helpers/mqtt-fixtures.js';

@@ -27,7 +27,7 @@ import { alertsSchema } from '../../server/alerts/config.js';
 import { createOperations, type Operations } from '../../server/alerts/operations.js';
 import { CoverageCache } from '../../server/analytics/coverage.js';
 import { createApp } from '../../server/app.js';
-import { rawUptimes } from '../../server/api/status-reader.js';
+import { rawUptimes } from '../../server/status/index.js';
 import { maintenanceSchema } from '../../server/maintenance/config.js';
 import { notifiersSchema } from '../../server/notifiers/config.js';
 import { RollupJob, rolledHours } from '../../server/rollups.js';

@@ -11,7 +11,7 @@ import { CollectorRunner } from '../../collectors/runner.js';
 import { defaultClientId } from '../../collectors/mqtt/config.js';
 import { snmpDefinition } from '../../collectors/snmp/index.js';
 import type { SnmpCollector } from '../../collectors/snmp/collector.js';
-import { DEFAULT_INTERVALS, rawUptimes } from '../../server/api/status-reader.js';
+import { DEFAULT_INTERVALS, rawUptimes } from '../../server/status/index.js';
 import type { Device } from '../../server/inventory/device.js';
 import { createMetricsRegistry } from '../../server/self-metrics.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';

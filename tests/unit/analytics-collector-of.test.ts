@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { collectorOf, rawUptimes } from '../../server/api/status-reader.js';
+import { collectorOf, rawUptimes } from '../../server/status/index.js';
 import type { Device } from '../../server/inventory/device.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { deviceUptime, groupUptime, type UptimeResult } from '../../server/analytics/uptime.js';
-import { deviceIncidents, rankByImpact } from '../../server/analytics/incidents.js';
+import { groupUptime, type UptimeResult } from '../../server/analytics/uptime.js';
+import { deviceUptime } from '../../server/status/index.js';
+import { deviceIncidents, rankByImpact } from '../../server/status/index.js';
 
 const S = 1000; // times below are in seconds, × S for ms
 const at = (t: number, up: boolean) => ({ time: t * S, up });
@@ -29,14 +30,16 @@ describe('deviceUptime', () => {
     // interval 100 s (hold 250 s). 0 up, 100 up, 200 down, 300 down, 400 down, 500 up, 600 up.
     // Window [0, 1000 s) but now = 700 s -> counted [0, 700) = 700.
     // raw: up 0..200, down 200..500, up 500..700.
-    // maintenance 250..350 -> down 200..250 + 350..500; collector down 450..520 -> down ..450, up 520..700
-    // up = 200 + 180 = 380; down = 50 + 100 = 150; maintenance = 100; unknown = 700 - 630 = 70
+    // maintenance 250..350 -> down 200..250 + 350..500; collector down 450..520 -> down ..450, and
+    // the sample at 500 was taken while the collector counted as down: it says nothing (a state
+    // never carries across a collector gap); the sample at 600 is up again, 600..700.
+    // up = 200 + 100 = 300; down = 50 + 100 = 150; maintenance = 100; unknown = 700 - 550 = 150
     const r = deviceUptime({
       samples: [at(0, true), at(100, true), at(200, false), at(300, false), at(400, false), at(500, true), at(600, true)],
       from: 0, to: 1000 * S, now: 700 * S, intervalMs: 100 * S,
       maintenance: [{ start: 250 * S, end: 350 * S }], collectorDown: [{ start: 450 * S, end: 520 * S }],
     });
-    expect(r).toEqual({ up_ms: 380 * S, down_ms: 150 * S, unknown_ms: 70 * S, maintenance_ms: 100 * S, counted_ms: 700 * S, uptime: 380 / 530 });
+    expect(r).toEqual({ up_ms: 300 * S, down_ms: 150 * S, unknown_ms: 150 * S, maintenance_ms: 100 * S, counted_ms: 700 * S, uptime: 300 / 450 });
   });
 
   it('returns uptime null, never NaN, when nothing is known', () => {

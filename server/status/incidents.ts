@@ -1,9 +1,9 @@
 /**
- * Incidents: maximal runs of down time of one device (DESIGN.md). Unknown time and maintenance
- * end a run, exactly as they are excluded from uptime, so the durations of a device's incidents
+ * Incidents: maximal runs of down time of one device (DESIGN.md), cut from the device's timeline
+ * (timeline.ts). Unknown time and maintenance end a run, exactly as they are excluded from uptime, so the durations of a device's incidents
  * add up to its down_ms. An incident is ongoing when it still holds at `now`.
  */
-import { statusTimeline, type UptimeInput } from './uptime.js';
+import { deviceTimeline, type TimelineInput } from './timeline.js';
 
 export interface Incident {
   device: string;
@@ -39,13 +39,14 @@ export interface ImpactInput {
   recentClients?: number;
 }
 
-export function deviceIncidents(input: UptimeInput, who: ImpactInput): Incident[] {
-  const t = statusTimeline(input);
+export function deviceIncidents(input: TimelineInput, who: ImpactInput): Incident[] {
+  const t = deviceTimeline(input);
   const households = who.tech === 'fibre' ? who.householdsPassed ?? 0 : 0;
   const clients = who.tech === 'wifi' ? who.recentClients ?? 0 : 0;
   // a run reaching the end of the window is ongoing only when that end is `now`
   // (the window was not cut short by `to`) and the down state was still fresh there
   const before = [...input.samples].filter((x) => x.time < input.from).sort((a, b) => a.time - b.time).pop();
+  const startedDown = before !== undefined && !before.up && !before.unreadable;
   return t.down.map((s) => {
     const ongoing = s.end === t.window.end && t.window.end === input.now;
     const duration = s.end - s.start;
@@ -55,7 +56,7 @@ export function deviceIncidents(input: UptimeInput, who: ImpactInput): Incident[
       end: ongoing ? null : s.end,
       duration_ms: duration,
       ongoing,
-      startsBeforeWindow: s.start === t.window.start && before !== undefined && !before.up,
+      startsBeforeWindow: s.start === t.window.start && startedDown,
       endsAfterWindow: !ongoing && s.end === t.window.end && t.window.end === input.to,
       impact: { area: who.area, tech: who.tech, households, clients, impact_hours: ((households + clients) * duration) / 3_600_000 },
     };
