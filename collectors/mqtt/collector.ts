@@ -1,8 +1,10 @@
 /**
  * The MQTT wifi collector: subscribes to AP telemetry and status with QoS 1 on a persistent session
- * and writes `wifi_ap`, `device_status` and `collector_status` points to the sink.
+ * and writes `wifi_ap`, `device_status` and `collector_status` points to the sink. While connected
+ * it beats (collector_status heartbeats, collectors/heartbeat.ts) and restates the APs known down
+ * every interval (down-restater.ts); server/status/ turns those into device state.
  */
-import mqtt, { type IClientOptions, type IConnackPacket, type IPublishPacket, type MqttClient } from 'mqtt';
+import mqtt, { type IConnackPacket, type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Sink, StreamingCollector } from '../types.js';
 import type { CollectorContext, InventoryView } from '../registry.js';
 import type { Point } from '../../server/store/point.js';
@@ -12,11 +14,15 @@ import { defaultClientId, type MqttConfig } from './config.js';
 import { createTopicRouter, type TopicRouter } from './topics.js';
 import { parseStatus, parseTelemetry, type RejectReason } from './payload.js';
 import { StatusTracker } from './status-tracker.js';
+import { DownRestater } from './down-restater.js';
+import { Heartbeat } from '../heartbeat.js';
+import { intervalMsOf } from '../../server/status/intervals.js';
 import { AckGate } from './ack-gate.js';
 import { createMqttMetrics, type MqttMetrics } from './metrics.js';
 import { PointBatcher } from './point-batcher.js';
-import { RateLimitedLog } from './rate-limited-log.js';
+import { RateLimitedLog, UnknownDeviceLog } from './rate-limited-log.js';
 import { readTlsFiles, type TlsMaterial } from './tls.js';
+import { clientOptions } from './client-options.js';
 
 export interface MqttCollectorState {
   connected: boolean;
@@ -56,12 +62,15 @@ export class MqttCollector implements StreamingCollector {
   private readonly metrics: MqttMetrics;
   private readonly now: () => number;
   private readonly router: TopicRouter;
-  private readonly tracker: StatusTracker;
+  private readonly tracker = new StatusTracker();
+  private readonly restater: DownRestater;
+  private readonly heartbeat: Heartbeat;
+  /** the connected=0 write of the last disconnection, awaited by stop() */
+  private lastBeat: Promise<void> = Promise.resolve();
   private readonly clientId: string;
   private readonly rejectLog: RateLimitedLog;
-  private readonly unknownDevices = new Set<string>();
+  private readonly unknownDevices: UnknownDeviceLog;
   private readonly startWaitMs: number;
-  private readonly maxUnknownDevicesLogged: number;
   private readonly tls: TlsMaterial | undefined;
 
   private client: MqttClient | undefined;
@@ -84,16 +93,28 @@ export class MqttCollector implements StreamingCollector {
     this.metrics = createMqttMetrics(options.ctx.metrics);
     this.now = options.now ?? Date.now;
     this.startWaitMs = options.startWaitMs ?? 10_000;
-    this.maxUnknownDevicesLogged = options.maxUnknownDevicesLogged ?? 10_000;
     this.router = createTopicRouter({
       prefix: this.config.topicPrefix,
       telemetryTopic: this.config.telemetryTopic,
       statusTopic: this.config.statusTopic,
       sharedGroup: this.config.sharedGroup,
     });
-    this.tracker = new StatusTracker(this.config.expectedIntervalS);
     this.clientId = this.config.clientId ?? defaultClientId(options.ctx.dataDir);
+    this.heartbeat = new Heartbeat({ collector: 'mqtt', instance: this.clientId, heartbeatS: this.config.heartbeatS, now: this.now, log: this.log });
+    // every device we hear from over MQTT is an AP: its interval is its inventory intervalS, else
+    // the APs' telemetry interval (server/status owns the resolution)
+    const wifiS = this.config.expectedIntervalS;
+    this.restater = new DownRestater({
+      tracker: this.tracker,
+      lookup: (id) => this.inventory.byId(id),
+      intervalMsOf: (device) => intervalMsOf(device, { fibreS: wifiS, wifiS }),
+      now: this.now,
+      write: (points) => {
+        this.batcher?.add(points).catch((err: Error) => this.log.error({ err: err.message }, 'could not write the restated down samples'));
+      },
+    });
     this.rejectLog = new RateLimitedLog(this.log, 10_000, this.now);
+    this.unknownDevices = new UnknownDeviceLog(this.log, this.rejectLog, options.maxUnknownDevicesLogged ?? 10_000);
     // read now, so a missing file fails creation (start-up) rather than every connection attempt
     this.tls = this.config.tls ? readTlsFiles(this.config.tls) : undefined;
   }
@@ -135,7 +156,7 @@ export class MqttCollector implements StreamingCollector {
       (n) => this.metrics.unacked.set(n),
     );
 
-    const client = mqtt.connect(this.url, this.clientOptions(protocolVersion));
+    const client = mqtt.connect(this.url, clientOptions(this.config, this.clientId, protocolVersion, this.tls));
     this.client = client;
     const sequential = !this.gate.install(client);
     if (sequential) {
@@ -150,12 +171,14 @@ export class MqttCollector implements StreamingCollector {
     };
     client.on('connect', (connack) => this.onConnect(client, connack));
     client.on('close', () => this.onClose());
+    // the broker's DISCONNECT (MQTT 5) and mqtt.js's offline both mean we no longer see the APs
+    client.on('disconnect', () => this.lost());
     client.on('reconnect', () => {
       this.reconnects++;
       this.metrics.reconnects.inc();
     });
     client.on('error', (err) => this.log.warn({ err: err.message, url: this.url }, 'mqtt client error'));
-    client.on('offline', () => this.log.debug('mqtt client offline'));
+    client.on('offline', () => { this.log.debug('mqtt client offline'); this.lost(); });
 
     await Promise.race([this.whenSubscribed(), new Promise<void>((r) => setTimeout(r, this.startWaitMs).unref())]);
     if (!this.subscribed) this.log.warn({ url: this.url }, 'mqtt collector: broker not reachable yet, retrying in the background');
@@ -173,8 +196,9 @@ export class MqttCollector implements StreamingCollector {
       // block shutdown; whatever is not acknowledged the broker keeps for the next run)
       await this.flushBounded();
       await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
-      if (this.connected) this.onClose();
+      this.lost();
     }
+    await this.lastBeat;
     await this.flushBounded();
     if (this.broker) {
       await this.broker.close();
@@ -192,46 +216,23 @@ export class MqttCollector implements StreamingCollector {
     clearTimeout(timer);
   }
 
-  private clientOptions(protocolVersion: 4 | 5): IClientOptions {
-    const c = this.config;
-    const options: IClientOptions = {
-      clientId: this.clientId,
-      clean: false,
-      protocolVersion,
-      keepalive: c.keepaliveS,
-      reconnectPeriod: c.reconnectMinMs,
-      connectTimeout: 10_000,
-      // we resubscribe ourselves, from the CONNACK's sessionPresent (see onConnect)
-      resubscribe: false,
-      // nothing of ours to publish while offline; do not queue
-      queueQoSZero: false,
-    };
-    if (protocolVersion === 5) {
-      options.properties = { sessionExpiryInterval: c.sessionExpiryS, receiveMaximum: c.receiveMaximum };
-    }
-    if (c.username !== undefined) options.username = c.username;
-    if (c.password !== undefined) options.password = c.password;
-    if (c.tls && this.tls) {
-      if (this.tls.ca) options.ca = this.tls.ca;
-      if (this.tls.cert) options.cert = this.tls.cert;
-      if (this.tls.key) options.key = this.tls.key;
-      options.rejectUnauthorized = c.tls.rejectUnauthorized;
-    }
-    return options;
-  }
-
   private onConnect(client: MqttClient, connack: IConnackPacket): void {
     this.connected = true;
     this.since = this.now();
     this.metrics.connected.set(1);
     client.options.reconnectPeriod = this.config.reconnectMinMs;
-    this.writeCollectorStatus(true);
+    // the first beat, stamped now: before the SUBSCRIBE below, so that the retained statuses it
+    // brings (stamped at their arrival) fall in a span where the collector counts as alive
+    if (this.sink) void this.heartbeat.start(this.sink);
     const sessionPresent = connack.sessionPresent === true;
     this.log.info({ url: this.url, clientId: this.clientId, sessionPresent }, 'mqtt collector connected');
     // Subscribe on every connection, not only when the broker lost our session (a broker restart
     // without persistence: reconnecting without subscribing is how a collector ends up connected and
-    // receiving nothing). With the session present it is still worth it: the broker then re-sends
-    // the retained statuses, which restate every AP right after the span we could not see.
+    // receiving nothing). With the session present it is still needed: a SUBSCRIBE (even of a filter
+    // the session already holds) makes the broker re-send the retained statuses (MQTT 3.1.1 3.3.1.3;
+    // MQTT 5 with the default Retain Handling 0), which restate every AP right after the span we
+    // could not see. mqtt.js's own `resubscribe` is off: it skips the SUBSCRIBE when the session
+    // is present. (Shared subscriptions get no retained messages in MQTT 5.)
     const filters = this.router.subscriptions();
     client.subscribe(filters, { qos: 1 }, (err, granted) => {
       if (err) {
@@ -242,6 +243,8 @@ export class MqttCollector implements StreamingCollector {
       const refused = (granted ?? []).filter((g) => g.qos > 2);
       if (refused.length > 0) this.log.error({ refused: refused.map((g) => g.topic) }, 'broker refused subscriptions');
       this.markSubscribed();
+      // restate from here on, not before: the retained statuses that follow the SUBACK come first
+      if (this.connected) this.restater.resume();
     });
   }
 
@@ -258,26 +261,22 @@ export class MqttCollector implements StreamingCollector {
     const client = this.client;
     // exponential backoff: mqtt.js reads reconnectPeriod each time it schedules a reconnect
     if (client) client.options.reconnectPeriod = Math.min((client.options.reconnectPeriod ?? 1000) * 2, this.config.reconnectMaxMs);
+    this.lost();
+  }
+
+  /** We no longer see the APs (close, offline, DISCONNECT, stop): once per connection. */
+  private lost(): void {
     if (!this.connected) return;
     this.connected = false;
     this.since = this.now();
     this.metrics.connected.set(0);
-    this.writeCollectorStatus(false);
-    // what an AP did while we could not see it is unknown: the next message states it afresh
-    this.tracker.reset();
+    // connected=0 ends the alive span now; no restatement while we cannot see the APs. The states
+    // are kept: an AP down before the gap is restated after it (unknown in between).
+    this.restater.pause();
+    this.lastBeat = this.heartbeat.stop(true);
     // a disconnection we asked for is news, not trouble
     if (this.stopping) this.log.info({ url: this.url }, 'mqtt collector disconnected: stopping');
     else this.log.warn({ url: this.url }, 'mqtt collector disconnected');
-  }
-
-  private writeCollectorStatus(connected: boolean): void {
-    const point: Point = {
-      measurement: 'collector_status',
-      tags: { collector: 'mqtt', instance: this.clientId },
-      fields: { connected: connected ? 1 : 0 },
-      time: this.now(),
-    };
-    this.sink?.write([point]).catch((err: Error) => this.log.error({ err: err.message }, 'could not write collector_status'));
   }
 
   private onSinkFailure(err: Error): void {
@@ -298,13 +297,7 @@ export class MqttCollector implements StreamingCollector {
     const device = this.inventory.byMqttId(match.device);
     if (!device) {
       this.metrics.rejected.inc({ reason: 'unknown_device' });
-      if (this.unknownDevices.has(match.device)) return Promise.resolve();
-      if (this.unknownDevices.size < this.maxUnknownDevicesLogged) {
-        this.unknownDevices.add(match.device);
-        this.log.warn({ topic, device: match.device }, 'mqtt message from a device not in the inventory (logged once per device)');
-      } else {
-        this.rejectLog.warn('unknown_device', { topic, device: match.device, remembered: this.unknownDevices.size }, 'mqtt message from a device not in the inventory (too many unknown devices to log each once)');
-      }
+      this.unknownDevices.note(topic, match.device);
       return Promise.resolve();
     }
     if (match.kind === 'status') {
@@ -312,7 +305,9 @@ export class MqttCollector implements StreamingCollector {
       if (payload.length === 0) return Promise.resolve();
       const status = parseStatus(payload, this.config.statusPayloads);
       if (!status) return this.reject('bad_status', topic, 'status payload is neither online nor offline');
-      return this.batcher!.add([this.tracker.onStatus(device, status === 'online', now)]);
+      const point = this.tracker.onStatus(device, status === 'online', now);
+      if (status === 'offline') this.restater.noteDown(device);
+      return this.batcher!.add([point]);
     }
     const parsed = parseTelemetry(payload, {
       mapping: this.config.fields,
@@ -330,7 +325,7 @@ export class MqttCollector implements StreamingCollector {
         time: parsed.value.time,
       });
     }
-    const status = this.tracker.onTelemetry(device, parsed.value.time);
+    const status = this.tracker.onTelemetry(device, parsed.value.time, now);
     if (status) points.push(status);
     return points.length > 0 ? this.batcher!.add(points) : Promise.resolve();
   }

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { unreadableFileReason } from './tls.js';
+import { DEFAULT_HEARTBEAT_S } from '../heartbeat.js';
+import { MAX_HEARTBEAT_S } from '../../server/status/semantics.js';
 
 /** A payload key or a dotted path into nested objects (`radio.util`). */
 const payloadPath = z
@@ -101,6 +103,12 @@ export const mqttConfigSchema = z
     maxFutureSkewS: z.number().min(0).default(300),
     /** default expected telemetry interval of an AP (the inventory's intervalS wins) */
     expectedIntervalS: z.number().positive().default(60),
+    /**
+     * seconds between two collector_status heartbeats while connected (whole seconds: the store
+     * keeps heartbeat_s as an integer); default DEFAULT_HEARTBEAT_S, or half of expectedIntervalS
+     * when that is less (see the refinement below)
+     */
+    heartbeatS: z.number().int().positive().max(MAX_HEARTBEAT_S).optional(),
     /** embedded broker (only when url is absent) */
     embeddedBroker: z
       .object({
@@ -133,7 +141,24 @@ export const mqttConfigSchema = z
   .refine((c) => (c.tls?.certFile === undefined) === (c.tls?.keyFile === undefined), {
     message: 'certFile and keyFile go together (client certificate and its key)',
     path: ['tls'],
-  });
+  })
+  // A heartbeat keeps the collector alive for 2 periods (server/status/collector-liveness.ts): at
+  // most half an interval per period bounds to one interval the unknown span that follows a
+  // collector killed without a word (SIGKILL), instead of a down state running on.
+  .superRefine((c, ctx) => {
+    const half = c.expectedIntervalS / 2;
+    if (c.heartbeatS !== undefined && c.heartbeatS > half) {
+      ctx.addIssue({ code: 'custom', path: ['heartbeatS'], message: `${c.heartbeatS} s is more than half of expectedIntervalS (${c.expectedIntervalS} s): at most ${Math.floor(half)}` });
+    } else if (c.heartbeatS === undefined && half < 1) {
+      ctx.addIssue({ code: 'custom', path: ['heartbeatS'], message: `heartbeats are whole seconds, at most half of expectedIntervalS (${c.expectedIntervalS} s): expectedIntervalS must be at least 2` });
+    }
+  })
+  .transform((c) => ({ ...c, heartbeatS: c.heartbeatS ?? defaultHeartbeatS(c.expectedIntervalS) }));
+
+/** DEFAULT_HEARTBEAT_S, or half of the expected interval (whole seconds) when that is less. */
+export function defaultHeartbeatS(expectedIntervalS: number): number {
+  return Math.max(1, Math.min(DEFAULT_HEARTBEAT_S, Math.floor(expectedIntervalS / 2)));
+}
 
 export type MqttConfig = z.infer<typeof mqttConfigSchema>;
 export type FieldMapping = z.infer<typeof fieldMappingSchema>;

@@ -24,3 +24,24 @@ export class RateLimitedLog {
     this.last.set(key, { at: t, suppressed: 0 });
   }
 }
+
+/**
+ * Messages from devices not in the inventory: each device logged once, up to `max` remembered; past
+ * that (a flood of made-up ids) further ones are logged rate-limited, so neither memory nor the log
+ * grows without bound.
+ */
+export class UnknownDeviceLog {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly log: Logger, private readonly limited: RateLimitedLog, private readonly max: number) {}
+
+  note(topic: string, device: string): void {
+    if (this.seen.has(device)) return;
+    if (this.seen.size < this.max) {
+      this.seen.add(device);
+      this.log.warn({ topic, device }, 'mqtt message from a device not in the inventory (logged once per device)');
+    } else {
+      this.limited.warn('unknown_device', { topic, device, remembered: this.seen.size }, 'mqtt message from a device not in the inventory (too many unknown devices to log each once)');
+    }
+  }
+}

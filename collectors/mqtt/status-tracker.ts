@@ -1,47 +1,100 @@
 /**
- * Turns what an AP says (status `online`/`offline`, telemetry) into `device_status` samples.
+ * Turns what an AP says (status `online`/`offline`, telemetry) into `device_status` samples, and
+ * restates the down ones. It decides nothing about up, down or unknown over time: how long a
+ * sample holds, when it goes stale and what a collector gap means are server/status/'s rules. It
+ * only remembers each AP's last sample, so that:
  *
- * - A status message is a transition: one sample at its receive time, every time (a retained status
- *   redelivered after a reconnect re-states the known state right after the unknown span).
- * - Telemetry proves life: a sample `up=1` when the AP was not known to be up, and then at most one
- *   per expected interval, so that uptime sees samples and silence longer than 2.5 intervals shows
- *   as unknown time (the analytics decide that, not the collector).
- * - After the collector's own disconnection, nothing is known: reset() forgets every state so the
- *   first message after the reconnect writes a sample at once.
+ * - a status message is one sample at its receive time, every time (a retained status redelivered
+ *   after a reconnect restates the AP right after the collector's gap);
+ * - every telemetry message is one `up=1` sample at its time. Up holds 2.5 intervals after the
+ *   last evidence (DESIGN.md), and the store only knows the evidence we write: thinning to one
+ *   sample per interval made up end up to one interval early. An AP sends one telemetry message
+ *   per interval, and each already gives a `wifi_ap` point, so this at most doubles the points;
+ * - telemetry older than the AP's current state (queued while we were away, or from before its
+ *   `offline`) is not written: a sample placed before a later one would rewrite history;
+ * - an AP whose last sample is down is restated (`restateDown`) by the collector every interval
+ *   while it is connected: a down state holds only while restated (semantics.ts), so an AP that
+ *   stays off for a week reads down for the week. Up is never restated: only the AP can give
+ *   evidence of life.
+ *
+ * States survive the collector's disconnections: an AP known down before a gap is restated after
+ * it (and the broker's retained status, re-sent on the new SUBSCRIBE, says it again anyway).
  */
 import type { Point } from '../../server/store/point.js';
 import type { Device } from '../../server/inventory/device.js';
 
-type State = { up: boolean; lastSampleAt: number };
+interface Known {
+  up: boolean;
+  /** time of the sample that began the current state */
+  since: number;
+  /** time of the latest sample written (a restatement included) */
+  lastSampleAt: number;
+}
 
 export class StatusTracker {
-  private readonly states = new Map<string, State>();
-
-  constructor(private readonly defaultIntervalS: number) {}
+  private readonly states = new Map<string, Known>();
 
   onStatus(device: Device, online: boolean, time: number): Point {
-    this.states.set(device.id, { up: online, lastSampleAt: time });
-    return statusPoint(device, online, time);
+    // A status is the newest thing said about the AP: if telemetry stamped by a clock ahead of
+    // ours was written after it, place the status just after that sample so that it supersedes it
+    // (a sample at the same instant would overwrite it in the store: same series, same time).
+    const last = this.states.get(device.id)?.lastSampleAt;
+    const at = last !== undefined && last >= time ? last + 1 : time;
+    this.states.set(device.id, { up: online, since: at, lastSampleAt: at });
+    return statusPoint(device, online, at);
   }
 
-  /** the up sample that telemetry at `time` implies, or undefined when none is due */
-  onTelemetry(device: Device, time: number): Point | undefined {
+  /**
+   * The up sample that telemetry stamped `time` (the AP's `ts`, else the receive time) and
+   * received at `receivedAt` gives (at the earlier of the two), or undefined when it predates
+   * the AP's current state.
+   */
+  onTelemetry(device: Device, time: number, receivedAt: number): Point | undefined {
     const s = this.states.get(device.id);
-    const intervalMs = (device.intervalS ?? this.defaultIntervalS) * 1000;
-    if (s && s.up && time < s.lastSampleAt + intervalMs) return undefined;
-    // telemetry older than the last sample (queued while we were away) must not reorder the state
-    if (s && !s.up && time < s.lastSampleAt) return undefined;
-    this.states.set(device.id, { up: true, lastSampleAt: time });
-    return statusPoint(device, true, time);
+    // evidence of life cannot be later than its arrival (an AP clock ahead of ours, within
+    // maxFutureSkewS, must not put an up sample in the future)
+    let at = Math.min(time, receivedAt);
+    if (s && at < s.since) return undefined;
+    if (s && !s.up && at < s.lastSampleAt) {
+      // The AP lived after its `offline`, but we restated it down since `time` (its clock lags
+      // ours, or the message was queued): stamp the evidence with its receive time so the
+      // restatement does not outlive it.
+      if (receivedAt < s.lastSampleAt) return undefined;
+      at = receivedAt > s.lastSampleAt ? receivedAt : s.lastSampleAt + 1;
+    }
+    if (s && s.up) s.lastSampleAt = Math.max(s.lastSampleAt, at);
+    else this.states.set(device.id, { up: true, since: at, lastSampleAt: at });
+    return statusPoint(device, true, at);
   }
 
-  reset(): void {
-    this.states.clear();
+  /** ids of the APs whose last sample is down */
+  downIds(): string[] {
+    const out: string[] = [];
+    for (const [id, s] of this.states) if (!s.up) out.push(id);
+    return out;
   }
 
-  state(deviceId: string): 'up' | 'down' | 'unknown' {
+  /**
+   * One `up=0` sample at `time` for each AP whose last sample is down and that `select` keeps.
+   * `lookup` gives the AP's current inventory entry; an AP gone from the inventory is forgotten.
+   */
+  restateDown(time: number, lookup: (id: string) => Device | undefined, select: (device: Device) => boolean = () => true): Point[] {
+    const out: Point[] = [];
+    for (const [id, s] of this.states) {
+      if (s.up) continue;
+      const device = lookup(id);
+      if (!device) { this.states.delete(id); continue; }
+      if (!select(device) || time < s.lastSampleAt) continue;
+      s.lastSampleAt = time;
+      out.push(statusPoint(device, false, time));
+    }
+    return out;
+  }
+
+  /** what the AP last said, as the tracker knows it (not a status: server/status/ decides that) */
+  lastSample(deviceId: string): 'up' | 'down' | undefined {
     const s = this.states.get(deviceId);
-    return s ? (s.up ? 'up' : 'down') : 'unknown';
+    return s ? (s.up ? 'up' : 'down') : undefined;
   }
 }
 

@@ -7,6 +7,7 @@ import { mqttConfigSchema, defaultClientId } from '../../collectors/mqtt/config.
 import { registry } from '../../collectors/registry.js';
 import { MqttCollector } from '../../collectors/mqtt/collector.js';
 import { collectorContext, inventoryOf } from '../helpers/mqtt-fixtures.js';
+import { ConfigError, parseConfig } from '../../server/config.js';
 
 describe('the mqtt collector config', () => {
   it('accepts its sample.yaml', () => {
@@ -44,6 +45,40 @@ describe('the mqtt collector config', () => {
     expect(defaultClientId('/var/lib/netatlas', 'box')).toBe(defaultClientId('/var/lib/netatlas', 'box'));
     expect(defaultClientId('/var/lib/netatlas', 'box')).not.toBe(defaultClientId('/var/lib/netatlas-2', 'box'));
     expect(defaultClientId('/x', 'box')).toMatch(/^netatlas-box-[0-9a-f]{12}$/);
+  });
+});
+
+describe('the mqtt collector heartbeat period', () => {
+  const heartbeatIssues = (mqtt: Record<string, unknown>): readonly string[] => {
+    try {
+      parseConfig({ collectors: { mqtt } }, { env: {}, fromFile: true });
+      return [];
+    } catch (err) {
+      if (err instanceof ConfigError) return err.issues;
+      throw err;
+    }
+  };
+
+  it('defaults to 10 s, or half of expectedIntervalS when that is less', () => {
+    expect(mqttConfigSchema.parse({}).heartbeatS).toBe(10);
+    // expectedIntervalS 10: 10 / 2 = 5 s; expectedIntervalS 3: floor(3 / 2) = 1 s
+    expect(mqttConfigSchema.parse({ expectedIntervalS: 10 }).heartbeatS).toBe(5);
+    expect(mqttConfigSchema.parse({ expectedIntervalS: 3 }).heartbeatS).toBe(1);
+    expect(mqttConfigSchema.parse({ expectedIntervalS: 600, heartbeatS: 60 }).heartbeatS).toBe(60);
+  });
+
+  it('refuses a heartbeat longer than half of expectedIntervalS, naming collectors.mqtt.heartbeatS', () => {
+    // expectedIntervalS 60: at most 60 / 2 = 30 s
+    expect(heartbeatIssues({ heartbeatS: 30 })).toEqual([]);
+    expect(heartbeatIssues({ heartbeatS: 31 })).toEqual(['collectors.mqtt.heartbeatS: 31 s is more than half of expectedIntervalS (60 s): at most 30']);
+    expect(heartbeatIssues({ expectedIntervalS: 1 })).toEqual([
+      'collectors.mqtt.heartbeatS: heartbeats are whole seconds, at most half of expectedIntervalS (1 s): expectedIntervalS must be at least 2',
+    ]);
+  });
+
+  it('refuses a heartbeat that is not a positive whole number of seconds, or above MAX_HEARTBEAT_S (60)', () => {
+    for (const bad of [0, -1, 1.5]) expect(heartbeatIssues({ heartbeatS: bad })[0]).toMatch(/^collectors\.mqtt\.heartbeatS: /);
+    expect(heartbeatIssues({ expectedIntervalS: 600, heartbeatS: 61 })[0]).toMatch(/^collectors\.mqtt\.heartbeatS: .*60/);
   });
 });
 

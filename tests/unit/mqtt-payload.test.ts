@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { parseStatus, parseTelemetry } from '../../collectors/mqtt/payload.js';
 import { mqttConfigSchema } from '../../collectors/mqtt/config.js';
 import { createTopicRouter } from '../../collectors/mqtt/topics.js';
-import { StatusTracker } from '../../collectors/mqtt/status-tracker.js';
 
 const now = Date.UTC(2026, 5, 1, 12);
 const opts = { mapping: mqttConfigSchema.parse({}).fields, maxPayloadBytes: 1024, maxFutureSkewMs: 300_000, now };
@@ -58,32 +57,5 @@ describe('parseStatus and the topic router', () => {
     expect(router.match('fw/ap-7/city/wifi/stats')).toEqual({ kind: 'telemetry', device: 'ap-7' });
     expect(router.match('city/wifi/ap-7/status')).toEqual({ kind: 'status', device: 'ap-7' });
     expect(router.match('city/wifi/ap-7/other')).toBeUndefined();
-  });
-});
-
-describe('StatusTracker', () => {
-  const ap = { id: 'ap-1', tech: 'wifi' as const, site: 's', area: 'a', location: { lat: 0, lon: 0 }, intervalS: 60 };
-
-  it('writes an up sample on the first telemetry, then at most one per expected interval', () => {
-    const t = new StatusTracker(30);
-    expect(t.onTelemetry(ap, 0)?.fields).toEqual({ up: 1 });
-    expect(t.onTelemetry(ap, 59_999)).toBeUndefined();
-    expect(t.onTelemetry(ap, 60_000)?.time).toBe(60_000);
-  });
-
-  it('writes every status message and lets telemetry after an offline status prove the AP up again', () => {
-    const t = new StatusTracker(30);
-    expect(t.onStatus(ap, false, 1000).fields).toEqual({ up: 0 });
-    expect(t.onTelemetry(ap, 500)).toBeUndefined(); // older than the offline status
-    expect(t.onTelemetry(ap, 2000)?.fields).toEqual({ up: 1 });
-    expect(t.onStatus(ap, true, 2500).tags).toEqual({ device: 'ap-1', site: 's', area: 'a', tech: 'wifi', source: 'mqtt' });
-  });
-
-  it('forgets every state after reset, so the next message writes a sample at once', () => {
-    const t = new StatusTracker(30);
-    t.onTelemetry(ap, 0);
-    t.reset();
-    expect(t.state('ap-1')).toBe('unknown');
-    expect(t.onTelemetry(ap, 10)).toBeDefined();
   });
 });
