@@ -4,7 +4,9 @@
  * into fired/resolved events.
  */
 import { groupUptime } from '../analytics/uptime.js';
-import { deviceUptime } from '../status/index.js';
+import { deviceUptimes } from '../api/device-uptimes.js';
+import type { Span } from '../analytics/intervals.js';
+import type { DefaultIntervals } from '../status/index.js';
 import type { Device } from '../inventory/device.js';
 import type { MetricStore } from '../store/metric-store.js';
 import type { AreaUptimeRule, ThresholdRule } from './config.js';
@@ -92,24 +94,25 @@ export async function thresholdReadings(store: MetricStore, rules: readonly Thre
 export interface AreaUptimeDeps {
   store: MetricStore;
   devices: readonly Device[];
-  maintenance: (device: Device, from: number, to: number) => { start: number; end: number }[];
-  /** a device's poll interval in ms (the API's intervalMsOf), for unknown-time detection */
-  intervalMs: (device: Device) => number;
+  maintenance: (device: Device, from: number, to: number) => Span[];
+  /** the default intervals (the API's): each device's effective interval comes from server/status */
+  intervals: DefaultIntervals;
 }
 
+/**
+ * Area uptime over the trailing window, read exactly as GET /api/uptime reads it (the API's
+ * deviceUptimes: server/status timelines with collector-down spans and maintenance, hourly
+ * rollups for long windows), so the alert and the API give the same figure.
+ */
 export async function areaUptimeReadings(deps: AreaUptimeDeps, rules: readonly AreaUptimeRule[], now: number): Promise<ConditionReading[]> {
   const out: ConditionReading[] = [];
   for (const rule of rules) {
     const from = now - rule.windowMs;
-    const samples = await deps.store.statusSamples({ from, to: now + 1 });
-    const byDevice = new Map<string, { time: number; up: boolean }[]>();
-    for (const s of samples) (byDevice.get(s.device) ?? byDevice.set(s.device, []).get(s.device)!).push(s);
     const areas = [...new Set(deps.devices.map((d) => d.area).filter((a) => a !== '' && (rule.area === undefined || a === rule.area)))].sort();
+    const members = deps.devices.filter((d) => areas.includes(d.area));
+    const { byDevice } = await deviceUptimes(deps.store, { devices: members, from, to: now, now, intervals: deps.intervals, maintenance: deps.maintenance });
     for (const area of areas) {
-      const members = deps.devices.filter((d) => d.area === area).map((d) => ({
-        result: deviceUptime({ samples: byDevice.get(d.id) ?? [], from, to: now, now, intervalMs: deps.intervalMs(d), maintenance: deps.maintenance(d, from, now) }),
-      }));
-      const g = groupUptime(members);
+      const g = groupUptime(members.filter((d) => d.area === area).map((d) => ({ result: byDevice.get(d.id)! })));
       out.push({
         key: `area_uptime:${area}:${rule.target}`, holds: g.uptime !== null && g.uptime < rule.target, rule: 'area_uptime', subject: area, area, severity: 'warning',
         summary: `area ${area}: uptime ${g.uptime === null ? 'unknown' : (100 * g.uptime).toFixed(2)} % over ${Math.round(rule.windowMs / 60_000)} min, target ${(100 * rule.target).toFixed(2)} %`,

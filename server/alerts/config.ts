@@ -1,6 +1,7 @@
 /**
  * `alerts` section of the config: the rules and their timing. Every duration is in ms and has a
- * default, so `alerts: {}` gives device-down alerts with a 2 min debounce and area grouping.
+ * default, so `alerts: {}` gives device-down alerts with a 2 min debounce and area grouping,
+ * collector-down and device-unreadable alerts.
  */
 import { z } from 'zod';
 
@@ -10,9 +11,9 @@ const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
 export const deviceDownRuleSchema = z.strictObject({
   enabled: z.boolean().default(true),
-  /** a device must be down this long (accumulated within one episode) before it alerts */
+  /** a device must be down this long (the incidents of one episode added up) before it alerts */
   thresholdMs: ms.default(120_000),
-  /** an alerting device must stay up this long before the alert resolves (hysteresis) */
+  /** an episode ends (and its alert resolves) this long after its last incident ended, unless the device goes down again first (hysteresis) */
   clearMs: ms.default(60_000),
   /** this many up/down changes within one episode label the alert "flapping" */
   flapTransitions: z.number().int().min(2).default(6),
@@ -23,10 +24,33 @@ export const groupingSchema = z.strictObject({
   groupWaitMs: ms.default(30_000),
   /** an area alert needs at least this many devices down … */
   minDevices: z.number().int().min(1).default(3),
-  /** … and at least this share (0..1] of the area's devices with known status */
+  /** … and at least this share (0..1] of the area's devices with known status (up or down, as server/status says) */
   ratio: z.number().gt(0).max(1).default(0.8),
-  /** a device without a sample for this long has unknown status: it does not count in its area's size */
-  staleMs: z.number().int().positive().default(300_000),
+  /**
+   * Removed: which devices have a known status is decided by server/status (2.5 effective
+   * intervals), not by a staleness of its own. Refused with a message rather than ignored.
+   */
+  staleMs: z.unknown().optional().refine((v) => v === undefined, {
+    message: 'grouping.staleMs is no longer used: a device counts in its area when its status is up or down (server/status decides, from its effective interval); remove the key',
+  }),
+});
+
+/** A collector (snmp, mqtt) that stopped heartbeating: its devices are unknown, not down. */
+export const collectorDownRuleSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** the collector must be down this long before it alerts */
+  thresholdMs: ms.default(60_000),
+  /** it must be alive this long again before the alert resolves */
+  clearMs: ms.default(0),
+});
+
+/** A device that answers but cannot be read (wrong credentials, a MIB view hiding the tables). */
+export const deviceUnreadableRuleSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** the device must be unreadable this long before it alerts */
+  thresholdMs: ms.default(300_000),
+  /** it must be not unreadable this long before the alert resolves */
+  clearMs: ms.default(0),
 });
 
 export const areaUptimeRuleSchema = z.strictObject({
@@ -66,6 +90,8 @@ export const alertsSchema = z.strictObject({
   evaluationIntervalMs: positiveMs.default(15_000),
   deviceDown: deviceDownRuleSchema.prefault({}),
   grouping: groupingSchema.prefault({}),
+  collectorDown: collectorDownRuleSchema.prefault({}),
+  deviceUnreadable: deviceUnreadableRuleSchema.prefault({}),
   areaUptime: z.array(areaUptimeRuleSchema).default([]),
   thresholds: z.array(thresholdRuleSchema).default([]),
   health: healthRuleSchema.prefault({}),
@@ -79,5 +105,7 @@ export type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[]
 export type AlertsConfig = DeepReadonly<z.output<typeof alertsSchema>>;
 export type DeviceDownRule = z.output<typeof deviceDownRuleSchema>;
 export type GroupingRule = z.output<typeof groupingSchema>;
+export type CollectorDownRule = z.output<typeof collectorDownRuleSchema>;
+export type DeviceUnreadableRule = z.output<typeof deviceUnreadableRuleSchema>;
 export type ThresholdRule = z.output<typeof thresholdRuleSchema>;
 export type AreaUptimeRule = z.output<typeof areaUptimeRuleSchema>;

@@ -1,21 +1,26 @@
 /**
- * The device-down alert state machine: pure, serialisable (plain objects, so it can be persisted
- * and survive a restart), fed with status samples in time order and ticked with the clock.
+ * The device-down alert state machine, fed with the device's timeline from server/status (the
+ * same down spans /api/incidents lists) and ticked with the clock. Pure and serialisable (plain
+ * objects), so it is persisted and survives a restart.
  *
- * - An episode starts with a down sample and ends after `clearMs` of continuous up time.
- * - Down time accumulates within the episode; when it reaches `thresholdMs` the device has
- *   "crossed". A ten-second blip never crosses; a link flapping every 20 s does, once, because
- *   its 20 s up spells never end the episode (hysteresis): one alert, labelled flapping.
+ * - An episode starts with an incident (a run of down time). Its incidents' down time adds up;
+ *   when it reaches `thresholdMs` the device has "crossed". The episode ends `clearMs` after its
+ *   last incident ended, unless the device is down again before that: so a ten-second blip never
+ *   crosses, and a link flapping every 20 s (its 20 s up spells never end the episode) crosses
+ *   once: one alert, labelled flapping.
+ * - An incident ends where the timeline's down span ends: the device came up, or its state became
+ *   unknown (its collector down, maintenance, unreadable, nobody restating the down). The resolved
+ *   alert says which (`endedAs`) and when (`endedAt`).
  * - A crossed device waits `groupWaitMs` for the rest of its area: when at least `minDevices` and
- *   `ratio` of the area's devices with known status (a sample within `staleMs`) are crossed or
- *   alerting, one area_down alert names the area and
- *   the count, and its members raise no alert of their own.
- * - An alert resolves after `clearMs` of continuous up time; an area alert when its last member
- *   has recovered.
- * - Samples inside a maintenance window never count as down, and end a pending episode.
+ *   `ratio` of the area's devices with known status (up or down at the end of the timeline) are
+ *   down and crossed or alerting, one area_down alert names the area and the count, and its
+ *   members raise no alert of their own. It resolves when its last member's episode has ended.
+ * - While its collector is down, or under maintenance, a crossed device raises nothing (the
+ *   collector_down alert speaks for it); its timeline has no down time then, so nothing crosses.
  */
 import type { DeviceDownRule, GroupingRule } from './config.js';
-import { eventOf, type Alert, type AlertEvent } from './types.js';
+import { endedAsOf, type Piece, type PieceKind } from './runs.js';
+import { eventOf, type Alert, type AlertEvent, type EndedAs } from './types.js';
 
 export interface DeviceRef {
   id: string;
@@ -25,69 +30,78 @@ export interface DeviceRef {
 
 export interface DeviceEpisode {
   phase: 'ok' | 'pending' | 'firing';
-  lastUp: boolean | null;
-  lastTime: number;
-  /** the last sample fell inside maintenance: its interval does not count as down */
-  lastInMaintenance: boolean;
+  /** the state at the end of the timeline fed so far ('stale' before anything was fed) */
+  state: PieceKind;
   episodeStart: number;
+  /** down time of the episode's incidents so far */
   downMs: number;
+  /** up/down changes within the episode */
   transitions: number;
-  /** start of the current up spell within the episode */
-  upSince: number | null;
-  /** when accumulated down time reached the threshold */
+  /** the episode's last incident ended here and the device has not been down since; null while down */
+  downEndedAt: number | null;
+  /** what the device went into at downEndedAt */
+  endedAs: EndedAs | null;
+  /** when the episode's down time reached the threshold */
   crossedAt: number | null;
   /** the device's own alert, or the area alert it belongs to */
   alertId: string | null;
 }
 
-export interface DeviceDownState {
-  devices: Record<string, DeviceEpisode>;
-  alerts: Record<string, Alert>;
+export function freshEpisode(): DeviceEpisode {
+  return { phase: 'ok', state: 'stale', episodeStart: 0, downMs: 0, transitions: 0, downEndedAt: null, endedAs: null, crossedAt: null, alertId: null };
 }
-
-export function emptyDeviceDownState(): DeviceDownState {
-  return { devices: {}, alerts: {} };
-}
-
-const fresh = (): DeviceEpisode => ({
-  phase: 'ok', lastUp: null, lastTime: -Infinity, lastInMaintenance: false,
-  episodeStart: 0, downMs: 0, transitions: 0, upSince: null, crossedAt: null, alertId: null,
-});
 
 function reset(e: DeviceEpisode): void {
-  Object.assign(e, { phase: 'ok', episodeStart: 0, downMs: 0, transitions: 0, upSince: null, crossedAt: null, alertId: null });
+  Object.assign(e, { phase: 'ok', episodeStart: 0, downMs: 0, transitions: 0, downEndedAt: null, endedAs: null, crossedAt: null, alertId: null });
 }
 
-/** Feeds one sample (samples of one device must come in time order; older ones are ignored). */
-export function observe(state: DeviceDownState, device: string, sample: { time: number; up: boolean }, inMaintenance: boolean): void {
-  const e = (state.devices[device] ??= fresh());
-  if (sample.time <= e.lastTime) return;
-  if (e.phase !== 'ok' && e.lastUp === false && !e.lastInMaintenance) e.downMs += sample.time - e.lastTime;
-  // maintenance ends a pending episode and starts none; an open alert still tracks its recovery
-  if (inMaintenance && e.phase === 'pending') reset(e);
-  if (!sample.up) {
-    if (e.phase === 'ok') {
-      if (!inMaintenance) {
-        e.phase = 'pending';
-        e.episodeStart = sample.time;
-        e.downMs = 0;
-        e.transitions = 0;
+export interface EndedEpisode {
+  alertId: string;
+  endedAt: number;
+  endedAs: EndedAs;
+}
+
+/**
+ * Feeds one device's consecutive timeline pieces (in time order, continuing where the last feed
+ * stopped). Returns the alerted episode that ended in them, if any (at most one: an episode
+ * ends before the next one starts, and a new one is not alerted before a tick).
+ */
+export function feedEpisode(e: DeviceEpisode, pieces: readonly Piece[], rule: DeviceDownRule): EndedEpisode[] {
+  const ended: EndedEpisode[] = [];
+  for (const p of pieces) {
+    e.state = p.kind;
+    if (p.kind === 'down') {
+      if (e.phase === 'ok') {
+        Object.assign(e, { phase: 'pending', episodeStart: p.start, downMs: 0, transitions: 0, crossedAt: null, alertId: null });
+      } else if (e.downEndedAt !== null && e.endedAs === 'up') {
+        e.transitions += 1;
       }
-    } else if (e.lastUp === true) {
-      e.transitions += 1;
+      e.downEndedAt = null;
+      e.endedAs = null;
+      const before = e.downMs;
+      e.downMs += p.end - p.start;
+      if (e.crossedAt === null && e.downMs >= rule.thresholdMs) e.crossedAt = p.start + Math.max(0, rule.thresholdMs - before);
+      continue;
     }
-    e.upSince = null;
-  } else if (e.phase !== 'ok' && e.upSince === null) {
-    if (e.lastUp === false) e.transitions += 1;
-    e.upSince = sample.time;
+    if (e.phase === 'ok') continue;
+    if (e.downEndedAt === null) {
+      e.downEndedAt = p.start;
+      e.endedAs = endedAsOf(p.kind);
+      if (p.kind === 'up') e.transitions += 1;
+    }
+    if (p.end - e.downEndedAt >= rule.clearMs) {
+      if (e.phase === 'firing' && e.alertId !== null) ended.push({ alertId: e.alertId, endedAt: e.downEndedAt, endedAs: e.endedAs ?? 'up' });
+      reset(e);
+    }
   }
-  e.lastUp = sample.up;
-  e.lastTime = sample.time;
-  e.lastInMaintenance = inMaintenance;
+  return ended;
 }
 
-function downSoFar(e: DeviceEpisode, now: number): number {
-  return e.downMs + (e.lastUp === false && !e.lastInMaintenance ? Math.max(0, now - e.lastTime) : 0);
+/** An episode whose device was removed from the inventory ends now. */
+export function removedEpisode(e: DeviceEpisode, now: number): EndedEpisode[] {
+  const out = e.phase === 'firing' && e.alertId !== null ? [{ alertId: e.alertId, endedAt: e.downEndedAt ?? now, endedAs: 'removed' as const }] : [];
+  reset(e);
+  return out;
 }
 
 export interface TickInput {
@@ -96,7 +110,7 @@ export interface TickInput {
   rule: DeviceDownRule;
   grouping: GroupingRule;
   /** an area's name for alert texts (operators know "Ixelles / Elsene", not "21009") */
-  areaName?: (areaId: string) => string | undefined;
+  areaName?: ((areaId: string) => string | undefined) | undefined;
 }
 
 function areaLabel(input: TickInput, area: string): string {
@@ -104,74 +118,67 @@ function areaLabel(input: TickInput, area: string): string {
   return name && name !== area ? `${name} (${area})` : area;
 }
 
-/** Advances every device to `now`; returns the events raised, in a stable order. */
-export function tick(state: DeviceDownState, input: TickInput): AlertEvent[] {
+/** a crossed device may alert unless its collector is down or it is under maintenance */
+const mayAlert = (e: DeviceEpisode): boolean => e.state !== 'collector-down' && e.state !== 'maintenance';
+
+/**
+ * Resolves the alerts of the episodes that ended, groups and raises the crossed ones, at `now`.
+ * `episodes` and `alerts` are the persisted state; returns the events in a stable order.
+ */
+export function tickDeviceDown(episodes: Record<string, DeviceEpisode>, alerts: Record<string, Alert>, ended: readonly EndedEpisode[], input: TickInput): AlertEvent[] {
   const { now, rule, grouping } = input;
   const events: AlertEvent[] = [];
   const byId = new Map(input.devices.map((d) => [d.id, d]));
 
-  // 1. recoveries and threshold crossings
-  for (const e of Object.values(state.devices)) {
-    if (e.phase === 'ok') continue;
-    const recovered = e.lastUp === true && e.upSince !== null && now - e.upSince >= rule.clearMs;
-    if (e.phase === 'pending') {
-      if (recovered) reset(e);
-      else if (e.crossedAt === null && downSoFar(e, now) >= rule.thresholdMs) e.crossedAt = now;
-      continue;
-    }
-    if (recovered) {
-      const alert = e.alertId ? state.alerts[e.alertId] : undefined;
-      reset(e);
-      if (alert?.rule === 'device_down') {
-        alert.resolvedAt = now;
-        events.push(eventOf('resolved', alert, now));
-        delete state.alerts[alert.id];
-      }
-    }
+  // 1. device alerts whose episode ended
+  for (const x of ended) {
+    const alert = alerts[x.alertId];
+    if (alert?.rule !== 'device_down') continue;
+    Object.assign(alert, { resolvedAt: now, endedAt: x.endedAt, endedAs: x.endedAs });
+    events.push(eventOf('resolved', alert, now));
+    delete alerts[alert.id];
   }
 
   // 2. area alerts: resolve empty ones, absorb new crossers, raise new ones
   const areaDevices = new Map<string, string[]>();
   for (const d of input.devices) if (d.area) (areaDevices.get(d.area) ?? areaDevices.set(d.area, []).get(d.area)!).push(d.id);
-  for (const alert of Object.values(state.alerts)) {
-    if (alert.rule !== 'area_down') continue;
-    const still = (alert.devices ?? []).filter((d) => state.devices[d]?.alertId === alert.id);
-    if (still.length === 0) {
-      alert.resolvedAt = now;
-      events.push(eventOf('resolved', alert, now));
-      delete state.alerts[alert.id];
-    }
+  for (const alert of Object.values(alerts)) {
+    if (alert.rule !== 'area_down' || membersDown(episodes, alert).length > 0) continue;
+    const last = ended.filter((x) => x.alertId === alert.id).sort((a, b) => b.endedAt - a.endedAt)[0];
+    Object.assign(alert, { resolvedAt: now, ...(last ? { endedAt: last.endedAt, endedAs: last.endedAs } : {}) });
+    events.push(eventOf('resolved', alert, now));
+    delete alerts[alert.id];
   }
   for (const [area, ids] of [...areaDevices].sort(([a], [b]) => a.localeCompare(b))) {
-    const crossed = ids.filter((d) => state.devices[d]?.phase === 'pending' && state.devices[d]!.crossedAt !== null).sort();
+    const crossed = ids.filter((d) => { const e = episodes[d]; return e?.phase === 'pending' && e.crossedAt !== null && mayAlert(e); }).sort();
     if (crossed.length === 0) continue;
-    const open = Object.values(state.alerts).find((a) => a.rule === 'area_down' && a.area === area);
+    const open = Object.values(alerts).find((a) => a.rule === 'area_down' && a.area === area);
     if (open) {
-      for (const d of crossed) join(state, d, open);
-      open.value = membersDown(state, open).length;
+      for (const d of crossed) join(episodes, d, open);
+      open.value = membersDown(episodes, open).length;
       continue;
     }
-    const alerting = ids.filter((d) => state.devices[d]?.phase === 'firing').length;
-    const downCount = crossed.length + alerting;
-    // devices never seen or silent (unknown) say nothing about the area: only known ones count
-    const known = ids.filter((d) => { const e = state.devices[d]; return e !== undefined && (e.phase !== 'ok' || now - e.lastTime <= grouping.staleMs); }).length;
+    // known status = up or down as server/status says; never-heard-of, stale, unreadable,
+    // collector-down and maintenance devices say nothing about the area
+    const known = ids.filter((d) => episodes[d]?.state === 'up' || episodes[d]?.state === 'down').length;
+    const downCount = ids.filter((d) => { const e = episodes[d]; return e?.state === 'down' && (e.phase === 'firing' || crossed.includes(d)); }).length;
     if (downCount >= grouping.minDevices && downCount >= grouping.ratio * known) {
-      const startedAt = Math.min(...crossed.map((d) => state.devices[d]!.episodeStart));
+      const startedAt = Math.min(...crossed.map((d) => episodes[d]!.episodeStart));
       const alert: Alert = {
         id: `area_down:${area}:${startedAt}`, rule: 'area_down', subject: area, area, severity: 'critical',
         summary: `area ${areaLabel(input, area)}: ${downCount} of ${known} devices with known status down`,
         startedAt, firedAt: now, resolvedAt: null, devices: [], value: downCount,
       };
-      state.alerts[alert.id] = alert;
-      for (const d of crossed) join(state, d, alert);
+      alerts[alert.id] = alert;
+      for (const d of crossed) join(episodes, d, alert);
       events.push(eventOf('fired', alert, now));
     }
   }
 
   // 3. crossers whose group wait is over alert on their own
-  for (const id of Object.keys(state.devices).sort()) {
-    const e = state.devices[id]!;
-    if (e.phase !== 'pending' || e.crossedAt === null || now - e.crossedAt < grouping.groupWaitMs) continue;
+  for (const id of Object.keys(episodes).sort()) {
+    const e = episodes[id]!;
+    if (e.phase !== 'pending' || e.crossedAt === null || now - e.crossedAt < grouping.groupWaitMs || !mayAlert(e)) continue;
     const ref = byId.get(id);
     const flapping = e.transitions >= rule.flapTransitions;
     const alert: Alert = {
@@ -182,21 +189,21 @@ export function tick(state: DeviceDownState, input: TickInput): AlertEvent[] {
     };
     e.phase = 'firing';
     e.alertId = alert.id;
-    state.alerts[alert.id] = alert;
+    alerts[alert.id] = alert;
     events.push(eventOf('fired', alert, now));
   }
   return events;
 }
 
 /** Membership is recorded on the alert (what it names) and on the device (for its recovery). */
-function join(state: DeviceDownState, device: string, alert: Alert): void {
-  const e = state.devices[device]!;
+function join(episodes: Record<string, DeviceEpisode>, device: string, alert: Alert): void {
+  const e = episodes[device]!;
   e.phase = 'firing';
   e.alertId = alert.id;
   alert.devices = [...(alert.devices ?? []), device];
 }
 
-/** Devices of an area alert still down, for GET /api/alerts. */
-export function membersDown(state: DeviceDownState, alert: Alert): string[] {
-  return (alert.devices ?? []).filter((d) => state.devices[d]?.alertId === alert.id);
+/** Devices of an area alert whose episode is still open, for GET /api/alerts. */
+export function membersDown(episodes: Record<string, DeviceEpisode>, alert: Alert): string[] {
+  return (alert.devices ?? []).filter((d) => episodes[d]?.alertId === alert.id);
 }

@@ -1,19 +1,21 @@
 /**
- * The alert engine: every evaluation reads the new status samples (and, for condition rules,
- * series, uptime and health) from the store, steps the pure state machines with the clock, then
- * hands the events to the notifiers' queue BEFORE saving the new state. A crash in between makes
- * the next run derive the same events again, with the same ids, which the queue ignores: so an
- * event is neither lost nor queued twice.
+ * The alert engine: every evaluation reads the device timelines over the time since the last one
+ * (server/status, through timeline-reader.ts) and, for condition rules, series, uptime and
+ * health; it steps the pure state machines with the clock, then hands the events to the
+ * notifiers' queue BEFORE saving the new state. A crash in between makes the next run derive the
+ * same events again, with the same ids, which the queue ignores: so an event is neither lost nor
+ * queued twice.
  */
-import { DEFAULT_INTERVALS, intervalMsOf, type DefaultIntervals } from '../status/index.js';
+import { DEFAULT_INTERVALS, collectorOf, type DefaultIntervals } from '../status/index.js';
 import type { Device } from '../inventory/device.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { MetricStore } from '../store/metric-store.js';
 import type { MaintenanceWindows } from '../maintenance/windows.js';
 import type { AlertsConfig } from './config.js';
 import { areaUptimeReadings, stepConditions, thresholdReadings, type ConditionReading, type ConditionsState } from './conditions.js';
-import { emptyDeviceDownState, observe, tick, type DeviceDownState } from './device-down.js';
 import type { AlertHistory } from './history.js';
+import { advance, emptyTimelineRulesState, migrateLegacyState, type TimelineRulesState } from './timeline-rules.js';
+import { readTimelines } from './timeline-reader.js';
 import type { Alert, AlertEvent } from './types.js';
 
 export interface HealthProbe {
@@ -45,7 +47,7 @@ const LATE_MS = 30_000;
 const FIRST_LOOKBACK_MS = 15 * 60_000;
 
 export class AlertEngine {
-  private down: DeviceDownState;
+  private timeline: TimelineRulesState;
   private cond: ConditionsState;
   private cursor: number | null;
   private readonly now: () => number;
@@ -56,7 +58,8 @@ export class AlertEngine {
   constructor(private readonly deps: AlertEngineDeps) {
     this.now = deps.now ?? Date.now;
     this.log = (deps.logger ?? silentLogger).child({ component: 'alerts' });
-    this.down = deps.history.loadState<DeviceDownState>('deviceDown') ?? emptyDeviceDownState();
+    const saved = deps.history.loadState<TimelineRulesState>('timelineRules');
+    this.timeline = saved?.version === 2 ? saved : migrateLegacyState(deps.history.loadState<unknown>('deviceDown')) ?? emptyTimelineRulesState();
     this.cond = deps.history.loadState<ConditionsState>('conditions') ?? { conditions: {}, alerts: {} };
     this.cursor = deps.history.loadState<number>('cursor') ?? null;
   }
@@ -72,24 +75,30 @@ export class AlertEngine {
     const { config, store, maintenance } = this.deps;
     const devices = this.deps.devices();
     const byId = new Map(devices.map((d) => [d.id, d]));
-    const target = (id: string) => byId.get(id) ?? { id, site: '', area: '' };
+    const target = (id: string): Pick<Device, 'id' | 'site' | 'area'> => byId.get(id) ?? { id, site: '', area: '' };
     const events: AlertEvent[] = [];
 
-    if (config.deviceDown.enabled) {
-      const from = (this.cursor ?? now - FIRST_LOOKBACK_MS) - LATE_MS;
-      const samples = (await store.statusSamples({ from, to: now + 1, includePrevious: false })).sort((a, b) => a.time - b.time);
-      for (const s of samples) observe(this.down, s.device, s, maintenance.isActive(target(s.device), s.time));
-      // samples inside a maintenance window end a pending episode and start none (observe)
-      events.push(...tick(this.down, { now, devices, rule: config.deviceDown, grouping: config.grouping, ...(this.deps.areaName ? { areaName: this.deps.areaName } : {}) }));
-    }
+    // device_down, area_down, device_unreadable, collector_down: from the timelines since the last evaluation
+    const intervals = this.deps.intervals ?? DEFAULT_INTERVALS;
+    // fed up to and including the instant `now` (a sample written at `now` counts, as in stateAt);
+    // the cursor is where the next evaluation's window starts
+    const from = this.cursor ?? now - FIRST_LOOKBACK_MS;
+    const to = Math.max(from, now + 1);
+    const read = await readTimelines({ store, devices, state: this.timeline, from, to, intervals, maintenance: (d, a, b) => maintenance.spansFor(d, a, b) });
+    events.push(...advance(this.timeline, {
+      from, to, now, devices: devices.map((d) => ({ id: d.id, area: d.area, site: d.site, collector: collectorOf(d) })),
+      timelines: read.timelines, collectorDown: read.collectorDown, areaName: this.deps.areaName,
+      rules: { deviceDown: config.deviceDown, grouping: config.grouping, collectorDown: config.collectorDown, deviceUnreadable: config.deviceUnreadable },
+    }));
+    for (const [id, last] of read.carry) { const t = this.timeline.devices[id]; if (t) t.last = last; }
+    if (to > from && devices.length > 0) this.timeline.primed = true;
 
     const readings: ConditionReading[] = [];
     const inMaint = (id: string) => maintenance.isActive(target(id), now);
     if (config.thresholds.length > 0) readings.push(...(await thresholdReadings(store, config.thresholds, now, inMaint)));
     if (config.areaUptime.length > 0) {
       readings.push(...(await areaUptimeReadings({
-        store, devices, intervalMs: (d) => intervalMsOf(d, this.deps.intervals ?? DEFAULT_INTERVALS),
-        maintenance: (d, from, to) => maintenance.spansFor(d, from, to),
+        store, devices, intervals, maintenance: (d, a, b) => maintenance.spansFor(d, a, b),
       }, config.areaUptime, now)));
     }
     if (config.health.enabled) {
@@ -105,8 +114,8 @@ export class AlertEngine {
       this.log.info({ event: e.id, summary: e.alert.summary }, e.kind === 'fired' ? 'alert fired' : 'alert resolved');
       this.deps.publish(e);
     }
-    this.cursor = now;
-    this.deps.history.commit(events, [...Object.values(this.down.alerts), ...Object.values(this.cond.alerts)], { deviceDown: this.down, conditions: this.cond, cursor: this.cursor }, config.keepResolved);
+    this.cursor = to;
+    this.deps.history.commit(events, [...Object.values(this.timeline.alerts), ...Object.values(this.cond.alerts)], { timelineRules: this.timeline, conditions: this.cond, cursor: this.cursor }, config.keepResolved);
     return events;
   }
 

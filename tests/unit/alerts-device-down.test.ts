@@ -1,123 +1,236 @@
+/**
+ * The timeline rules (device_down, area_down, collector_down, device_unreadable) fed with
+ * hand-written timelines, as server/status would give them, cut into the windows of an
+ * evaluation every 15 s. The state is serialised and read back between evaluations, as the
+ * engine persists it, so every test also shows that a restart changes nothing.
+ */
 import { describe, expect, it } from 'vitest';
+import type { Span } from '../../server/analytics/intervals.js';
 import { alertsSchema } from '../../server/alerts/config.js';
-import { emptyDeviceDownState, observe, tick, type DeviceRef } from '../../server/alerts/device-down.js';
+import { advance, emptyTimelineRulesState, type TimelineRules } from '../../server/alerts/timeline-rules.js';
 import type { AlertEvent } from '../../server/alerts/types.js';
+import { deviceIncidents, deviceTimeline, type EvidenceSample, type Timeline } from '../../server/status/index.js';
 
-const cfg = alertsSchema.parse({});
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
 const S = 1000;
 
-interface Sample { device: string; time: number; up: boolean }
+type Kind = 'up' | 'down' | 'unreadable' | 'maintenance' | 'collector-down';
+/** [kind, from s, to s] relative to T0 */
+type Spell = [Kind, number, number];
 
-/** Feeds samples in time order and ticks every `stepMs` from T0 to `until`, as the engine does. */
-function run(devices: DeviceRef[], samples: Sample[], until: number, opts: { stepMs?: number; maintenance?: (d: string, t: number) => boolean } = {}): AlertEvent[] {
-  const state = emptyDeviceDownState();
-  const sorted = [...samples].sort((a, b) => a.time - b.time);
+interface TestDevice { id: string; area: string; collector?: string }
+
+function timelineOf(spells: readonly Spell[], from: number, to: number, reason?: string): Timeline {
+  const pick = (k: Kind): Span[] => spells.filter((s) => s[0] === k)
+    .map((s) => ({ start: Math.max(T0 + s[1] * S, from), end: Math.min(T0 + s[2] * S, to) })).filter((s) => s.end > s.start);
+  const t: Timeline = { up: pick('up'), down: pick('down'), unreadable: pick('unreadable'), maintenance: pick('maintenance'), collectorDown: pick('collector-down'), window: { start: from, end: to } };
+  if (reason !== undefined && t.unreadable.length > 0) t.unreadableReason = reason;
+  return t;
+}
+
+interface RunOptions {
+  rules?: Record<string, unknown>;
+  /** per collector, its down spans [from s, to s) */
+  collectorDown?: Record<string, [number, number][]>;
+  reason?: string;
+  /** from this time (s) on, the collector-down map has no entry at all (no point read) */
+  silentAfterS?: number;
+}
+
+/**
+ * Evaluates every 15 s from T0 to `untilS`, feeding the timeline up to and including the instant
+ * of the evaluation ([previous, now + 1 ms)) as the engine does; returns "kind rule subject @s".
+ */
+function run(devices: TestDevice[], spells: Record<string, Spell[]>, untilS: number, o: RunOptions = {}): { lines: string[]; events: AlertEvent[] } {
+  const cfg = alertsSchema.parse(o.rules ?? {});
+  const rules: TimelineRules = { deviceDown: cfg.deviceDown, grouping: cfg.grouping, collectorDown: cfg.collectorDown, deviceUnreadable: cfg.deviceUnreadable };
+  let state = emptyTimelineRulesState();
   const events: AlertEvent[] = [];
-  let i = 0;
-  for (let now = T0; now <= until; now += opts.stepMs ?? 15 * S) {
-    while (i < sorted.length && sorted[i]!.time <= now) {
-      const s = sorted[i++]!;
-      observe(state, s.device, s, opts.maintenance?.(s.device, s.time) ?? false);
-    }
-    events.push(...tick(state, { now, devices, rule: cfg.deviceDown, grouping: cfg.grouping }));
+  const refs = devices.map((d) => ({ id: d.id, area: d.area, site: d.id, collector: d.collector ?? 'snmp' }));
+  const gaps = new Map(Object.entries(o.collectorDown ?? {}).map(([c, spans]) => [c, spans.map(([a, b]) => ({ start: T0 + a * S, end: T0 + b * S }))]));
+  let from = T0;
+  for (let now = T0 + 15 * S; now <= T0 + untilS * S; now += 15 * S) {
+    const to = now + 1;
+    const timelines = new Map(devices.map((d) => [d.id, timelineOf(spells[d.id] ?? [], from, to, o.reason)]));
+    const collectorDown = o.silentAfterS !== undefined && now > T0 + o.silentAfterS * S ? new Map<string, Span[]>() : gaps;
+    events.push(...advance(state, { from, to, now, devices: refs, timelines, collectorDown, rules }));
+    from = to;
+    state = JSON.parse(JSON.stringify(state)) as typeof state;
   }
-  return events;
+  return { lines: events.map((e) => `${e.kind} ${e.alert.rule} ${e.alert.subject} @${(e.at - T0) / S}`), events };
 }
 
-/** A status sample every `everyMs` from `from` to `to`, down inside [downFrom, downTo). */
-function polls(device: string, from: number, to: number, everyMs: number, down: (t: number) => boolean): Sample[] {
-  const out: Sample[] = [];
-  for (let t = from; t < to; t += everyMs) out.push({ device, time: t, up: !down(t) });
-  return out;
-}
+const solo: TestDevice[] = [{ id: 'olt-1', area: 'a' }];
+const quick = { deviceDown: { thresholdMs: 60_000, clearMs: 0 }, grouping: { groupWaitMs: 0 } };
 
-const solo: DeviceRef[] = [{ id: 'olt-1', area: 'a', site: 's1' }];
+describe('device_down from the timeline', () => {
+  it('an outage of 3 min with a 60 s threshold opens at +60 s and resolves at +180 s (no clear, no group wait)', () => {
+    const { lines, events } = run(solo, { 'olt-1': [['down', 0, 180], ['up', 180, 600]] }, 600, { rules: quick });
+    // down from 0: 60 s of down at +60 s, an evaluation then; the incident ends at +180 s, an evaluation then
+    expect(lines).toEqual(['fired device_down olt-1 @60', 'resolved device_down olt-1 @180']);
+    expect(events[1]!.alert).toMatchObject({ startedAt: T0, endedAt: T0 + 180 * S, endedAs: 'up', flapping: false });
+    expect(events[1]!.id).toBe(`device_down:olt-1:${T0}:resolved`);
+  });
 
-describe('device-down alerts', () => {
-  it('a device down for 3 min raises one alert after 2 min and one resolved notification after 1 min up', () => {
-    // polled every 10 s; down in [T0+60 s, T0+240 s)
-    const samples = polls('olt-1', T0, T0 + 600 * S, 10 * S, (t) => t >= T0 + 60 * S && t < T0 + 240 * S);
-    const events = run(solo, samples, T0 + 600 * S);
-    expect(events.map((e) => [e.kind, e.alert.rule, e.at - T0])).toEqual([
-      // down accumulates from 60 s; 2 min reached at 180 s; group wait 30 s: fired at 210 s
-      ['fired', 'device_down', 210 * S],
-      // up since 240 s; clear 60 s: resolved at 300 s
-      ['resolved', 'device_down', 300 * S],
-    ]);
-    expect(events[0]!.alert.startedAt).toBe(T0 + 60 * S);
-    expect(events[0]!.alert.flapping).toBe(false);
-    expect(events[1]!.id).toBe(`device_down:olt-1:${T0 + 60 * S}:resolved`);
+  it('with the default rule (2 min, group wait 30 s, clear 60 s) a 3 min outage fires at +150 s and resolves at +240 s', () => {
+    const { lines } = run(solo, { 'olt-1': [['up', 0, 60], ['down', 60, 240], ['up', 240, 600]] }, 600);
+    // 120 s of down at 60 + 120 = 180 s; + 30 s group wait = 210 s. Up from 240 s; + 60 s clear = 300 s
+    expect(lines).toEqual(['fired device_down olt-1 @210', 'resolved device_down olt-1 @300']);
   });
 
   it('a ten-second blip raises nothing', () => {
-    const samples = polls('olt-1', T0, T0 + 600 * S, 10 * S, (t) => t === T0 + 100 * S);
-    expect(run(solo, samples, T0 + 600 * S)).toEqual([]);
+    expect(run(solo, { 'olt-1': [['up', 0, 100], ['down', 100, 110], ['up', 110, 600]] }, 600).lines).toEqual([]);
   });
 
   it('a link flapping every 20 s for 10 min raises one alert, labelled flapping, and one resolved', () => {
-    // 20 s down, 20 s up, from 0 to 600 s, then up
-    const samples = polls('olt-1', T0, T0 + 1200 * S, 20 * S, (t) => t < T0 + 600 * S && ((t - T0) / (20 * S)) % 2 === 0);
-    const events = run(solo, samples, T0 + 1200 * S);
-    expect(events.map((e) => e.kind)).toEqual(['fired', 'resolved']);
-    // 6 down spells of 20 s = 120 s of down time at 220 s; first tick at or after: 225 s; +30 s wait
-    expect(events[0]!.at - T0).toBe(255 * S);
+    // down [0,20), up [20,40), down [40,60), … the last down [560,580), then up
+    const spells: Spell[] = [];
+    for (let t = 0; t < 600; t += 20) spells.push([(t / 20) % 2 === 0 ? 'down' : 'up', t, t + 20]);
+    spells.push(['up', 600, 1200]);
+    const { lines, events } = run(solo, { 'olt-1': spells }, 1200);
+    // 6 down spells × 20 s = 120 s at 220 s; + 30 s group wait = 250 s, the next evaluation 255 s.
+    // Changes by then: down→up at 20, 60, …, 180 (5) and up→down at 40, …, 200 (5) = 10 ≥ 6
+    // Up from 580 s; + 60 s clear = 640 s, the next evaluation 645 s
+    expect(lines).toEqual(['fired device_down olt-1 @255', 'resolved device_down olt-1 @645']);
     expect(events[0]!.alert.flapping).toBe(true);
-    // down at even multiples of 20 s: the last down sample is at 560 s, up from 580 s;
-    // clear at 640 s, the first tick at or after it is 645 s
-    expect(events[1]!.at - T0).toBe(645 * S);
   });
 
   it('a whole area down raises one grouped alert naming the area and the count', () => {
-    const devices: DeviceRef[] = ['n1', 'n2', 'n3', 'n4'].map((id) => ({ id, area: 'ixelles', site: id }));
-    devices.push({ id: 'other', area: 'uccle', site: 'x' });
-    const samples = devices.flatMap((d) => polls(d.id, T0, T0 + 900 * S, 10 * S, (t) => d.area === 'ixelles' && t >= T0 + 60 * S + (d.id === 'n4' ? 20 * S : 0) && t < T0 + 400 * S));
-    const events = run(devices, samples, T0 + 900 * S);
-    expect(events.map((e) => [e.kind, e.alert.rule, e.alert.subject])).toEqual([
-      ['fired', 'area_down', 'ixelles'],
-      ['resolved', 'area_down', 'ixelles'],
-    ]);
-    // n1..n3 cross at 180 s: 3 of 4 is below the 0.8 ratio, so they wait (group wait 30 s);
-    // n4 (down from 80 s) crosses at 200 s, seen at the 210 s tick, when 4 of 4 are down
-    expect(events[0]!.at - T0).toBe(210 * S);
+    const devices: TestDevice[] = ['n1', 'n2', 'n3', 'n4'].map((id) => ({ id, area: 'ixelles' }));
+    devices.push({ id: 'other', area: 'uccle' });
+    const spells: Record<string, Spell[]> = { other: [['up', 0, 900]] };
+    for (const id of ['n1', 'n2', 'n3']) spells[id] = [['up', 0, 60], ['down', 60, 400], ['up', 400, 900]];
+    spells['n4'] = [['up', 0, 80], ['down', 80, 400], ['up', 400, 900]];
+    const { lines, events } = run(devices, spells, 900);
+    // n1..n3 cross at 180 s: 3 of 4 known is below the 0.8 ratio, so they wait 30 s; n4 crosses
+    // at 200 s; at the 210 s evaluation 4 of 4 are down. All up at 400 s, + 60 s = 460 s → 465 s
+    expect(lines).toEqual(['fired area_down ixelles @210', 'resolved area_down ixelles @465']);
     expect(events[0]!.alert.summary).toBe('area ixelles: 4 of 4 devices with known status down');
     expect(events[1]!.alert.devices).toEqual(['n1', 'n2', 'n3', 'n4']);
-    expect(events[1]!.alert.value).toBe(4);
-    // all up from 400 s; clear 60 s: 460 s, the first tick at or after it is 465 s
-    expect(events[1]!.at - T0).toBe(465 * S);
+    expect(events[1]!.alert).toMatchObject({ endedAt: T0 + 400 * S, endedAs: 'up' });
   });
 
-  it('devices of the area never heard from do not count in its size: 3 nodes down of 3 known is the whole area', () => {
-    const devices: DeviceRef[] = ['n1', 'n2', 'n3', 'ap1', 'ap2', 'ap3', 'ap4'].map((id) => ({ id, area: 'ixelles', site: id }));
-    // the APs never report (unknown); the nodes are down from 60 s to 400 s
-    const samples = ['n1', 'n2', 'n3'].flatMap((id) => polls(id, T0, T0 + 900 * S, 10 * S, (t) => t >= T0 + 60 * S && t < T0 + 400 * S));
-    const events = run(devices, samples, T0 + 900 * S);
-    // 3 crossed at 180 s, 3 ≥ minDevices and 3 ≥ 0.8 × 3 known: grouped at once
-    expect(events.map((e) => [e.kind, e.alert.rule, e.alert.summary, e.at - T0])).toEqual([
-      ['fired', 'area_down', 'area ixelles: 3 of 3 devices with known status down', 180 * S],
-      ['resolved', 'area_down', 'area ixelles: 3 of 3 devices with known status down', 465 * S],
+  it('only devices whose status is up or down count in the area: 3 nodes down of 3 known is the whole area', () => {
+    // the APs are never heard of (stale), one is unreadable: none of them is known
+    const devices: TestDevice[] = ['n1', 'n2', 'n3', 'ap1', 'ap2', 'ap3', 'ap4'].map((id) => ({ id, area: 'ixelles' }));
+    const spells: Record<string, Spell[]> = { ap4: [['unreadable', 0, 900]] };
+    for (const id of ['n1', 'n2', 'n3']) spells[id] = [['up', 0, 60], ['down', 60, 400], ['up', 400, 900]];
+    const { lines, events } = run(devices, spells, 900, { rules: { deviceUnreadable: { enabled: false } } });
+    // 3 cross at 180 s; 3 ≥ minDevices and 3 ≥ 0.8 × 3 known: grouped at once
+    expect(lines).toEqual(['fired area_down ixelles @180', 'resolved area_down ixelles @465']);
+    expect(events[0]!.alert.summary).toBe('area ixelles: 3 of 3 devices with known status down');
+  });
+
+  it('an outage inside a maintenance window raises nothing (the timeline has no down time there)', () => {
+    expect(run(solo, { 'olt-1': [['up', 0, 30], ['maintenance', 30, 300], ['up', 300, 600]] }, 600).lines).toEqual([]);
+  });
+
+  it('an alert open when a maintenance window starts resolves clearMs after the window began, saying so', () => {
+    const { lines, events } = run(solo, { 'olt-1': [['up', 0, 60], ['down', 60, 250], ['maintenance', 250, 500], ['up', 500, 600]] }, 600);
+    // fired at 210 s as without the window; the incident ends at 250 s; + 60 s = 310 s → 315 s
+    expect(lines).toEqual(['fired device_down olt-1 @210', 'resolved device_down olt-1 @315']);
+    expect(events[1]!.alert).toMatchObject({ endedAt: T0 + 250 * S, endedAs: 'unknown: maintenance' });
+  });
+
+  it('a device still down when its maintenance window ends alerts threshold + group wait after the end', () => {
+    const { lines } = run(solo, { 'olt-1': [['maintenance', 0, 200], ['down', 200, 500], ['up', 500, 600]] }, 600);
+    // down from 200 s: 120 s at 320 s, + 30 s = 350 s → 360 s. Up from 500 s, + 60 s = 560 s → 570 s
+    expect(lines).toEqual(['fired device_down olt-1 @360', 'resolved device_down olt-1 @570']);
+  });
+});
+
+describe('collector_down', () => {
+  const aps: TestDevice[] = [{ id: 'ap1', area: 'a', collector: 'mqtt' }, { id: 'ap2', area: 'a', collector: 'mqtt' }];
+
+  it('a collector gap of 4 min raises collector_down and no device_down', () => {
+    // the APs are up, then unknown while the collector is down [60, 300), then up again
+    const spells: Spell[] = [['up', 0, 60], ['collector-down', 60, 300], ['up', 300, 600]];
+    const { lines, events } = run(aps, { ap1: spells, ap2: spells }, 600, { collectorDown: { mqtt: [[60, 300]] } });
+    // threshold 60 s: down from 60 s, fired at 120 s; alive at 300 s, no clear: resolved at 300 s
+    expect(lines).toEqual(['fired collector_down mqtt @120', 'resolved collector_down mqtt @300']);
+    expect(events[0]!.alert.summary).toBe(`collector mqtt down since ${new Date(T0 + 60 * S).toISOString()}: its 2 devices read unknown and raise no device_down alert until it is back`);
+    expect(events[1]!.alert).toMatchObject({ value: 2, endedAt: T0 + 300 * S, endedAs: 'alive' });
+  });
+
+  it('an AP that crossed its threshold just before its collector went down raises no device_down', () => {
+    // ap1 down [0, 70) crosses 60 s at 60 s and waits 30 s for its area; the collector is down
+    // from 70 s, so at 90 s it is not down but unknown: no alert. The episode ends at 70 + 60 s.
+    const spells: Record<string, Spell[]> = { ap1: [['down', 0, 70], ['collector-down', 70, 400], ['down', 400, 600]], ap2: [['up', 0, 70], ['collector-down', 70, 400], ['up', 400, 600]] };
+    const { lines } = run(aps, spells, 600, { rules: { deviceDown: { thresholdMs: 60_000 } }, collectorDown: { mqtt: [[70, 400]] } });
+    // collector: down from 70 s, 60 s later is 130 s → the 135 s evaluation; back at 400 s → 405 s.
+    // ap1 down again from 400 s: a new episode, 60 s at 460 s, + 30 s = 490 s → 495 s
+    expect(lines).toEqual(['fired collector_down mqtt @135', 'resolved collector_down mqtt @405', 'fired device_down ap1 @495']);
+  });
+
+  it('a collector whose points all fall out of the range read stays down: no heartbeat came', () => {
+    // the reader lists the gap [60 s, now) while the collector's last points are within its
+    // lookback; after 200 s they are not, and the collector has no entry at all in the map
+    const { lines } = run(aps, {}, 600, { collectorDown: { mqtt: [[60, 200]] }, silentAfterS: 200 });
+    // fired at 120 s and, with nothing saying it is alive, still open at 600 s
+    expect(lines).toEqual(['fired collector_down mqtt @120']);
+  });
+});
+
+describe('device_unreadable', () => {
+  it('an unreadable device raises device_unreadable naming the reason, not device_down, and resolves when readable', () => {
+    const { lines, events } = run(solo, { 'olt-1': [['up', 0, 60], ['unreadable', 60, 600], ['up', 600, 700]] }, 700, { reason: 'auth: Wrong Digest' });
+    // unreadable from 60 s; default threshold 300 s: 360 s. Readable (up) at 600 s, no clear: 600 s
+    expect(lines).toEqual(['fired device_unreadable olt-1 @360', 'resolved device_unreadable olt-1 @600']);
+    expect(events[0]!.alert).toMatchObject({ severity: 'warning', reason: 'auth: Wrong Digest', startedAt: T0 + 60 * S });
+    expect(events[0]!.alert.summary).toContain('olt-1 cannot be read since 2026-01-05T10:01:00.000Z (auth: Wrong Digest)');
+    expect(events[1]!.alert).toMatchObject({ endedAt: T0 + 600 * S, endedAs: 'readable' });
+  });
+});
+
+describe('the same spans as /api/incidents', () => {
+  /** samples of one device every 10 s (interval 10 s): `state(t)` says what each one says */
+  function samples(untilS: number, state: (s: number) => 'up' | 'down' | 'unreadable'): EvidenceSample[] {
+    const out: EvidenceSample[] = [];
+    for (let s = 0; s < untilS; s += 10) {
+      const st = state(s);
+      out.push({ time: T0 + s * S, up: st === 'up', ...(st === 'unreadable' ? { unreadable: true, reason: 'auth: Wrong Digest' } : {}) });
+    }
+    return out;
+  }
+
+  /** the engine's loop without a store: each window's timeline from server/status, samples up to the instant of evaluation */
+  function alertsFrom(all: EvidenceSample[], untilS: number, rules: Record<string, unknown>): AlertEvent[] {
+    const cfg = alertsSchema.parse(rules);
+    const state = emptyTimelineRulesState();
+    const events: AlertEvent[] = [];
+    let from = T0;
+    for (let now = T0 + 15 * S; now <= T0 + untilS * S; now += 15 * S) {
+      const to = now + 1;
+      const t = deviceTimeline({ samples: all.filter((x) => x.time < to), from, to, now: to, intervalMs: 10 * S });
+      events.push(...advance(state, {
+        from, to, now, devices: [{ id: 'olt-1', area: 'a', site: 's', collector: 'snmp' }], timelines: new Map([['olt-1', t]]), collectorDown: new Map(),
+        rules: { deviceDown: cfg.deviceDown, grouping: cfg.grouping, collectorDown: cfg.collectorDown, deviceUnreadable: cfg.deviceUnreadable },
+      }));
+      from = to;
+    }
+    return events;
+  }
+
+  it('a device_down alert starts and ends where the incident does', () => {
+    // polled every 10 s, no answer from 60 s to 230 s, an answer at 240 s: incident [60 s, 240 s)
+    const all = samples(600, (s) => (s >= 60 && s < 240 ? 'down' : 'up'));
+    const incidents = deviceIncidents({ samples: all, from: T0, to: T0 + 600 * S, now: T0 + 600 * S, intervalMs: 10 * S }, { device: 'olt-1', tech: 'fibre', area: 'a' });
+    expect(incidents.map((i) => [(i.start - T0) / S, (i.end! - T0) / S])).toEqual([[60, 240]]);
+    const events = alertsFrom(all, 600, quick);
+    // 60 s threshold: +60 s = 120 s; the incident ends at 240 s, both evaluation instants
+    expect(events.map((e) => [e.kind, (e.at - T0) / S])).toEqual([['fired', 120], ['resolved', 240]]);
+    expect([events[1]!.alert.startedAt, events[1]!.alert.endedAt]).toEqual([incidents[0]!.start, incidents[0]!.end]);
+  });
+
+  it('unreadable samples make no incident and no device_down, but a device_unreadable alert', () => {
+    const all = samples(600, (s) => (s >= 60 && s < 500 ? 'unreadable' : 'up'));
+    expect(deviceIncidents({ samples: all, from: T0, to: T0 + 600 * S, now: T0 + 600 * S, intervalMs: 10 * S }, { device: 'olt-1', tech: 'fibre', area: 'a' })).toEqual([]);
+    const events = alertsFrom(all, 600, { ...quick, deviceUnreadable: { thresholdMs: 120_000 } });
+    // unreadable from 60 s, 120 s later = 180 s; readable at 500 s → the 510 s evaluation
+    expect(events.map((e) => [e.kind, e.alert.rule, (e.at - T0) / S, e.alert.reason])).toEqual([
+      ['fired', 'device_unreadable', 180, 'auth: Wrong Digest'],
+      ['resolved', 'device_unreadable', 510, 'auth: Wrong Digest'],
     ]);
-  });
-
-  it('an outage inside a maintenance window raises nothing', () => {
-    const samples = polls('olt-1', T0, T0 + 600 * S, 10 * S, (t) => t >= T0 + 60 * S && t < T0 + 240 * S);
-    const inWindow = (_d: string, t: number): boolean => t >= T0 + 30 * S && t < T0 + 300 * S;
-    expect(run(solo, samples, T0 + 600 * S, { maintenance: inWindow })).toEqual([]);
-  });
-
-  it('an alert open when a maintenance window starts still resolves when the device recovers inside it', () => {
-    const samples = polls('olt-1', T0, T0 + 600 * S, 10 * S, (t) => t >= T0 + 60 * S && t < T0 + 300 * S);
-    const inWindow = (_d: string, t: number): boolean => t >= T0 + 250 * S && t < T0 + 500 * S;
-    // fired at 210 s as without a window; up from 300 s, clear 60 s: resolved at 360 s
-    expect(run(solo, samples, T0 + 600 * S, { maintenance: inWindow }).map((e) => [e.kind, e.at - T0])).toEqual([['fired', 210 * S], ['resolved', 360 * S]]);
-  });
-
-  it('a device still down when its maintenance window ends alerts 2 min + group wait after the end', () => {
-    const samples = polls('olt-1', T0, T0 + 600 * S, 10 * S, (t) => t >= T0 + 60 * S && t < T0 + 500 * S);
-    const inWindow = (_d: string, t: number): boolean => t < T0 + 200 * S;
-    const events = run(solo, samples, T0 + 600 * S, { maintenance: inWindow });
-    // first down sample outside the window at 200 s; 2 min down at 320 s, seen at the 330 s
-    // tick; +30 s group wait = 360 s. Up from 500 s, clear at 560 s, the tick after is 570 s.
-    expect(events.map((e) => [e.kind, e.at - T0])).toEqual([['fired', 360 * S], ['resolved', 570 * S]]);
+    expect(events[1]!.alert.endedAt).toBe(T0 + 500 * S);
   });
 });

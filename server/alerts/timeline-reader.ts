@@ -1,0 +1,71 @@
+/**
+ * Reads what the timeline rules need for one evaluation over [from, to): each device's timeline
+ * and each collector's down spans, both from server/status. Only the new samples are read: the
+ * state each device carries into the window is its last sample read before (kept in the alert
+ * state), so an evaluation costs the samples of one evaluation interval, like the old reader.
+ *
+ * Samples arrive a little late (pipeline batching): the read starts LATE_MS before `from`, and a
+ * late sample older than `from` but newer than the carried one becomes the carried one. The time
+ * before `from` was already fed and is not fed again, so a late sample moves what follows
+ * `from`, not what was decided before (an incident seen late ends at most one evaluation late).
+ */
+import type { Span } from '../analytics/intervals.js';
+import type { Device } from '../inventory/device.js';
+import type { MetricStore, StatusSample } from '../store/metric-store.js';
+import { collectorDownSpans, collectorOf, deviceTimeline, intervalMsOf, maxIntervalMs, type DefaultIntervals, type Timeline } from '../status/index.js';
+import type { CarriedSample, TimelineRulesState } from './timeline-rules.js';
+
+/** Samples may reach the store this late (pipeline batching): re-read this much. */
+export const LATE_MS = 30_000;
+
+export interface TimelineRead {
+  timelines: Map<string, Timeline>;
+  collectorDown: Map<string, Span[]>;
+  /** each device's last sample read, to carry into the next evaluation */
+  carry: Map<string, CarriedSample>;
+}
+
+export interface ReadInput {
+  store: MetricStore;
+  devices: readonly Device[];
+  state: TimelineRulesState;
+  from: number;
+  /** exclusive; the engine reads up to and including the instant it evaluates at (now + 1) */
+  to: number;
+  intervals: DefaultIntervals;
+  maintenance: (device: Device, from: number, to: number) => Span[];
+}
+
+function carried(s: StatusSample | CarriedSample): CarriedSample {
+  return { time: s.time, up: s.up, ...(s.unreadable ? { unreadable: true } : {}), ...(s.reason !== undefined ? { reason: s.reason } : {}) };
+}
+
+export async function readTimelines(r: ReadInput): Promise<TimelineRead> {
+  const out: TimelineRead = { timelines: new Map(), collectorDown: new Map(), carry: new Map() };
+  if (r.devices.length === 0 || r.to <= r.from) return out;
+  // the first evaluation has nothing carried: it asks the store for each device's sample before the window
+  const first = !r.state.primed;
+  const [samples, down] = await Promise.all([
+    r.store.statusSamples({ from: r.from - LATE_MS, to: r.to, includePrevious: first }),
+    collectorDownSpans(r.store, r.from, r.to, maxIntervalMs(r.devices, r.intervals)),
+  ]);
+  out.collectorDown = down;
+  const byDevice = new Map<string, StatusSample[]>();
+  for (const s of samples) (byDevice.get(s.device) ?? byDevice.set(s.device, []).get(s.device)!).push(s);
+  for (const d of r.devices) {
+    let carry: CarriedSample | null = r.state.devices[d.id]?.last ?? null;
+    const inWindow: CarriedSample[] = [];
+    for (const s of (byDevice.get(d.id) ?? []).sort((a, b) => a.time - b.time)) {
+      if (s.time >= r.from) inWindow.push(carried(s));
+      else if (carry === null || s.time >= carry.time) carry = carried(s);
+    }
+    const input = [...(carry ? [carry] : []), ...inWindow];
+    out.timelines.set(d.id, deviceTimeline({
+      samples: input, from: r.from, to: r.to, now: r.to, intervalMs: intervalMsOf(d, r.intervals),
+      collectorDown: down.get(collectorOf(d)) ?? [], maintenance: r.maintenance(d, r.from, r.to),
+    }));
+    const last = input[input.length - 1];
+    if (last) out.carry.set(d.id, last);
+  }
+  return out;
+}
