@@ -4,6 +4,8 @@
  * optional ENTITY-SENSOR-MIB optical levels, v2c communities and v3 users. Fault modes: `slow`
  * (answers after a delay), `silent` (never answers), `garbage` and `truncated` (answers bytes no
  * SNMP decoder accepts; a raw UDP responder, since the Agent only sends well-formed messages).
+ * `hide` leaves objects out of the MIB, as an agent whose view hides them answers (noSuchObject,
+ * endOfMibView, the next visible object).
  * Many agents run in one process, each on its own loopback port.
  */
 import dgram from 'node:dgram';
@@ -37,7 +39,14 @@ export interface SimAgentOptions extends Partial<SimDeviceStateOptions> {
   mode?: SimAgentMode;
   /** delay of `slow` mode */
   delayMs?: number;
+  /** leave these out of the MIB, like a view that hides them: the system group, or ifTable and ifXTable */
+  hide?: Array<'system' | 'interfaces'>;
 }
+
+const HIDDEN_PROVIDERS: Record<'system' | 'interfaces', string[]> = {
+  system: ['sysDescr', 'sysUpTime', 'sysName'],
+  interfaces: ['ifTable', 'ifXTable'],
+};
 
 function toUser(u: SimV3User): User {
   return {
@@ -126,6 +135,7 @@ export class SimAgent {
           else handler(req);
         },
       });
+      for (const part of this.opts.hide ?? []) for (const name of HIDDEN_PROVIDERS[part]) agent.getMib().unregisterProvider(name);
       // net-snmp binds asynchronously and reports bind errors through its socket; wait for it.
       const sockets = (agent as unknown as { listener?: { sockets?: Record<string, dgram.Socket> } }).listener?.sockets;
       const sock = sockets ? Object.values(sockets)[0] : undefined;

@@ -1,17 +1,19 @@
 /**
  * The SNMP polling collector: each cycle polls every due device with an `snmp` access block
  * (whatever its tech), independently and with bounded concurrency, so one silent agent costs only
- * its own timeout. Writes readings and a device_status point per device; a poll that could not
- * run (cycle aborted, shutting down) writes nothing, so it is never mistaken for "down".
- * Like the MQTT collector it writes `collector_status{collector="snmp"}`: connected=1 when it starts
- * polling (first cycle), connected=0 when closed, so the analytics count the time netatlas was
- * not polling as unknown instead of carrying each device's last state until it goes stale.
+ * its own timeout. Writes readings and a device_status point per device: up, down (no answer,
+ * garbage, a status interface down) or unreadable (it answered, but our credentials or its MIB
+ * view keep us from reading it: unknown, never down). A poll that could not run (cycle aborted,
+ * shutting down) writes nothing, so it is never mistaken for "down".
+ * From its first cycle until close() it writes `collector_status{collector="snmp"}` heartbeats
+ * (collectors/heartbeat.ts) on a timer of its own, so a cycle that overruns does not look like a
+ * dead collector, and a collector killed without a word is noticed by its missing heartbeats.
  */
 import { setMaxListeners } from 'node:events';
 import type { Device, SnmpAccess } from '../../server/inventory/device.js';
 import { silentLogger, type Logger } from '../../server/log.js';
 import type { Registry } from '../../server/self-metrics.js';
-import type { Point } from '../../server/store/point.js';
+import { Heartbeat } from '../heartbeat.js';
 import { defaultClientId } from '../mqtt/config.js';
 import type { InventoryView } from '../registry.js';
 import type { PollingCollector, Sink } from '../types.js';
@@ -20,16 +22,17 @@ import { settingsResolver, type DeviceSettings } from './filters.js';
 import { snmpMetrics, type SnmpMetrics } from './metrics.js';
 import { asNumber } from './decode.js';
 import { pollDevice, type IfRow, type PollReading } from './poller.js';
-import { RateMemory, readingPoints, statusPoint } from './points.js';
+import { RateMemory, readingPoints, statusPoint, type StatusEvidence } from './points.js';
+import { inventoryIntervalError, PollSchedule } from './schedule.js';
 import { Semaphore } from './semaphore.js';
-import { DeviceSession, SnmpPollError } from './session.js';
+import { DeviceSession, SnmpPollError, type FailureKind } from './session.js';
 
 export interface SnmpCollectorDeps {
   inventory: InventoryView;
   metrics: Registry;
   log?: Logger;
   /**
-   * the `instance` tag of its collector_status points; the registry passes the same stable id as
+   * the `instance` tag of its collector_status heartbeats; the registry passes the same stable id as
    * the MQTT collector's default clientId (hostname + data dir hash); default: from the cwd
    */
   instance?: string;
@@ -37,13 +40,29 @@ export interface SnmpCollectorDeps {
 
 interface SessionEntry { key: string; session: DeviceSession; log: Logger }
 
+type PollResult = 'up' | 'down' | 'unreadable' | 'not-run';
+
 export interface CycleSummary {
   devices: number;
   up: number;
   down: number;
+  /** answered but could not be read: unknown, not down */
+  unreadable: number;
   notRun: number;
   durationMs: number;
 }
+
+/** what an operator is told a failure means */
+const WHAT: Record<FailureKind, string> = {
+  'timeout': 'no answer',
+  'bad-response': 'unusable answer',
+  'agent-error': 'agent error',
+  'auth': 'authentication failed (the agent answered with a report)',
+  'privacy': 'decryption failed (wrong privacy key or protocol)',
+  'time-window': 'not in the agent\'s time window, even after resynchronising',
+  'access': 'the agent refused access',
+  'view': 'the agent\'s MIB view hides what we poll',
+};
 
 export class SnmpCollector implements PollingCollector {
   readonly kind = 'polling' as const;
@@ -55,12 +74,13 @@ export class SnmpCollector implements PollingCollector {
   private readonly settingsOf: (d: Device) => DeviceSettings;
   private readonly sessions = new Map<string, SessionEntry>();
   private readonly rates = new RateMemory();
-  private readonly lastPolled = new Map<string, number>();
+  private readonly schedule: PollSchedule;
+  private readonly heartbeat: Heartbeat;
+  /** devices whose last poll was unreadable, with the reason: logged once per change, counted in a gauge */
+  private readonly unreadable = new Map<string, string>();
+  /** devices whose inventory intervalS cannot be scheduled, already logged */
+  private readonly badIntervals = new Set<string>();
   private closed = false;
-  /** the sink of the cycles, for the connected=0 written on close() */
-  private sink: Sink | undefined;
-  /** the connected=1 write, once a cycle started; close() waits for it so 0 follows 1 */
-  private announced: Promise<boolean> | undefined;
   readonly instance: string;
   lastCycle: CycleSummary | undefined;
 
@@ -69,37 +89,41 @@ export class SnmpCollector implements PollingCollector {
     this.log = (deps.log ?? silentLogger).child({ collector: 'snmp' });
     this.metrics = snmpMetrics(deps.metrics);
     this.settingsOf = settingsResolver(cfg);
+    this.schedule = new PollSchedule(cfg);
     this.instance = deps.instance ?? defaultClientId(process.cwd());
+    this.heartbeat = new Heartbeat({ collector: 'snmp', instance: this.instance, heartbeatS: cfg.heartbeatS, log: this.log });
   }
 
   async poll(sink: Sink, signal: AbortSignal): Promise<void> {
     const t0 = performance.now();
     const now = Date.now();
-    if (this.cfg.enabled && !this.closed) this.announce(sink, now);
-    const all = this.cfg.enabled && !this.closed ? this.deps.inventory.all().filter((d) => d.snmp) : [];
+    const polling = this.cfg.enabled && !this.closed;
+    // The first beat is written before any device sample of the first cycle; after that the
+    // heartbeat's own timer beats, whether or not a cycle is running late.
+    if (polling && !this.heartbeat.running) await this.heartbeat.start(sink);
+    const all = polling && !this.closed ? this.deps.inventory.all().filter((d) => d.snmp) : [];
     this.dropGone(new Set(all.map((d) => d.id)));
-    // A group polled every N cycles is due when N intervals (less half a cycle of jitter) passed.
-    const due = all.filter((d) => {
-      const s = this.settingsOf(d);
-      const last = this.lastPolled.get(d.id);
-      return last === undefined || s.intervalS === this.cfg.intervalS || now - last >= (s.intervalS - this.cfg.intervalS / 2) * 1000;
-    });
+    this.logBadIntervals(all);
+    const due = all.filter((d) => this.schedule.isDue(d, now));
     const sem = new Semaphore(this.cfg.concurrency);
     // Every device poll (and each semaphore waiter) listens on the cycle's one abort signal, and
     // removes its listener when done: thousands at once are expected, not a leak, so Node's
     // default warning at 10 listeners would only be noise.
     setMaxListeners(2 * due.length + 16, signal);
-    const results = await Promise.all(due.map((d) => this.pollOne(d, sem, sink, signal)));
+    const results = await Promise.all(due.map((d) => this.pollOne(d, sem, sink, signal, now)));
+    const count = (r: PollResult): number => results.filter((x) => x === r).length;
     const summary: CycleSummary = {
       devices: due.length,
-      up: results.filter((r) => r === 'up').length,
-      down: results.filter((r) => r === 'down').length,
-      notRun: results.filter((r) => r === 'not-run').length,
+      up: count('up'),
+      down: count('down'),
+      unreadable: count('unreadable'),
+      notRun: count('not-run'),
       durationMs: Math.round(performance.now() - t0),
     };
     this.lastCycle = summary;
     this.metrics.cycleDevices.set({ result: 'up' }, summary.up);
     this.metrics.cycleDevices.set({ result: 'down' }, summary.down);
+    this.metrics.cycleDevices.set({ result: 'unreadable' }, summary.unreadable);
     this.metrics.cycleDevices.set({ result: 'not_run' }, summary.notRun);
     this.log.info(summary, 'snmp poll cycle done');
   }
@@ -109,31 +133,38 @@ export class SnmpCollector implements PollingCollector {
     this.closed = true;
     for (const e of this.sessions.values()) e.session.close();
     this.sessions.clear();
-    // Only a collector that said it was polling says it stopped: 0 without a 1 would open a
-    // "collector down" span for nothing. A skipped (overrunning) tick never gets here: not down.
-    if (this.sink && this.announced && await this.announced) {
-      await this.sink.write([this.statusPoint(false, Date.now())])
-        .catch((err: Error) => this.log.error({ err: err.message }, 'could not write collector_status'));
+    // connected=0, after the last heartbeat; nothing when no cycle ever started (no beat to end).
+    await this.heartbeat.stop(true);
+  }
+
+  /** Devices the inventory gives an interval the schedule cannot honour (start-up refuses them; a reload may not). */
+  private logBadIntervals(devices: readonly Device[]): void {
+    for (const d of devices) {
+      const err = inventoryIntervalError(this.cfg, d);
+      if (!err || this.badIntervals.has(d.id)) continue;
+      this.badIntervals.add(d.id);
+      this.log.error({ device: d.id, intervalS: d.intervalS }, `${err}; polled every ${this.schedule.intervalSOf(d)} s instead`);
     }
   }
 
-  /** connected=1 once, at the start of the first cycle (again next cycle if that write failed). */
-  private announce(sink: Sink, now: number): void {
-    this.sink = sink;
-    if (this.announced) return;
-    const write = sink.write([this.statusPoint(true, now)]).then(() => true, (err: Error) => {
-      this.log.error({ err: err.message }, 'could not write collector_status');
-      if (this.announced === write) this.announced = undefined;
-      return false;
-    });
-    this.announced = write;
+  /** Tracks unreadable devices: a warning when one becomes unreadable or its reason changes, info when it recovers. */
+  private noteState(d: Device, entry: SessionEntry, state: 'up' | 'down' | 'unreadable', reason?: string): void {
+    const was = this.unreadable.get(d.id);
+    if (state === 'unreadable') {
+      if (was !== reason) {
+        entry.log.warn({ reason }, `device ${d.id} (${entry.session.agent}) unreadable: ${reason}; counted as unknown, not down: check its credentials and the agent's view`);
+      } else {
+        entry.log.debug({ reason }, `device ${d.id} (${entry.session.agent}) still unreadable: ${reason}`);
+      }
+      this.unreadable.set(d.id, reason ?? '');
+    } else if (was !== undefined) {
+      entry.log.info({ state }, `device ${d.id} (${entry.session.agent}) readable again (${state})`);
+      this.unreadable.delete(d.id);
+    }
+    this.metrics.unreadableDevices.set(this.unreadable.size);
   }
 
-  private statusPoint(connected: boolean, time: number): Point {
-    return { measurement: 'collector_status', tags: { collector: 'snmp', instance: this.instance }, fields: { connected: connected ? 1 : 0 }, time };
-  }
-
-  private async pollOne(d: Device, sem: Semaphore, sink: Sink, signal: AbortSignal): Promise<'up' | 'down' | 'not-run'> {
+  private async pollOne(d: Device, sem: Semaphore, sink: Sink, signal: AbortSignal, cycleStart: number): Promise<PollResult> {
     const access = d.snmp as SnmpAccess;
     let release: () => void;
     try {
@@ -146,7 +177,7 @@ export class SnmpCollector implements PollingCollector {
     const entry = this.sessionFor(d, access, settings);
     const t0 = performance.now();
     try {
-      this.lastPolled.set(d.id, Date.now());
+      this.schedule.polled(d.id, cycleStart);
       const reading = await pollDevice(entry.session, {
         maxRepetitions: this.cfg.maxRepetitions,
         optical: this.cfg.optical,
@@ -156,16 +187,18 @@ export class SnmpCollector implements PollingCollector {
       const seconds = (performance.now() - t0) / 1000;
       if (signal.aborted) throw signal.reason;
       const points = readingPoints(d, access.host, reading, this.rates, (row) => settings.filter.keep(row.name, asNumber(row.values.ifAdminStatus)));
-      const status = this.decideStatus(d, reading, settings, entry.log);
-      if (status) points.push(status.point);
+      const status = reading.unreadable ? this.failed(d, entry, reading.unreadable, seconds) : this.decideStatus(d, reading, settings, entry.log);
+      if (status) points.push(statusPoint(d, reading.time, status));
       this.metrics.pollDuration.set({ device: d.id }, seconds);
-      this.metrics.pollSuccess.set({ device: d.id }, reading.incomplete ? 0 : 1);
+      if (!reading.unreadable) this.metrics.pollSuccess.set({ device: d.id }, reading.incomplete ? 0 : 1);
       if (reading.incomplete) {
         this.metrics.failures.inc({ reason: 'incomplete' });
         entry.log.warn({ err: reading.incomplete, kind: reading.incomplete.kind }, `device ${d.id} (${entry.session.agent}) answered but the interface walk failed: ${reading.incomplete.detail}`);
       }
+      const result: PollResult = !status ? 'up' : 'unreadable' in status ? 'unreadable' : status.up ? 'up' : 'down';
+      if (result !== 'unreadable') this.noteState(d, entry, result);
       await sink.write(points);
-      return status?.up === false ? 'down' : 'up';
+      return result;
     } catch (err) {
       if (!(err instanceof SnmpPollError)) {
         if (signal.aborted) {
@@ -179,34 +212,48 @@ export class SnmpCollector implements PollingCollector {
       }
       const seconds = (performance.now() - t0) / 1000;
       this.metrics.pollDuration.set({ device: d.id }, seconds);
-      this.metrics.pollSuccess.set({ device: d.id }, 0);
-      this.metrics.failures.inc({ reason: err.kind });
-      const what = err.kind === 'auth' ? 'authentication failed (the agent answered with a report)'
-        : err.kind === 'timeout' ? `no answer after ${settings.retries + 1} tries of ${settings.timeoutMs} ms`
-          : err.kind === 'bad-response' ? 'unusable answer' : 'agent error';
-      entry.log.warn({ kind: err.kind, detail: err.detail, durationS: seconds }, `device ${d.id} (${entry.session.agent}) down: ${what}: ${err.detail}`);
-      await sink.write([statusPoint(d, Date.now(), { up: false, reason: `${err.kind}: ${err.detail}` })]);
-      return 'down';
+      const status = this.failed(d, entry, err, seconds, settings);
+      await sink.write([statusPoint(d, Date.now(), status)]);
+      return 'unreadable' in status ? 'unreadable' : 'down';
     } finally {
       release();
     }
   }
 
+  /**
+   * A poll that failed: unreadable when the agent answered but we may not read it (logged once
+   * per change of reason), else down (logged every poll: a down device is news each time).
+   */
+  private failed(d: Device, entry: SessionEntry, err: SnmpPollError, seconds: number, settings?: DeviceSettings): StatusEvidence {
+    this.metrics.pollSuccess.set({ device: d.id }, 0);
+    this.metrics.failures.inc({ reason: err.kind });
+    const reason = `${err.kind}: ${err.detail}`;
+    if (err.unreadable) {
+      this.noteState(d, entry, 'unreadable', reason);
+      return { unreadable: true, reason };
+    }
+    const what = err.kind === 'timeout' && settings ? `no answer after ${settings.retries + 1} tries of ${settings.timeoutMs} ms` : WHAT[err.kind];
+    entry.log.warn({ kind: err.kind, detail: err.detail, durationS: seconds }, `device ${d.id} (${entry.session.agent}) down: ${what}: ${err.detail}`);
+    this.noteState(d, entry, 'down');
+    return { up: false, reason };
+  }
+
   /** Up, or down when a status interface (e.g. the uplink) is not oper up; undefined: unknown. */
-  private decideStatus(d: Device, r: PollReading, s: DeviceSettings, log: Logger): { up: boolean; point: ReturnType<typeof statusPoint> } | undefined {
-    if (!s.statusInterfaces) return { up: true, point: statusPoint(d, r.time, { up: true, rttMs: r.rttMs }) };
+  private decideStatus(d: Device, r: PollReading, s: DeviceSettings, log: Logger): StatusEvidence | undefined {
+    const up: StatusEvidence = { up: true, rttMs: r.rttMs };
+    if (!s.statusInterfaces) return up;
     if (r.incomplete) return undefined;
     const match = s.statusInterfaces;
     const counted = r.interfaces.filter((row: IfRow) => match(row.name));
     if (counted.length === 0) {
       log.warn({ interfaces: r.interfaces.length }, `device ${d.id}: no interface matches statusInterfaces; status from reachability only`);
-      return { up: true, point: statusPoint(d, r.time, { up: true, rttMs: r.rttMs }) };
+      return up;
     }
     const down = counted.filter((row) => asNumber(row.values.ifOperStatus) !== 1);
-    if (down.length === 0) return { up: true, point: statusPoint(d, r.time, { up: true, rttMs: r.rttMs }) };
+    if (down.length === 0) return up;
     const reason = `status interface ${down.map((x) => x.name).join(',')} oper down`;
     log.warn({ interfaces: down.map((x) => x.name) }, `device ${d.id}: ${reason}`);
-    return { up: false, point: statusPoint(d, r.time, { up: false, reason }) };
+    return { up: false, reason };
   }
 
   private sessionFor(d: Device, access: SnmpAccess, s: DeviceSettings): SessionEntry {
@@ -230,8 +277,11 @@ export class SnmpCollector implements PollingCollector {
       e.session.close();
       this.sessions.delete(id);
       this.rates.forget(id);
-      this.lastPolled.delete(id);
+      this.schedule.forget(id);
+      this.unreadable.delete(id);
+      this.badIntervals.delete(id);
       this.metrics.forget(id);
     }
+    this.metrics.unreadableDevices.set(this.unreadable.size);
   }
 }

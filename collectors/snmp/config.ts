@@ -3,6 +3,8 @@
  * stops start-up with the key's path instead of being silently ignored.
  */
 import { z } from 'zod';
+import { DEFAULT_HEARTBEAT_S } from '../heartbeat.js';
+import { MAX_HEARTBEAT_S } from '../../server/status/semantics.js';
 
 /** A name pattern: `/regex/` or a glob with `*` and `?` (e.g. `ge-*`, `/^xe-0\/0\/\d+$/`). */
 const pattern = z.string().min(1);
@@ -36,7 +38,10 @@ const group = z.object({
     site: pattern.optional(),
     ids: z.array(pattern).optional(),
   }).strict(),
-  /** poll this group every N seconds: a multiple of the collector's intervalS */
+  /**
+   * poll this group every N seconds: a multiple of the collector's intervalS (an inventory
+   * device's own intervalS wins over it)
+   */
   intervalS: z.number().int().positive().optional(),
   timeoutMs: pollSettings.timeoutMs.optional(),
   retries: pollSettings.retries.optional(),
@@ -48,6 +53,12 @@ export const snmpConfigSchema = z.object({
   enabled: z.boolean().default(true),
   /** the poll cycle (node-cron): a divisor of a minute, or whole minutes dividing an hour */
   intervalS: z.number().int().positive().default(60),
+  /**
+   * seconds between collector_status heartbeats while the collector runs; at most half of
+   * intervalS, so that a collector killed without a word is counted dead (2 heartbeats) within one
+   * poll interval. Default: DEFAULT_HEARTBEAT_S, lowered to half of intervalS when that is shorter.
+   */
+  heartbeatS: z.number().int().positive().max(MAX_HEARTBEAT_S).optional(),
   timeoutMs: pollSettings.timeoutMs.default(2000),
   retries: pollSettings.retries.default(1),
   /** device polls in flight at once */
@@ -73,7 +84,22 @@ export const snmpConfigSchema = z.object({
       });
     }
   });
-});
+  if (cfg.heartbeatS !== undefined && cfg.heartbeatS > cfg.intervalS / 2) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['heartbeatS'],
+      message: `collectors.snmp.heartbeatS ${cfg.heartbeatS} must be at most half of collectors.snmp.intervalS (${cfg.intervalS} / 2 = ${cfg.intervalS / 2}), so that a stopped collector is noticed within one poll interval`,
+    });
+  }
+}).transform((cfg) => ({ ...cfg, heartbeatS: cfg.heartbeatS ?? defaultHeartbeatS(cfg.intervalS) }));
+
+/**
+ * DEFAULT_HEARTBEAT_S, or half of intervalS when that is shorter (whole seconds; 1 s at least, so
+ * an intervalS of 1 beats every second, the shortest heartbeat there is).
+ */
+export function defaultHeartbeatS(intervalS: number): number {
+  return Math.max(1, Math.min(DEFAULT_HEARTBEAT_S, Math.floor(intervalS / 2)));
+}
 
 export type SnmpConfig = z.infer<typeof snmpConfigSchema>;
 export type InterfaceFilter = z.infer<typeof interfaceFilter>;

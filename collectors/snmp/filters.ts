@@ -39,7 +39,8 @@ export function compileFilter(f: InterfaceFilter): CompiledFilter {
 /** What one device is polled with, after its group's overrides. */
 export interface DeviceSettings {
   group: string;
-  intervalS: number;
+  /** the group's own intervalS, when it sets one (the inventory's per-device intervalS is not here) */
+  groupIntervalS: number | undefined;
   timeoutMs: number;
   retries: number;
   filter: CompiledFilter;
@@ -51,7 +52,7 @@ export interface DeviceSettings {
 export function settingsResolver(cfg: SnmpConfig): (d: Device) => DeviceSettings {
   const base: DeviceSettings = {
     group: 'default',
-    intervalS: cfg.intervalS,
+    groupIntervalS: undefined,
     timeoutMs: cfg.timeoutMs,
     retries: cfg.retries,
     filter: compileFilter(cfg.interfaces),
@@ -63,7 +64,7 @@ export function settingsResolver(cfg: SnmpConfig): (d: Device) => DeviceSettings
     const status = g.statusInterfaces ?? cfg.statusInterfaces;
     const settings: DeviceSettings = {
       group: g.name,
-      intervalS: g.intervalS ?? cfg.intervalS,
+      groupIntervalS: g.intervalS,
       timeoutMs: g.timeoutMs ?? cfg.timeoutMs,
       retries: g.retries ?? cfg.retries,
       filter: g.interfaces ? compileFilter(g.interfaces) : base.filter,

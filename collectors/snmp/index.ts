@@ -13,4 +13,6 @@ export const snmpDefinition: CollectorDefinition<typeof snmpConfigSchema> = {
 };
 
 export { SnmpCollector, snmpConfigSchema };
+/** start-up checks and the schedule's intervals, for server/main.ts and server/status's DefaultIntervals */
+export { checkInventoryIntervals, snmpIntervalOf } from './schedule.js';
 export type { SnmpConfig } from './config.js';

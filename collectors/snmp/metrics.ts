@@ -12,6 +12,7 @@ export interface SnmpMetrics {
   badResponses: Counter<'device'>;
   notRun: Counter<'reason'>;
   cycleDevices: Gauge<'result'>;
+  unreadableDevices: Gauge;
   /** drop a device's labelled series when it leaves the inventory */
   forget(device: string): void;
 }
@@ -25,7 +26,7 @@ export function snmpMetrics(registry: Registry): SnmpMetrics {
     name: 'netatlas_snmp_poll_success', help: '1 when the last SNMP poll of a device succeeded completely, else 0', labelNames: ['device'] as const, registers,
   }));
   const failures = getOr(registry, 'netatlas_snmp_poll_failures_total', () => new Counter({
-    name: 'netatlas_snmp_poll_failures_total', help: 'Failed device polls by reason (timeout, auth, bad-response, agent-error, incomplete)', labelNames: ['reason'] as const, registers,
+    name: 'netatlas_snmp_poll_failures_total', help: 'Failed device polls by reason (timeout, bad-response, agent-error, auth, privacy, time-window, access, view, incomplete)', labelNames: ['reason'] as const, registers,
   }));
   const badResponses = getOr(registry, 'netatlas_snmp_bad_responses_total', () => new Counter({
     name: 'netatlas_snmp_bad_responses_total', help: 'Datagrams from an agent that could not be decoded (garbage, truncated)', labelNames: ['device'] as const, registers,
@@ -34,10 +35,13 @@ export function snmpMetrics(registry: Registry): SnmpMetrics {
     name: 'netatlas_snmp_polls_not_run_total', help: 'Device polls that could not run (cycle aborted, shutting down); nothing is recorded for them', labelNames: ['reason'] as const, registers,
   }));
   const cycleDevices = getOr(registry, 'netatlas_snmp_cycle_devices', () => new Gauge({
-    name: 'netatlas_snmp_cycle_devices', help: 'Devices in the last poll cycle by result (up, down, not_run)', labelNames: ['result'] as const, registers,
+    name: 'netatlas_snmp_cycle_devices', help: 'Devices in the last poll cycle by result (up, down, unreadable, not_run)', labelNames: ['result'] as const, registers,
+  }));
+  const unreadableDevices = getOr(registry, 'netatlas_snmp_unreadable_devices', () => new Gauge({
+    name: 'netatlas_snmp_unreadable_devices', help: 'Devices whose last poll got an answer that could not be read (credentials, MIB view): unknown, not down', registers,
   }));
   return {
-    pollDuration, pollSuccess, failures, badResponses, notRun, cycleDevices,
+    pollDuration, pollSuccess, failures, badResponses, notRun, cycleDevices, unreadableDevices,
     forget(device) {
       pollDuration.remove({ device });
       pollSuccess.remove({ device });

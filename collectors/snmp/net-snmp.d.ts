@@ -71,6 +71,7 @@ declare module 'net-snmp' {
 
   export interface Mib {
     registerProvider(p: Provider): void;
+    unregisterProvider(name: string): void;
     setScalarValue(name: string, value: unknown): void;
     addTableRow(name: string, row: unknown[]): void;
   }

@@ -94,12 +94,24 @@ export function readingPoints(
   return points;
 }
 
-/** The device_status point: up with rtt_ms, or down with the reason (a string field). */
-export function statusPoint(d: Device, time: number, s: { up: true; rttMs: number } | { up: false; reason: string }): Point {
+/** What one poll says about a device's state. */
+export type StatusEvidence =
+  | { up: true; rttMs: number }
+  | { up: false; reason: string }
+  /** answered but could not be read (our credentials, a MIB view): unknown, never down */
+  | { unreadable: true; reason: string };
+
+/**
+ * The device_status point: `up=1, rtt_ms`; `up=0, reason`; or `unreadable=1, reason` with no `up`
+ * field at all, which server/status reads as unknown with its reason (never as down).
+ */
+export function statusPoint(d: Device, time: number, s: StatusEvidence): Point {
+  const fields: Record<string, FieldValue> = 'unreadable' in s ? { unreadable: 1, reason: s.reason }
+    : s.up ? { up: 1, rtt_ms: Math.round(s.rttMs * 1000) / 1000 } : { up: 0, reason: s.reason };
   return {
     measurement: 'device_status',
     tags: { device: d.id, site: d.site, area: d.area, tech: d.tech, source: 'snmp' },
-    fields: s.up ? { up: 1, rtt_ms: Math.round(s.rttMs * 1000) / 1000 } : { up: 0, reason: s.reason },
+    fields,
     time,
   };
 }

@@ -2,6 +2,7 @@
  * One poll of one device: system scalars and interface columns in as few GETBULKs as possible,
  * then optical sensors (best effort). Returns raw readings; the collector turns them into points.
  */
+import snmp from 'net-snmp';
 import type { Varbind } from 'net-snmp';
 import {
   ENT_ALIAS_MAPPING_ID, ENT_PHYSICAL_NAME, IF_COLUMNS, IF_INDEX, SENSOR_COLUMNS, SENSOR_SCALE_UNITS,
@@ -36,6 +37,11 @@ export interface PollReading {
   requests: number;
   /** the device answered, but a later request of the poll failed: interface data is incomplete */
   incomplete?: SnmpPollError;
+  /**
+   * the device answered, but its MIB view hides what we poll (sysUpTime, or every interface):
+   * unreadable, not up (kind `view`)
+   */
+  unreadable?: SnmpPollError;
 }
 
 export interface PollOptions {
@@ -89,6 +95,11 @@ export async function pollDevice(s: DeviceSession, opts: PollOptions): Promise<P
     row.name = (typeof n === 'string' && n) || (typeof d === 'string' && d) || `if${row.ifIndex}`;
   }
   const interfaces = [...rows.values()].sort((a, b) => Number(a.ifIndex) - Number(b.ifIndex));
+  const hidden = viewProblem(walk.scalars[0], uptime, interfaces.length);
+  if (hidden) {
+    const unreadable = new SnmpPollError('view', hidden, s.agent);
+    return { time: firstAnswerAt, rttMs: firstRttMs, uptime, sysName, interfaces, optical: [], requests: answered, unreadable };
+  }
 
   let optical: OpticalReading[] = [];
   if (opts.optical) {
@@ -100,6 +111,26 @@ export async function pollDevice(s: DeviceSession, opts: PollOptions): Promise<P
     }
   }
   return { time: firstAnswerAt, rttMs: firstRttMs, uptime, sysName, interfaces, optical, requests: answered };
+}
+
+const VARBIND_ERRORS: Readonly<Record<number, string>> = {
+  [snmp.ObjectType['NoSuchObject'] as number]: 'noSuchObject',
+  [snmp.ObjectType['NoSuchInstance'] as number]: 'noSuchInstance',
+  [snmp.ObjectType['EndOfMibView'] as number]: 'endOfMibView',
+};
+
+/**
+ * Why an agent that answered cannot be read, or undefined: sysUpTime.0 not given (a varbind error,
+ * or GETNEXT skipped past it to the next object the view lets through), or no interface at all
+ * although sysUpTime answers (every device has one; an empty ifTable is a view hiding it).
+ */
+function viewProblem(upVb: Varbind | undefined, uptime: number | undefined, interfaces: number): string | undefined {
+  if (uptime === undefined) {
+    const why = !upVb ? 'no varbind' : snmp.isVarbindError(upVb) ? (VARBIND_ERRORS[upVb.type] ?? 'varbind error') : `the next readable object is ${upVb.oid}`;
+    return `sysUpTime.0 not readable (${why}): the agent answers but its MIB view hides the system group`;
+  }
+  if (interfaces === 0) return 'ifTable empty although the agent answers sysUpTime: its MIB view hides the interfaces';
+  return undefined;
 }
 
 type Bulk = (oids: string[], nonRep: number, maxRep: number) => Promise<Array<Varbind | Varbind[]>>;

@@ -1,13 +1,29 @@
 /**
  * One net-snmp session per device, promisified, with errors sorted into what an operator needs:
- * no answer at all, an authentication failure (the agent answered with a REPORT), or an answer
- * we could not use (garbage, truncated, wrong PDU).
+ * no answer at all or answers we could not use (the device is down), and answers that say we may
+ * not read it (the device is there but unreadable for a reason of ours: credentials, a MIB view).
  */
 import snmp from 'net-snmp';
 import type { Session, Varbind } from 'net-snmp';
 import type { SnmpAccess } from '../../server/inventory/device.js';
 
-export type FailureKind = 'timeout' | 'auth' | 'bad-response' | 'agent-error';
+/**
+ * Down: `timeout` (no answer), `bad-response` (garbage, truncated, wrong PDU, a walk that never
+ * ends), `agent-error` (an error status other than an access refusal).
+ * Unreadable (the agent answered; the fault is our configuration): `auth` (usmStatsWrongDigests,
+ * usmStatsUnknownUserNames, unsupported security level, our digest check failing), `privacy`
+ * (decryption errors), `time-window` (not in time window, still after a resynchronised retry),
+ * `access` (noAccess / authorizationError status), `view` (a MIB view hides sysUpTime or the
+ * interface table).
+ */
+export type FailureKind = 'timeout' | 'bad-response' | 'agent-error' | 'auth' | 'privacy' | 'time-window' | 'access' | 'view';
+
+const UNREADABLE: ReadonlySet<FailureKind> = new Set(['auth', 'privacy', 'time-window', 'access', 'view']);
+
+/** true for failures where the agent answered but we may not read it: unknown, never down */
+export function isUnreadableKind(kind: FailureKind): boolean {
+  return UNREADABLE.has(kind);
+}
 
 /** A poll failure with the device it concerns (DESIGN.md convention 4). */
 export class SnmpPollError extends Error {
@@ -20,14 +36,27 @@ export class SnmpPollError extends Error {
     super(`agent ${agent}: ${kind}: ${detail}`, options);
     this.name = 'SnmpPollError';
   }
+
+  get unreadable(): boolean {
+    return isUnreadableKind(this.kind);
+  }
 }
 
 const CODE = snmp.ResponseInvalidCode as Record<string, number>;
+const STATUS = snmp.ErrorStatus as Record<string, number>;
+
+/** EAuthFailure carries the REPORT's usmStats counter name, or our own digest check's message. */
+function usmKind(message: string): FailureKind {
+  if (/^Decryption Error/i.test(message)) return 'privacy';
+  if (/^Not In Time Window/i.test(message)) return 'time-window';
+  return 'auth';
+}
 
 /** Sorts a net-snmp error. `parseErrors` > 0 means the agent sent datagrams we could not decode. */
 export function classifyError(err: unknown, agent: string, parseErrors: number): SnmpPollError {
   if (err instanceof SnmpPollError) return err;
   const e = err instanceof Error ? err : new Error(String(err));
+  const detail = e.message.slice(0, 200);
   if (e instanceof snmp.RequestTimedOutError) {
     if (parseErrors > 0) {
       return new SnmpPollError('bad-response', `${parseErrors} undecodable response(s), then no valid answer`, agent, { cause: e });
@@ -36,15 +65,17 @@ export function classifyError(err: unknown, agent: string, parseErrors: number):
   }
   if (e instanceof snmp.ResponseInvalidError) {
     const code = e.code;
-    // EAuthFailure carries the REPORT's usmStats counter name (usmStatsUnknownUserNames,
-    // usmStatsWrongDigests, usmStatsDecryptionErrors ...) or our own digest check failing.
-    if (code === CODE['EAuthFailure'] || code === CODE['ECouldNotDecrypt'] || code === CODE['ENotInTimeWindow']) {
-      return new SnmpPollError('auth', e.message.slice(0, 200), agent, { cause: e });
-    }
-    return new SnmpPollError('bad-response', e.message.slice(0, 200), agent, { cause: e });
+    if (code === CODE['EAuthFailure']) return new SnmpPollError(usmKind(e.message), detail, agent, { cause: e });
+    if (code === CODE['ECouldNotDecrypt']) return new SnmpPollError('privacy', detail, agent, { cause: e });
+    if (code === CODE['ENotInTimeWindow']) return new SnmpPollError('time-window', detail, agent, { cause: e });
+    return new SnmpPollError('bad-response', detail, agent, { cause: e });
   }
-  if (e instanceof snmp.RequestFailedError) return new SnmpPollError('agent-error', e.message, agent, { cause: e });
-  return new SnmpPollError('bad-response', e.message.slice(0, 200), agent, { cause: e });
+  if (e instanceof snmp.RequestFailedError) {
+    // An agent that refuses access (v2c: a community without access to these objects) answered.
+    const refused = e.status === STATUS['NoAccess'] || e.status === STATUS['AuthorizationError'];
+    return new SnmpPollError(refused ? 'access' : 'agent-error', e.message, agent, { cause: e });
+  }
+  return new SnmpPollError('bad-response', detail, agent, { cause: e });
 }
 
 export interface SessionOptions {
@@ -84,6 +115,29 @@ export class DeviceSession {
 
   /** GETBULK; rejects with a classified SnmpPollError, or the signal's reason when aborted. */
   getBulk(oids: string[], nonRepeaters: number, maxRepetitions: number, signal: AbortSignal): Promise<Array<Varbind | Varbind[]>> {
+    return this.request((cb) => this.session.getBulk(oids, nonRepeaters, maxRepetitions, cb), signal, true);
+  }
+
+  /** GET; same error handling as getBulk. */
+  get(oids: string[], signal: AbortSignal): Promise<Varbind[]> {
+    return this.request((cb) => this.session.get(oids, cb), signal, false);
+  }
+
+  /**
+   * One request, tried a second time when it failed "not in time window": the REPORT (or the
+   * answer) that said so also resynchronised net-snmp's notion of the agent's engine time (an
+   * agent that rebooted), so only a problem that persists reaches the caller.
+   */
+  private async request<T>(send: (cb: (err: Error | null, result: T) => void) => void, signal: AbortSignal, countParseErrors: boolean): Promise<T> {
+    try {
+      return await this.once(send, signal, countParseErrors);
+    } catch (err) {
+      if (!(err instanceof SnmpPollError) || err.kind !== 'time-window' || signal.aborted) throw err;
+      return this.once(send, signal, countParseErrors);
+    }
+  }
+
+  private once<T>(send: (cb: (err: Error | null, result: T) => void) => void, signal: AbortSignal, countParseErrors: boolean): Promise<T> {
     const parseErrorsBefore = this.parseErrors;
     return new Promise((resolve, reject) => {
       if (signal.aborted) { reject(signal.reason); return; }
@@ -91,29 +145,10 @@ export class DeviceSession {
       const onAbort = (): void => reject(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
       try {
-        this.session.getBulk(oids, nonRepeaters, maxRepetitions, (err, varbinds) => {
+        send((err, result) => {
           signal.removeEventListener('abort', onAbort);
-          if (err) reject(classifyError(err, this.agent, this.parseErrors - parseErrorsBefore));
-          else resolve(varbinds);
-        });
-      } catch (err) {
-        signal.removeEventListener('abort', onAbort);
-        reject(classifyError(err, this.agent, 0));
-      }
-    });
-  }
-
-  /** GET; same error handling as getBulk. */
-  get(oids: string[], signal: AbortSignal): Promise<Varbind[]> {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) { reject(signal.reason); return; }
-      const onAbort = (): void => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      try {
-        this.session.get(oids, (err, varbinds) => {
-          signal.removeEventListener('abort', onAbort);
-          if (err) reject(classifyError(err, this.agent, 0));
-          else resolve(varbinds);
+          if (err) reject(classifyError(err, this.agent, countParseErrors ? this.parseErrors - parseErrorsBefore : 0));
+          else resolve(result);
         });
       } catch (err) {
         signal.removeEventListener('abort', onAbort);

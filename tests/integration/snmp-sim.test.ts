@@ -144,13 +144,17 @@ describe('SNMP collector with simulated agents', () => {
     const sink = new RecordingSink();
     const ac = new AbortController();
     const cycle = c.poll(sink, ac.signal);
+    // the first heartbeat is written before the device is polled; then the request goes out and
+    // the agent holds its answer 1500 ms: abort 200 ms into that
+    await waitFor('the first heartbeat', () => sink.points.length === 1, 4000, 10);
+    await new Promise((r) => setTimeout(r, 200));
     ac.abort(new Error('shutting down'));
     await cycle;
-    // only the collector's own connected=1 (it did start polling); nothing about the device
-    expect(sink.points.map((p) => [p.measurement, p.fields])).toEqual([['collector_status', { connected: 1 }]]);
-    expect(c.lastCycle).toMatchObject({ devices: 1, up: 0, down: 0, notRun: 1 });
-    const notRun = (await metrics.getSingleMetric('netatlas_snmp_polls_not_run_total')?.get())?.values.reduce((s, v) => s + v.value, 0);
-    expect(notRun).toBe(1);
+    // only the collector's own heartbeat (it did start polling; intervalS 60 -> heartbeatS 10); nothing about the device
+    expect(sink.points.map((p) => [p.measurement, p.fields])).toEqual([['collector_status', { connected: 1, heartbeat_s: 10 }]]);
+    expect(c.lastCycle).toMatchObject({ devices: 1, up: 0, down: 0, unreadable: 0, notRun: 1 });
+    const byReason = Object.fromEntries(((await metrics.getSingleMetric('netatlas_snmp_polls_not_run_total')?.get())?.values ?? []).map((v) => [v.labels['reason'], v.value]));
+    expect(byReason).toEqual({ aborted: 1 });
   });
 
   it('records no down for a silent device whose poll was in flight, nor for one still waiting for a slot, when the cycle aborts', async () => {
@@ -163,8 +167,8 @@ describe('SNMP collector with simulated agents', () => {
     await waitFor('the first request to reach the silent agent', () => inFlight.rawRequests + queued.rawRequests === 1, 4000, 10);
     ac.abort(new Error('cycle timed out'));
     await cycle;
-    // only the collector's own connected=1 (it did start polling); nothing about the device
-    expect(sink.points.map((p) => [p.measurement, p.fields])).toEqual([['collector_status', { connected: 1 }]]);
+    // only the collector's own heartbeat (it did start polling); nothing about either device
+    expect(sink.points.map((p) => [p.measurement, p.fields])).toEqual([['collector_status', { connected: 1, heartbeat_s: 10 }]]);
     expect(inFlight.rawRequests + queued.rawRequests).toBe(1);
     expect(c.lastCycle).toMatchObject({ devices: 2, up: 0, down: 0, notRun: 2 });
     const byReason = Object.fromEntries(((await metrics.getSingleMetric('netatlas_snmp_polls_not_run_total')?.get())?.values ?? []).map((v) => [v.labels['reason'], v.value]));

@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { DEFAULT_HEARTBEAT_S } from '../../collectors/heartbeat.js';
 import { snmpConfigSchema } from '../../collectors/snmp/config.js';
+import { formatIssues } from '../../server/config-errors.js';
+import { buildConfigSchema } from '../../server/config-schema.js';
+import { MAX_HEARTBEAT_S } from '../../server/status/semantics.js';
 import { compileFilter, compilePattern, settingsResolver } from '../../collectors/snmp/filters.js';
 import { Semaphore } from '../../collectors/snmp/semaphore.js';
 import { snmpDevice, v2 } from '../helpers/snmp-fixtures.js';
@@ -24,6 +28,29 @@ describe('SNMP collector config', () => {
     expect(paths).toContain('interfaces');
     const r2 = snmpConfigSchema.safeParse({ groups: [{ name: 'g', match: {}, intervalS: 90 }] });
     expect(r2.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['groups.0.intervalS: must be a multiple of intervalS (60)']);
+  });
+});
+
+describe('SNMP collector heartbeatS', () => {
+  it('defaults to DEFAULT_HEARTBEAT_S (10), or half of a shorter intervalS in whole seconds (1 at least)', () => {
+    expect(DEFAULT_HEARTBEAT_S).toBe(10);
+    expect(snmpConfigSchema.parse({}).heartbeatS).toBe(10); // intervalS 60: min(10, 60 / 2 = 30) = 10
+    expect(snmpConfigSchema.parse({ intervalS: 15 }).heartbeatS).toBe(7); // min(10, floor(15 / 2) = 7)
+    expect(snmpConfigSchema.parse({ intervalS: 1 }).heartbeatS).toBe(1); // floor(1 / 2) = 0, raised to 1
+    expect(snmpConfigSchema.parse({ intervalS: 60, heartbeatS: 30 }).heartbeatS).toBe(30);
+  });
+
+  it('refuses a heartbeat longer than half the interval, naming collectors.snmp.heartbeatS, and beyond MAX_HEARTBEAT_S', () => {
+    const r = snmpConfigSchema.safeParse({ intervalS: 60, heartbeatS: 31 });
+    expect(r.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'heartbeatS: collectors.snmp.heartbeatS 31 must be at most half of collectors.snmp.intervalS (60 / 2 = 30), so that a stopped collector is noticed within one poll interval',
+    ]);
+    // through the whole config schema the line carries the full path as well
+    expect(formatIssues(buildConfigSchema().safeParse({ collectors: { snmp: { intervalS: 10, heartbeatS: 6 } } }).error?.issues ?? []))
+      .toEqual(['collectors.snmp.heartbeatS: collectors.snmp.heartbeatS 6 must be at most half of collectors.snmp.intervalS (10 / 2 = 5), so that a stopped collector is noticed within one poll interval']);
+    expect(MAX_HEARTBEAT_S).toBe(60);
+    expect(snmpConfigSchema.safeParse({ intervalS: 300, heartbeatS: 61 }).error?.issues[0]?.path).toEqual(['heartbeatS']);
+    expect(snmpConfigSchema.safeParse({ heartbeatS: 0 }).success).toBe(false);
   });
 });
 
@@ -49,7 +76,9 @@ describe('interface filters', () => {
     const of = settingsResolver(cfg);
     expect(of(snmpDevice('olt-3', v2(161))).group).toBe('olt');
     expect(of(snmpDevice('olt-3', v2(161))).statusInterfaces?.('uplink0')).toBe(true);
-    expect(of(snmpDevice('ap-1', v2(161), { tech: 'wifi' }))).toMatchObject({ group: 'wifi-controllers', intervalS: 300, timeoutMs: 3000 });
+    expect(of(snmpDevice('ap-1', v2(161), { tech: 'wifi' }))).toMatchObject({ group: 'wifi-controllers', groupIntervalS: 300, timeoutMs: 3000 });
+    // the olt group sets no interval of its own: the collector's (or the device's) applies
+    expect(of(snmpDevice('olt-3', v2(161))).groupIntervalS).toBeUndefined();
     expect(of(snmpDevice('agg-1', v2(161))).group).toBe('default');
   });
 });
