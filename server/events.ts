@@ -5,8 +5,9 @@
  * in-process bus fed by the collectors. Polling sees every writer (collectors in other processes,
  * a replayed spool, another instance behind the load balancer), survives restarts without
  * bookkeeping, and costs one query per interval however many clients listen. The price is up to
- * one interval of delay. A device also changes to `unknown` when its latest sample goes stale.
- * The poller runs only while someone listens.
+ * one interval of delay. The status is server/status's currentStates, so a device also changes to
+ * `unknown` when its up evidence goes stale, its collector stops being alive, or its held down is
+ * no longer restated. The poller runs only while someone listens.
  */
 import { EventEmitter } from 'node:events';
 import type { Device } from './inventory/device.js';
@@ -17,7 +18,9 @@ import { currentStates, DEFAULT_INTERVALS, type CurrentStatus, type DefaultInter
 export interface StatusEvent {
   device: string;
   status: CurrentStatus;
-  /** the previous status; null on the first poll (then no event is sent) */
+  /** why the new status is unknown (no-evidence, stale, collector-down, unreadable: …); null when up or down */
+  statusReason: string | null;
+  /** the previous status */
   previous: CurrentStatus;
   /** ISO time the change was seen */
   time: string;
@@ -87,7 +90,10 @@ export class StatusEvents {
       for (const [device, s] of states) {
         const before = this.last.get(device);
         if (this.isPrimed && before !== undefined && before !== s.status) {
-          events.push({ device, status: s.status, previous: before, time: new Date(now).toISOString(), lastSeen: s.lastSeen === null ? null : new Date(s.lastSeen).toISOString() });
+          events.push({
+            device, status: s.status, statusReason: s.status === 'unknown' ? s.reason ?? null : null, previous: before,
+            time: new Date(now).toISOString(), lastSeen: s.lastSeen === null ? null : new Date(s.lastSeen).toISOString(),
+          });
         }
       }
       this.last = new Map([...states].map(([id, s]) => [id, s.status]));

@@ -16,8 +16,7 @@ import type { MetricStore } from './store/metric-store.js';
 import type { Point } from './store/point.js';
 import { merge, type Span } from './analytics/intervals.js';
 import { HOUR_MS, ROLLUP_MEASUREMENT } from './api/device-uptimes.js';
-import { deviceUptime } from './status/index.js';
-import { collectorDownSpans, collectorOf, forEachChunk, intervalMsOf, DEFAULT_INTERVALS, type DefaultIntervals } from './status/index.js';
+import { deviceUptime, forEachTimeline, DEFAULT_INTERVALS, type DefaultIntervals } from './status/index.js';
 
 export interface RollupOptions {
   store: MetricStore;
@@ -44,35 +43,24 @@ export interface RollupRun {
   points: number;
 }
 
-/** Rollup points for the whole hours in [from, to) (both hour-aligned), read in one pass. */
+/**
+ * Rollup points for the whole hours in [from, to) (both hour-aligned), read in one pass. Each
+ * hour's timeline comes from server/status like the raw computation's, led by the last sample
+ * before the hour, so a down state restated every interval carries into the next hour and the
+ * hours add up to the raw figures of the same span.
+ */
 export async function computeRollups(store: MetricStore, devices: readonly Device[], from: number, to: number, intervals: DefaultIntervals = DEFAULT_INTERVALS, maintenance?: MaintenanceSpans): Promise<Point[]> {
   const points: Point[] = [];
-  if (devices.length === 0 || from >= to) return points;
-  const down = await collectorDownSpans(store, from, to);
-  await forEachChunk(store, devices, from, to, to - from, (_start, _end, samples) => {
-    for (const d of devices) {
-      const list = samples.get(d.id) ?? [];
-      let first = 0;
-      for (let h = from; h < to; h += HOUR_MS) {
-        // this hour's samples, led by the last one before it (the state the hour starts in)
-        while (first + 1 < list.length && list[first + 1]!.time < h) first++;
-        let last = first;
-        while (last < list.length && list[last]!.time < h + HOUR_MS) last++;
-        // now = the hour's end: an hour is only rolled up once it is over
-        const r = deviceUptime({
-          samples: list.slice(first, last), from: h, to: h + HOUR_MS, now: h + HOUR_MS,
-          intervalMs: intervalMsOf(d, intervals), collectorDown: down.get(collectorOf(d)) ?? [],
-          maintenance: maintenance?.(d, h, h + HOUR_MS) ?? [],
-        });
-        const up_s = Math.round(r.up_ms / 1000), down_s = Math.round(r.down_ms / 1000), maintenance_s = Math.round(r.maintenance_ms / 1000);
-        points.push({
-          measurement: ROLLUP_MEASUREMENT,
-          tags: { device: d.id, site: d.site, area: d.area, tech: d.tech },
-          fields: { up_s, down_s, maintenance_s, unknown_s: 3600 - up_s - down_s - maintenance_s },
-          time: h,
-        });
-      }
-    }
+  // now = the batch's end: only hours that are over are rolled up
+  await forEachTimeline(store, { devices, from, to, now: to, intervals, maintenance, chunkMs: to - from, stepMs: HOUR_MS }, (d, input) => {
+    const r = deviceUptime(input);
+    const up_s = Math.round(r.up_ms / 1000), down_s = Math.round(r.down_ms / 1000), maintenance_s = Math.round(r.maintenance_ms / 1000);
+    points.push({
+      measurement: ROLLUP_MEASUREMENT,
+      tags: { device: d.id, site: d.site, area: d.area, tech: d.tech },
+      fields: { up_s, down_s, maintenance_s, unknown_s: 3600 - up_s - down_s - maintenance_s },
+      time: input.from,
+    });
   });
   return points;
 }

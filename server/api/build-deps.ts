@@ -12,12 +12,22 @@ import { RollupJob } from '../rollups.js';
 import type { MetricStore } from '../store/metric-store.js';
 import type { ApiDeps } from './deps.js';
 import type { DefaultIntervals } from '../status/index.js';
+import type { SnmpConfig } from '../../collectors/snmp/config.js';
+import { snmpIntervalOf } from '../../collectors/snmp/schedule.js';
 
-/** The collectors' configured default intervals (snmp.intervalS, mqtt.expectedIntervalS), else 60 s. */
+/**
+ * The intervals the collectors really use, for server/status to resolve each device's effective
+ * interval: the SNMP collector's `intervalS` and its groups' `intervalS` (through the collector's
+ * own group matching, so the analytics and the poll schedule agree), and the APs' telemetry
+ * interval (mqtt `expectedIntervalS`). A collector absent from the config: 60 s.
+ */
 export function intervalsFromConfig(config: Pick<Config, 'collectors'>): DefaultIntervals {
-  const snmp = config.collectors['snmp'] as { intervalS?: number } | undefined;
+  // each section was validated by its collector's schema (config-schema.ts collectorsSchema)
+  const snmp = config.collectors['snmp'] as SnmpConfig | undefined;
   const mqtt = config.collectors['mqtt'] as { expectedIntervalS?: number } | undefined;
-  return { fibreS: snmp?.intervalS ?? 60, wifiS: mqtt?.expectedIntervalS ?? 60 };
+  const out: DefaultIntervals = { fibreS: snmp?.intervalS ?? 60, wifiS: mqtt?.expectedIntervalS ?? 60 };
+  if (snmp?.groups.some((g) => g.intervalS !== undefined)) out.snmpGroupS = snmpIntervalOf(snmp);
+  return out;
 }
 
 export interface ApiParts {

@@ -9,7 +9,7 @@ import type { Device } from '../inventory/device.js';
 import type { MetricStore } from '../store/metric-store.js';
 import { clip, subtract, merge, totalMs, type Span } from '../analytics/intervals.js';
 import type { UptimeResult } from '../analytics/uptime.js';
-import { addUptime, collectorDownSpans, rawUptimes, type DefaultIntervals } from '../status/index.js';
+import { addUptime, collectorDownFor, rawUptimes, type DefaultIntervals } from '../status/index.js';
 
 export const HOUR_MS = 3_600_000;
 export const ROLLUP_MEASUREMENT = 'device_status_hourly';
@@ -93,7 +93,8 @@ export async function deviceUptimes(store: MetricStore, w: UptimeWindow): Promis
     }
   }
   const rawSpans = subtract([{ start: w.from, end }], rolled);
-  const collectorDown = rawSpans.length > 0 ? await collectorDownSpans(store, w.from, w.to) : new Map<string, Span[]>();
+  // read once for every raw span, looked back as far as the devices' longest interval needs
+  const collectorDown = rawSpans.length > 0 ? await collectorDownFor(store, w) : new Map<string, Span[]>();
   for (const span of rawSpans) {
     const raw = await rawUptimes(store, { devices: w.devices, from: span.start, to: span.end, now: w.now, intervals: w.intervals, collectorDown, maintenance: w.maintenance });
     for (const [id, r] of raw) byDevice.set(id, addUptime(byDevice.get(id), r));

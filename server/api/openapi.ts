@@ -21,6 +21,25 @@ function paramSchema(schema: z.ZodType): Record<string, unknown> {
   }
 }
 
+/**
+ * A device's current state as /api/devices, /api/devices/:id and /api/map/devices give it
+ * (server/status currentStates): the properties every device object and map feature carries.
+ */
+export const DEVICE_STATE_SCHEMA = {
+  type: 'object',
+  required: ['status', 'statusReason', 'lastSeen', 'rtt_ms'],
+  properties: {
+    status: { type: 'string', enum: ['up', 'down', 'unknown'], description: 'down holds until the device says otherwise; up holds 2.5 effective intervals after the last evidence; unknown otherwise' },
+    statusReason: {
+      type: ['string', 'null'],
+      description: 'why the status is unknown: no-evidence (never seen), stale (up evidence older than 2.5 intervals, or a down no longer restated), collector-down (the collector watching the device is not alive), unreadable: <reason> (the device answers but we cannot read it, e.g. a wrong SNMPv3 key); null when up or down',
+      examples: ['no-evidence', 'stale', 'collector-down', 'unreadable: auth: Wrong Digest'],
+    },
+    lastSeen: { type: ['string', 'null'], format: 'date-time', description: 'time of the latest sample; null when never seen' },
+    rtt_ms: { type: ['number', 'null'], description: 'round-trip time of the latest sample (SNMP), ms' },
+  },
+} as const;
+
 export function buildOpenApi(routes: readonly RouteSpec[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
@@ -34,7 +53,8 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
     for (const [status, spec] of Object.entries(r.responses)) {
       const ok = status.startsWith('2');
       const type = spec.contentType ?? 'application/json';
-      responses[status] = { description: spec.description, content: { [type]: ok ? {} : { schema: { $ref: '#/components/schemas/Error' } } } };
+      const body = ok ? (spec.schema ? { schema: spec.schema } : {}) : { schema: { $ref: '#/components/schemas/Error' } };
+      responses[status] = { description: spec.description, content: { [type]: body } };
     }
     const op: Record<string, unknown> = {
       operationId: `${r.method}${r.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
@@ -58,6 +78,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
         adminToken: { type: 'http', scheme: 'bearer', description: 'http.auth.adminToken: always required by admin routes' },
       },
       schemas: {
+        DeviceState: DEVICE_STATE_SCHEMA,
         Error: {
           type: 'object', required: ['error'],
           properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string', enum: Object.keys(API_ERRORS) }, message: { type: 'string' }, parameter: { type: 'string' } } } },

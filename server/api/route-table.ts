@@ -13,6 +13,8 @@ export interface ResponseSpec {
   description: string;
   /** default application/json */
   contentType?: string;
+  /** JSON Schema of the body, for the OpenAPI document (may $ref '#/components/schemas/…' of openapi.ts) */
+  schema?: Readonly<Record<string, unknown>>;
 }
 
 export interface RouteSpec {

@@ -36,9 +36,31 @@ export function publicDevice(d: Device): Record<string, unknown> {
   return out;
 }
 
-function stateJson(s: DeviceState | undefined): { status: DeviceState['status']; lastSeen: string | null; rtt_ms: number | null } {
-  return { status: s?.status ?? 'unknown', lastSeen: s?.lastSeen != null ? iso(s.lastSeen) : null, rtt_ms: s?.rtt_ms ?? null };
+export interface StateJson {
+  status: DeviceState['status'];
+  /** why the status is unknown (no-evidence, stale, collector-down, unreadable: …); null when up or down */
+  statusReason: string | null;
+  lastSeen: string | null;
+  rtt_ms: number | null;
 }
+
+/** A device's current state (server/status currentStates) as the devices and map JSON give it. */
+export function stateJson(s: DeviceState | undefined): StateJson {
+  if (!s) return { status: 'unknown', statusReason: 'no-evidence', lastSeen: null, rtt_ms: null };
+  return { status: s.status, statusReason: s.status === 'unknown' ? s.reason ?? null : null, lastSeen: s.lastSeen !== null ? iso(s.lastSeen) : null, rtt_ms: s.rtt_ms };
+}
+
+/** device objects: inventory fields plus the current state (openapi.ts DeviceState) */
+const DEVICE_SCHEMA = {
+  allOf: [
+    { type: 'object', required: ['id', 'tech', 'site', 'area'], properties: { id: { type: 'string' }, tech: { type: 'string', enum: ['fibre', 'wifi'] }, site: { type: 'string' }, area: { type: 'string' } } },
+    { $ref: '#/components/schemas/DeviceState' },
+  ],
+};
+const MAP_SCHEMA = {
+  type: 'object',
+  properties: { type: { const: 'FeatureCollection' }, features: { type: 'array', items: { type: 'object', properties: { properties: DEVICE_SCHEMA } } } },
+};
 
 function deviceOr404(deps: ApiDeps, req: Request): Device {
   const id = String(req.params['id'] ?? '');
@@ -61,8 +83,8 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'get', path: '/api/devices', group: 'read', tag: 'devices',
       summary: 'Inventory devices with their current status',
       query: listQuery,
-      paramDocs: { tech: 'fibre | wifi', area: 'area id', status: 'up | down | unknown (current; unknown = no fresh sample)' },
-      responses: { '200': { description: 'array of devices: id, tech, site, area, location, …, status, lastSeen, rtt_ms' }, ...COMMON_ERRORS },
+      paramDocs: { tech: 'fibre | wifi', area: 'area id', status: 'up | down | unknown (current status; statusReason says why a device is unknown)' },
+      responses: { '200': { description: 'array of devices: id, tech, site, area, location, …, status, statusReason, lastSeen, rtt_ms', schema: { type: 'array', items: DEVICE_SCHEMA } }, ...COMMON_ERRORS },
       handler: async (req: Request, res: Response) => {
         const q = parseQuery(listQuery, req.query);
         let devices = deps.inventory().all().filter((d) => (!q.tech || d.tech === q.tech) && (q.area === undefined || d.area === q.area));
@@ -75,7 +97,7 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'get', path: '/api/devices/:id', group: 'read', tag: 'devices',
       summary: 'One device: inventory data, area name, current status and 24 h uptime',
       pathParams: { id: 'device id' },
-      responses: { '200': { description: 'the device' }, '404': { description: 'not_found: no such device' }, ...COMMON_ERRORS },
+      responses: { '200': { description: 'the device: inventory data, areaName, status, statusReason, lastSeen, rtt_ms, uptime_24h', schema: DEVICE_SCHEMA }, '404': { description: 'not_found: no such device' }, ...COMMON_ERRORS },
       handler: async (req: Request, res: Response) => {
         parseQuery({}, req.query);
         const d = deviceOr404(deps, req);
@@ -109,7 +131,7 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
     {
       method: 'get', path: '/api/map/devices', group: 'read', tag: 'map',
       summary: 'GeoJSON points of every device with current status and 24 h uptime',
-      responses: { '200': { description: 'FeatureCollection of Point features', contentType: 'application/geo+json' }, ...COMMON_ERRORS },
+      responses: { '200': { description: 'FeatureCollection of Point features; properties: id, tech, site, area, status, statusReason, lastSeen, rtt_ms, uptime_24h, radiusM?, householdsPassed?', contentType: 'application/geo+json', schema: MAP_SCHEMA }, ...COMMON_ERRORS },
       handler: async (req: Request, res: Response) => {
         parseQuery({}, req.query);
         const now = deps.now();

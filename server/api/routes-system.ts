@@ -30,7 +30,7 @@ export function systemRoutes(deps: ApiDeps, openApi: () => Record<string, unknow
     },
     {
       method: 'get', path: '/api/events', group: 'read', tag: 'service',
-      summary: 'Server-sent events: `status` events {device, status, previous, time, lastSeen} when a device changes between up, down and unknown',
+      summary: 'Server-sent events: `status` events {device, status, statusReason, previous, time, lastSeen} when a device changes between up, down and unknown',
       description: 'The server polls the store for the latest status of every device every few seconds and sends the changes; an event `ready` says the baseline is taken. A comment line keeps the connection alive.',
       query: eventsQuery,
       paramDocs: { devices: 'comma-separated device ids to receive events for; default all' },

@@ -1,10 +1,11 @@
 /**
- * Uptime (grouped by device, site, area or technology) and incidents. The numbers come from
- * server/analytics (uptime.ts, incidents.ts); this module only reads the store and shapes JSON.
+ * Uptime (grouped by device, site, area or technology) and incidents. Device state, uptime and
+ * incidents come from server/status (group sums from server/analytics/uptime.ts); this module
+ * only adds the APs' client counts to their incidents' impact and shapes JSON.
  */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { deviceIncidents, rankByImpact, type Incident } from '../status/index.js';
+import { rankByImpact, windowIncidents, type Incident } from '../status/index.js';
 import { groupUptime, type UptimeResult } from '../analytics/uptime.js';
 import type { Device } from '../inventory/device.js';
 import { badParameter } from '../errors.js';
@@ -12,7 +13,6 @@ import type { ApiDeps } from './deps.js';
 import { deviceUptimes, HOUR_MS } from './device-uptimes.js';
 import { DAY_MS, intParam, iso, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
-import { collectorDownSpans, collectorOf, intervalMsOf } from '../status/index.js';
 
 /** uptime reads hourly rollups, kept 5 years (the default long retention) */
 export const MAX_UPTIME_WINDOW_MS = 1825 * DAY_MS;
@@ -116,20 +116,7 @@ function incidentJson(i: Incident): Record<string, unknown> {
 
 async function listIncidents(deps: ApiDeps, devices: readonly Device[], from: number, to: number, now: number): Promise<Incident[]> {
   if (devices.length === 0) return [];
-  const [samples, down] = await Promise.all([
-    deps.store.statusSamples({ from, to, devices: devices.map((d) => d.id), includePrevious: true }),
-    collectorDownSpans(deps.store, from, to),
-  ]);
-  const byDevice = new Map<string, typeof samples>();
-  for (const s of samples) {
-    const list = byDevice.get(s.device);
-    if (list) list.push(s); else byDevice.set(s.device, [s]);
-  }
-  const raw: Incident[] = [];
-  for (const d of devices) {
-    const input = { samples: byDevice.get(d.id) ?? [], from, to, now, intervalMs: intervalMsOf(d, deps.intervals), collectorDown: down.get(collectorOf(d)) ?? [], maintenance: deps.maintenance?.(d, from, to) ?? [] };
-    raw.push(...deviceIncidents(input, { device: d.id, tech: d.tech, area: d.area, ...(d.householdsPassed !== undefined ? { householdsPassed: d.householdsPassed } : {}) }));
-  }
+  const raw = await windowIncidents(deps.store, { devices, from, to, now, intervals: deps.intervals, maintenance: deps.maintenance });
   const aps = [...new Set(raw.filter((i) => i.impact.tech === 'wifi').map((i) => i.device))];
   if (aps.length === 0) return raw;
   // wifi impact: the AP's mean client count in the clock hour before the one the outage began in

@@ -6,13 +6,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { deviceIncidents, rankByImpact, type Incident } from '../status/index.js';
+import { rankByImpact, windowIncidents, type Incident, type DefaultIntervals } from '../status/index.js';
 import type { Span } from '../analytics/intervals.js';
 import type { Period } from '../analytics/period.js';
 import { toCsv } from '../analytics/desi.js';
 import type { UptimeResult } from '../analytics/uptime.js';
 import { buildDesiReport } from '../api/desi-report.js';
-import { collectorDownSpans, collectorOf, intervalMsOf, type DefaultIntervals } from '../status/index.js';
 import type { Device } from '../inventory/device.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { silentLogger, type Logger } from '../log.js';
@@ -77,20 +76,8 @@ export class ReportGenerator {
   }
 
   private async incidents(devices: readonly Device[], from: number, to: number, now: number): Promise<Incident[]> {
-    const [samples, down] = await Promise.all([
-      this.deps.store.statusSamples({ from, to, devices: devices.map((d) => d.id), includePrevious: true }),
-      collectorDownSpans(this.deps.store, from, to),
-    ]);
-    const byDevice = new Map<string, typeof samples>();
-    for (const s of samples) (byDevice.get(s.device) ?? byDevice.set(s.device, []).get(s.device)!).push(s);
-    const out: Incident[] = [];
-    for (const d of devices) {
-      out.push(...deviceIncidents({
-        samples: byDevice.get(d.id) ?? [], from, to, now, intervalMs: intervalMsOf(d, this.deps.intervals),
-        collectorDown: down.get(collectorOf(d)) ?? [], maintenance: this.deps.maintenance?.(d, from, to) ?? [],
-      }, { device: d.id, tech: d.tech, area: d.area, ...(d.householdsPassed !== undefined ? { householdsPassed: d.householdsPassed } : {}) }));
-    }
-    return rankByImpact(out);
+    const list = await windowIncidents(this.deps.store, { devices, from, to, now, intervals: this.deps.intervals, maintenance: this.deps.maintenance });
+    return rankByImpact(list);
   }
 
   async weeklySla(period: Window, now: number): Promise<{ report: SlaReport; written: WrittenReport }> {

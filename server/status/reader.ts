@@ -7,9 +7,10 @@ import type { Device } from '../inventory/device.js';
 import type { MetricStore, StatusSample } from '../store/metric-store.js';
 import type { Span } from '../analytics/intervals.js';
 import { collectorGaps, type CollectorStatusPoint } from './collector-liveness.js';
-import { collectorOf, intervalMsOf, maxIntervalMs, type DefaultIntervals } from './intervals.js';
+import { collectorOf, intervalMsOf, maxIntervalMs, type CollectorName, type DefaultIntervals } from './intervals.js';
 import { lookbackMs, MAX_HEARTBEAT_S, type DeviceStatus } from './semantics.js';
-import { addUptime, deviceTimeline, deviceUptime, type UptimeResult } from './timeline.js';
+import { addUptime, deviceTimeline, deviceUptime, type TimelineInput, type UptimeResult } from './timeline.js';
+import { deviceIncidents, type Incident } from './incidents.js';
 
 export const DAY_MS = 86_400_000;
 
@@ -31,11 +32,40 @@ export async function collectorStatusPoints(store: MetricStore, from: number, to
 
 /**
  * Per collector name, the spans in [from - lookback, to) when it was not alive; the lookback
- * covers every state that may still hold at `from` (semantics.ts lookbackMs).
+ * covers every state that may still hold at `from` (semantics.ts lookbackMs), so the caller must
+ * give the longest effective interval of the devices it reads (intervals.ts maxIntervalMs).
  */
-export async function collectorDownSpans(store: MetricStore, from: number, to: number, maxIntervalMsOfDevices = 60_000): Promise<Map<string, Span[]>> {
+export async function collectorDownSpans(store: MetricStore, from: number, to: number, maxIntervalMsOfDevices: number): Promise<Map<string, Span[]>> {
   const start = from - lookbackMs(maxIntervalMsOfDevices, 1000 * MAX_HEARTBEAT_S);
-  return collectorGaps(await collectorStatusPoints(store, start, to), start, to);
+  const points = await collectorStatusPoints(store, start, to);
+  const present = new Set(points.map((p) => p.collector));
+  if (!COLLECTORS.every((c) => present.has(c))) points.push(...await silentBefore(store, start, present));
+  return collectorGaps(points, start, to);
+}
+
+const COLLECTORS: readonly CollectorName[] = ['snmp', 'mqtt'];
+
+/**
+ * A collector that wrote nothing in the range read is not "never configured" when it wrote
+ * before it: heartbeats that ran out before the range, or a last `connected=0`, leave it dead
+ * over the whole range (its devices unknown, reason collector-down, however long ago it died); a
+ * last legacy `connected=1` leaves it alive. Its last word is read only when a collector is
+ * missing from the range, so a running system pays nothing; each one found stands as one
+ * `connected=0` just before the range (with its heartbeat period, when it wrote heartbeats).
+ */
+async function silentBefore(store: MetricStore, before: number, present: ReadonlySet<string>): Promise<CollectorStatusPoint[]> {
+  const last = (field: string) => store.queryAggregate({ measurement: 'collector_status', field, fn: 'last', from: 0, to: before, groupBy: ['collector', 'instance'] });
+  const [connected, beats] = await Promise.all([last('connected'), last('heartbeat_s')]);
+  const key = (tags: Readonly<Record<string, string>>): string => JSON.stringify([tags['collector'] ?? '', tags['instance'] ?? '']);
+  const heartbeatS = new Map(beats.filter((r) => typeof r.value === 'number' && r.value > 0).map((r) => [key(r.tags), r.value!]));
+  const out: CollectorStatusPoint[] = [];
+  for (const r of connected) {
+    const collector = r.tags['collector'] ?? '';
+    if (present.has(collector) || r.value === null) continue;
+    const hb = heartbeatS.get(key(r.tags));
+    if (hb !== undefined || r.value === 0) out.push({ time: before - 1, collector, instance: r.tags['instance'] ?? '', connected: false, heartbeatS: hb });
+  }
+  return out;
 }
 
 /**
@@ -64,18 +94,60 @@ export async function forEachChunk(
   }
 }
 
-export interface RawUptimeOptions {
+/** The devices and window a timeline read covers, and what the caller may already have. */
+export interface TimelineWindow {
   devices: readonly Device[];
   from: number;
   to: number;
   now: number;
   intervals: DefaultIntervals;
-  /** the window is read in chunks of at most this length, so memory stays bounded; default 1 day */
-  chunkMs?: number;
-  /** collector-down spans, when the caller already has them (collectorDownSpans) */
-  collectorDown?: Map<string, Span[]>;
+  /** collector-down spans, when the caller already has them (collectorDownFor) */
+  collectorDown?: Map<string, Span[]> | undefined;
   /** maintenance windows of a device (server/maintenance), excluded like unknown time */
   maintenance?: ((device: Device, from: number, to: number) => Span[]) | undefined;
+}
+
+export interface RawUptimeOptions extends TimelineWindow {
+  /** the window is read in chunks of at most this length, so memory stays bounded; default 1 day */
+  chunkMs?: number;
+}
+
+/** The collector-down spans a window needs, looked back far enough for its devices' longest interval. */
+export function collectorDownFor(store: MetricStore, w: TimelineWindow): Promise<Map<string, Span[]>> {
+  if (w.collectorDown) return Promise.resolve(w.collectorDown);
+  return collectorDownSpans(store, w.from, w.to, maxIntervalMs(w.devices, w.intervals));
+}
+
+/**
+ * The one place where a device's timeline input is put together from the store: its samples
+ * (led by the last one before each step, the state the step starts in), its effective interval,
+ * its collector's down spans and its maintenance. [from, to) is read one chunk (`chunkMs`, one
+ * store read) at a time and each chunk is cut into steps (`stepMs`, default the chunk: an hour
+ * for rollups); `visit` gets every device's input for every step, in time order.
+ */
+export async function forEachTimeline(
+  store: MetricStore, w: TimelineWindow & { chunkMs?: number | undefined; stepMs?: number | undefined },
+  visit: (device: Device, input: TimelineInput) => void,
+): Promise<void> {
+  if (w.devices.length === 0 || w.from >= w.to) return;
+  const down = await collectorDownFor(store, w);
+  const chunkMs = w.chunkMs ?? DAY_MS;
+  await forEachChunk(store, w.devices, w.from, w.to, chunkMs, (start, end, samples) => {
+    const stepMs = w.stepMs ?? end - start;
+    for (const d of w.devices) {
+      const list = samples.get(d.id) ?? [];
+      const intervalMs = intervalMsOf(d, w.intervals);
+      const collectorDown = down.get(collectorOf(d)) ?? [];
+      let first = 0;
+      for (let s = start; s < end; s += stepMs) {
+        const e = Math.min(end, s + stepMs);
+        while (first + 1 < list.length && list[first + 1]!.time < s) first++;
+        let last = first;
+        while (last < list.length && list[last]!.time < e) last++;
+        visit(d, { samples: list.slice(first, last), from: s, to: e, now: w.now, intervalMs, collectorDown, maintenance: w.maintenance?.(d, s, e) ?? [] });
+      }
+    }
+  });
 }
 
 /**
@@ -85,18 +157,31 @@ export interface RawUptimeOptions {
  */
 export async function rawUptimes(store: MetricStore, opts: RawUptimeOptions): Promise<Map<string, UptimeResult>> {
   const out = new Map<string, UptimeResult>();
-  if (opts.devices.length === 0 || opts.from >= opts.to) return out;
-  const down = opts.collectorDown ?? await collectorDownSpans(store, opts.from, opts.to, maxIntervalMs(opts.devices, opts.intervals));
-  await forEachChunk(store, opts.devices, opts.from, opts.to, opts.chunkMs ?? DAY_MS, (start, end, samples) => {
-    for (const d of opts.devices) {
-      const r = deviceUptime({
-        samples: samples.get(d.id) ?? [], from: start, to: end, now: opts.now,
-        intervalMs: intervalMsOf(d, opts.intervals), collectorDown: down.get(collectorOf(d)) ?? [],
-        maintenance: opts.maintenance?.(d, start, end) ?? [],
-      });
-      out.set(d.id, addUptime(out.get(d.id), r));
-    }
-  });
+  await forEachTimeline(store, opts, (d, input) => out.set(d.id, addUptime(out.get(d.id), deviceUptime(input))));
+  return out;
+}
+
+/**
+ * Each device's timeline input over the whole of [from, to) in one piece (one store read), for
+ * what must not be cut at chunk edges: incidents, whose runs may last the whole window.
+ */
+export async function deviceTimelines(store: MetricStore, w: TimelineWindow): Promise<Map<string, TimelineInput>> {
+  const out = new Map<string, TimelineInput>();
+  await forEachTimeline(store, { ...w, chunkMs: w.to - w.from }, (d, input) => out.set(d.id, input));
+  return out;
+}
+
+/**
+ * The incidents of the devices over [from, to) (incidents.ts), unordered; a wifi AP's impact has
+ * 0 clients here (its recent client count is the caller's to find).
+ */
+export async function windowIncidents(store: MetricStore, w: TimelineWindow): Promise<Incident[]> {
+  const out: Incident[] = [];
+  const byId = new Map(w.devices.map((d) => [d.id, d]));
+  for (const [id, input] of await deviceTimelines(store, w)) {
+    const d = byId.get(id)!;
+    out.push(...deviceIncidents(input, { device: d.id, tech: d.tech, area: d.area, ...(d.householdsPassed !== undefined ? { householdsPassed: d.householdsPassed } : {}) }));
+  }
   return out;
 }
 

@@ -198,7 +198,7 @@ describe.each(STORES)('HTTP API input validation, auth and service routes on $na
       await store.write([{ measurement: 'device_status', tags: { device: 'f1', site: 's1', area: 'a1', tech: 'fibre', source: 'snmp' }, fields: { up: 0 }, time: T0 + 595 * MIN }]);
       await readUntil(/event: status\ndata: .*\n\n/);
       const data = JSON.parse(/event: status\ndata: (.*)\n\n/.exec(text)![1]!);
-      expect(data).toEqual({ device: 'f1', status: 'down', previous: 'up', time: isoAt(600), lastSeen: isoAt(595) });
+      expect(data).toEqual({ device: 'f1', status: 'down', statusReason: null, previous: 'up', time: isoAt(600), lastSeen: isoAt(595) });
     } finally {
       controller.abort();
       events.stop();

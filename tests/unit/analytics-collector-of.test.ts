@@ -12,7 +12,8 @@ import type { Device } from '../../server/inventory/device.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 
 const MIN = 60_000;
-const T0 = Date.UTC(2026, 0, 5, 10);
+// a whole hour two days ago: inside the store's raw retention (older points are expired)
+const T0 = Math.floor((Date.now() - 2 * 86_400_000) / (60 * MIN)) * 60 * MIN;
 const snmp = { host: '127.0.0.1', port: 1161, version: '2c' as const, community: 'public' };
 const dirs: string[] = [];
 afterAll(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
