@@ -131,7 +131,7 @@ describe.each(['mosquitto', 'embedded'] as const)('persistent session on %s', (k
 });
 
 describe('the collector losing its broker', () => {
-  it('records the disconnected span as collector_status 0, writes no down sample in it, and the uptime of the APs counts it as unknown', async () => {
+  it('records the disconnected span as collector_status 0 between heartbeats, writes no down sample in it, and the uptime of the APs counts it as unknown', async () => {
     const mosquitto = await MosquittoProcess.start();
     cleanups.push(() => mosquitto.close());
     const ctx = collectorContext(inventoryOf(aps));
@@ -154,12 +154,19 @@ describe('the collector losing its broker', () => {
     await mosquitto.startProcess();
     await waitFor('the collector to reconnect', () => collector.state().connected, 20_000);
 
-    await waitFor('both collector_status samples', async () =>
-      (await store.querySeries({ measurement: 'collector_status', ...WIDE })).length >= 3);
-    const spans = await store.querySeries({ measurement: 'collector_status', ...WIDE });
-    expect(spans.map((r) => r.fields['connected'])).toEqual([1, 0, 1]);
-    const lostAt = spans[1]!.time;
-    const backAt = spans[2]!.time;
+    await waitFor('a heartbeat after the connected=0', async () => {
+      const fields = (await store.querySeries({ measurement: 'collector_status', ...WIDE })).map((r) => r.fields['connected']);
+      return fields.indexOf(0) >= 0 && fields.indexOf(1, fields.indexOf(0)) > 0;
+    });
+    // heartbeats (connected=1, heartbeat_s=10 by default) every 10 s while connected: the run of
+    // them before the loss, its connected=0, and the first beat after the reconnect
+    const points = await store.querySeries({ measurement: 'collector_status', ...WIDE });
+    const lost = points.findIndex((r) => r.fields['connected'] === 0);
+    expect(points.slice(0, lost).every((r) => r.fields['connected'] === 1 && r.fields['heartbeat_s'] === 10)).toBe(true);
+    expect(points.slice(lost + 1).map((r) => r.fields)).toContainEqual({ connected: 1, heartbeat_s: 10 });
+    expect(points.slice(lost + 1).every((r) => r.fields['connected'] === 1)).toBe(true);
+    const lostAt = points[lost]!.time;
+    const backAt = points[lost + 1]!.time;
     expect(backAt - lostAt).toBeGreaterThanOrEqual(outageS * 1000);
     const inSpan = await store.statusSamples({ from: lostAt, to: backAt + 1, includePrevious: false });
     expect(inSpan.filter((s) => !s.up)).toEqual([]);
@@ -168,7 +175,7 @@ describe('the collector losing its broker', () => {
       new Set((await store.statusSamples({ from: backAt, to: Date.now() + 1000, includePrevious: false })).map((s) => s.device)).size === aps.length);
 
     // What an operator reads: the uptime of every AP over the disconnected span is all unknown,
-    // never down (the analytics take the collector_status span as collector-down time). The APs
+    // never down (server/status takes the collector_status gap as collector-down time). The APs
     // report every 60 s, so their last state would otherwise still hold across a 2 s gap.
     const uptimes = await rawUptimes(store, {
       devices: aps, from: lostAt, to: backAt, now: Date.now(), intervals: { fibreS: 60, wifiS: 60 },
