@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { createApp, type ComponentHealth } from './app.js';
 import { intervalsFromConfig, startApiParts } from './api/build-deps.js';
 import { createOperations } from './alerts/operations.js';
+import { devicesHealth } from './alerts/device-health.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
@@ -267,6 +268,9 @@ export async function startService(config: Config, log: Logger): Promise<Running
       health: Object.entries(components).map(([name, probe]) => ({ name, probe })),
     });
     closers.push(() => ops.close());
+    // Added after createOperations on purpose: unreadable devices raise device_unreadable alerts,
+    // not a second `health` alert for this component.
+    components['devices'] = devicesHealth({ store, devices: () => inventory.current().all(), intervals: intervalsFromConfig(config) });
     const api = startApiParts({ store, inventory, metrics, config, log, maintenance: ops.maintenanceSpans });
     api.deps.extraRoutes = ops.routes;
     closers.push(() => api.close());
