@@ -7,6 +7,7 @@
  * reply) is down. (Until issue 11 a wrong key was written `up=0`: our misconfiguration was
  * charged to the device's uptime.)
  */
+import dgram from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,6 +41,10 @@ describe('SNMP credential failures against snmpd: unreadable, or down when nothi
   beforeAll(async () => {
     await requireSnmpAgent({ host, port, version: '2c', community: services.snmpCommunity });
     silent = await startAgent({ mode: 'silent' });
+    // a loopback port nothing listens on (bound for a moment to find one, then released)
+    const free = dgram.createSocket('udp4');
+    const noAgentPort = await new Promise<number>((resolve) => free.bind(0, '127.0.0.1', () => resolve(free.address().port)));
+    await new Promise<void>((resolve) => free.close(() => resolve()));
     devices = [
       snmpDevice('good-v3', v3({})),
       snmpDevice('wrong-community', { host, port, version: '2c', community: 'not-the-community' }),
@@ -47,6 +52,7 @@ describe('SNMP credential failures against snmpd: unreadable, or down when nothi
       snmpDevice('wrong-priv', v3({ privKey: 'not-the-priv-password' })),
       snmpDevice('unknown-user', v3({ user: 'nobody-here' })),
       snmpDevice('no-answer', { host: '127.0.0.1', port: silent.port, version: '2c', community: 'public' }),
+      snmpDevice('no-agent', { host: '127.0.0.1', port: noAgentPort, version: '2c', community: 'public' }),
     ];
     metrics = createMetricsRegistry({ defaultMetrics: false });
     collector = new SnmpCollector(snmpConfig({ timeoutMs: 500, retries: 1, optical: false }), {
@@ -80,9 +86,10 @@ describe('SNMP credential failures against snmpd: unreadable, or down when nothi
     expect(status('wrong-priv')).toEqual({ up: 0, reason: 'timeout: no answer' });
   });
 
-  it('keeps a port where nothing answers down', () => {
+  it('keeps a port where nothing answers, or where no agent listens, down', () => {
     expect(status('no-answer')).toEqual({ up: 0, reason: 'timeout: no answer' });
     expect(logsAbout('no-answer')[0]?.['kind']).toBe('timeout');
+    expect(status('no-agent')).toEqual({ up: 0, reason: 'timeout: no answer' });
   });
 
   it('stores the unreadable samples as unknown time, not down, in a real store', async () => {
@@ -116,8 +123,8 @@ describe('SNMP credential failures against snmpd: unreadable, or down when nothi
     expect(status('good-v3')).toMatchObject({ up: 1 });
     expect(status('wrong-password')).toEqual({ unreadable: 1, reason: 'auth: Wrong Digest (incorrect password, community or key)' });
     expect(sink.of('device_status')).toHaveLength(devices.length);
-    // 6 devices: good-v3 up; wrong-community, wrong-priv, no-answer down; wrong-password, unknown-user unreadable
-    expect(collector.lastCycle).toMatchObject({ devices: 6, up: 1, down: 3, unreadable: 2, notRun: 0 });
+    // 7 devices: good-v3 up; wrong-community, wrong-priv, no-answer, no-agent down; wrong-password, unknown-user unreadable
+    expect(collector.lastCycle).toMatchObject({ devices: 7, up: 1, down: 4, unreadable: 2, notRun: 0 });
     expect(warnsBefore).toBe(1);
     expect(logsAbout('wrong-password').filter((l) => l['level'] === 40)).toHaveLength(1);
     const text = await metrics.metrics();

@@ -1,7 +1,10 @@
 /**
- * The SNMP collector's own connection state in a real SQLite store: connected=1 when it starts
- * polling, connected=0 when the runner stops it, none for a tick skipped because the previous
- * cycle overran; and the analytics then count the time after the stop as unknown, not up.
+ * The SNMP collector's heartbeats in a real SQLite store: `connected=1, heartbeat_s` from its first
+ * cycle (before any device sample of that cycle) every heartbeatS until close(), which writes
+ * `connected=0`; heartbeats go on while a cycle overruns (the process is alive and polling); the
+ * analytics then count the time after the stop as unknown, not up. (Until issue 11 the collector
+ * wrote one connected=1 at its first cycle and nothing until close: a SIGKILLed collector was never
+ * noticed.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,33 +40,34 @@ async function setup(devices: (port: number) => Device[], agentOptions: Paramete
   const runner = new CollectorRunner({ sink: store, metrics });
   runner.add(collector);
   cleanup.push(() => runner.stop());
-  const statuses = async () => (await store.querySeries({ measurement: 'collector_status', from: 0, to: Date.now() + 60_000, fields: ['connected'] }))
-    .map((r) => ({ time: r.time, tags: r.tags, connected: r.fields['connected'] }));
+  const statuses = async () => (await store.querySeries({ measurement: 'collector_status', from: 0, to: Date.now() + 60_000, fields: ['connected', 'heartbeat_s'] }))
+    .map((r) => ({ time: r.time, tags: r.tags, connected: r.fields['connected'], heartbeatS: r.fields['heartbeat_s'] }));
   return { store, runner, collector, dataDir, inventory, statuses };
 }
 
-describe('SNMP collector status', () => {
-  it('writes connected=1 when it starts polling and 0 when stopped, and the time after the stop counts as unknown, not up', async () => {
-    const { store, runner, dataDir, inventory, statuses } = await setup((port) => [snmpDevice('olt-1', v2(port))], { interfaces: 1 });
-    const tStart = Date.now();
-    expect(await runner.tick('snmp')).toBe('ran');
-    const before = await statuses();
-    expect(before).toHaveLength(1);
-    expect(before[0]).toMatchObject({ tags: { collector: 'snmp', instance: defaultClientId(dataDir) }, connected: 1 });
-    expect(before[0]!.time).toBeGreaterThanOrEqual(tStart);
+const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
 
+describe('SNMP collector heartbeats', () => {
+  it('beats every heartbeatS from the first cycle, before the device sample, writes connected=0 at close, and the time after counts as unknown', async () => {
+    const { store, runner, dataDir, inventory, statuses } = await setup((port) => [snmpDevice('olt-1', v2(port))], { interfaces: 1 }, { heartbeatS: 1 });
+    expect(await runner.tick('snmp')).toBe('ran');
+    const first = (await statuses())[0]!;
+    expect(first).toMatchObject({ tags: { collector: 'snmp', instance: defaultClientId(dataDir) }, connected: 1, heartbeatS: 1 });
+    const samples = await store.statusSamples({ from: 0, to: Date.now() + 1, devices: ['olt-1'] });
+    expect(samples.map((x) => x.up)).toEqual([true]);
+    const sampledAt = samples[0]!.time;
+    expect(first.time).toBeLessThanOrEqual(sampledAt);
+
+    // the timer beats at first + 1000 and first + 2000 ms; stopping at first + 2500 (500 ms from
+    // either beat) gives 1 + 2 = 3 beats, then the connected=0
+    await sleepUntil(first.time + 2500);
     await runner.stop();
     const tStopped = Date.now();
     const after = await statuses();
-    expect(after.map((s) => s.connected)).toEqual([1, 0]);
-    const closedAt = after[1]!.time;
+    expect(after.map((x) => [x.connected, x.heartbeatS])).toEqual([[1, 1], [1, 1], [1, 1], [0, undefined]]);
+    for (let i = 1; i < 3; i++) expect(after[i]!.time - after[i - 1]!.time).toBeGreaterThanOrEqual(900);
+    const closedAt = after[3]!.time;
     expect(closedAt).toBeLessThanOrEqual(tStopped);
-
-    const samples = await store.statusSamples({ from: 0, to: tStopped + 1, devices: ['olt-1'] });
-    expect(samples.map((s) => s.up)).toEqual([true]);
-    const sampledAt = samples[0]!.time;
-    expect(sampledAt).toBeGreaterThanOrEqual(before[0]!.time);
-    expect(sampledAt).toBeLessThanOrEqual(closedAt);
 
     // Window: from the up sample to 30 s after the stop; the device's interval is 60 s, so without
     // collector_status its "up" would hold for 150 s, past the window's end.
@@ -76,13 +80,24 @@ describe('SNMP collector status', () => {
     expect(staleOnly).toMatchObject({ up_ms: to - from, unknown_ms: 0 });
   });
 
-  it('writes no connected=0 for a tick skipped because the previous cycle overran', async () => {
-    const { runner, statuses } = await setup((port) => [snmpDevice('slow-1', v2(port))], { interfaces: 1, mode: 'slow', delayMs: 800 }, { timeoutMs: 3000 });
+  it('keeps beating while a cycle overruns its interval (the next tick is skipped, not a dead collector)', async () => {
+    const { store, runner, statuses } = await setup((port) => [snmpDevice('slow-1', v2(port))], { interfaces: 1, mode: 'slow', delayMs: 2500 }, { timeoutMs: 4000, heartbeatS: 1 });
     const first = runner.tick('snmp');
     expect(await runner.tick('snmp')).toBe('skipped');
     expect(await first).toBe('ran');
-    expect((await statuses()).map((s) => s.connected)).toEqual([1]);
+    const sampledAt = (await store.statusSamples({ from: 0, to: Date.now() + 1, devices: ['slow-1'] }))[0]!.time;
+    // the agent holds its answer 2500 ms: beats at +0 (first cycle), +1000, +2000 come before it
+    const beforeAnswer = (await statuses()).filter((x) => x.time <= sampledAt);
+    expect(beforeAnswer.map((x) => x.connected)).toEqual([1, 1, 1]);
     await runner.stop();
-    expect((await statuses()).map((s) => s.connected)).toEqual([1, 0]);
+    const all = await statuses();
+    expect(all.at(-1)?.connected).toBe(0);
+    expect(all.slice(0, -1).every((x) => x.connected === 1)).toBe(true);
+  });
+
+  it('writes nothing when stopped before its first cycle (no beat to end)', async () => {
+    const { runner, statuses } = await setup((port) => [snmpDevice('olt-2', v2(port))], { interfaces: 1 }, { heartbeatS: 1 });
+    await runner.stop();
+    expect(await statuses()).toEqual([]);
   });
 });
