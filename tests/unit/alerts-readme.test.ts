@@ -1,7 +1,7 @@
 /**
  * README's "Alerts, maintenance and scheduled reports" section and the code agree: its sample
- * config passes the config schema, and every alerts/maintenance/reports route is in the HTTP API
- * table.
+ * config passes the config schema and sets every rule section, its table documents every rule
+ * type, and every alerts/maintenance/reports route is in the HTTP API table.
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { reportListRoutes } from '../../server/api/reports-list.js';
 import { buildConfigSchema } from '../../server/config.js';
 import type { AlertHistory } from '../../server/alerts/history.js';
 import type { MaintenanceWindows } from '../../server/maintenance/windows.js';
+import { ALERT_RULES } from '../../server/alerts/types.js';
 
 const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const start = readme.indexOf('## Alerts, maintenance and scheduled reports');
@@ -25,6 +26,14 @@ describe('README alerts section', () => {
     const parsed = buildConfigSchema().safeParse(parse(yaml!));
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
     expect(parsed.data!.notifiers.map((n) => n.name)).toEqual(['noc', 'pager']);
+    // every rule section of the alerts schema appears in the sample, with its keys
+    const alerts = (parse(yaml!) as { alerts: Record<string, unknown> }).alerts;
+    for (const key of ['deviceDown', 'grouping', 'collectorDown', 'deviceUnreadable', 'areaUptime', 'thresholds', 'health']) expect(alerts, key).toHaveProperty(key);
+  });
+
+  it('documents every alert rule type in its table, once', () => {
+    const rows = [...section.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
+    expect([...rows].sort()).toEqual([...ALERT_RULES].sort());
   });
 
   it('documents every alerts, maintenance and reports route in the HTTP API table', () => {
