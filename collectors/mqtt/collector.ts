@@ -232,7 +232,7 @@ export class MqttCollector implements StreamingCollector {
     // the session already holds) makes the broker re-send the retained statuses (MQTT 3.1.1 3.3.1.3;
     // MQTT 5 with the default Retain Handling 0), which restate every AP right after the span we
     // could not see. mqtt.js's own `resubscribe` is off: it skips the SUBSCRIBE when the session
-    // is present. (Shared subscriptions get no retained messages in MQTT 5.)
+    // is present.
     const filters = this.router.subscriptions();
     client.subscribe(filters, { qos: 1 }, (err, granted) => {
       if (err) {
