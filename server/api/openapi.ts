@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { API_ERRORS } from '../errors.js';
 import type { RouteSpec } from './route-table.js';
+import { UP_HOLD_FACTOR } from '../status/index.js';
 
 export function openApiPath(expressPath: string): string {
   return expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -29,10 +30,10 @@ export const DEVICE_STATE_SCHEMA = {
   type: 'object',
   required: ['status', 'statusReason', 'lastSeen', 'rtt_ms'],
   properties: {
-    status: { type: 'string', enum: ['up', 'down', 'unknown'], description: 'down holds until the device says otherwise; up holds 2.5 effective intervals after the last evidence; unknown otherwise' },
+    status: { type: 'string', enum: ['up', 'down', 'unknown'], description: `down holds until the device says otherwise; up holds ${UP_HOLD_FACTOR} effective intervals after the last evidence; unknown otherwise` },
     statusReason: {
       type: ['string', 'null'],
-      description: 'why the status is unknown: no-evidence (never seen), stale (up evidence older than 2.5 intervals, or a down no longer restated), collector-down (the collector watching the device is not alive), unreadable: <reason> (the device answers but we cannot read it, e.g. a wrong SNMPv3 key); null when up or down',
+      description: `why the status is unknown: no-evidence (never seen), stale (up evidence older than ${UP_HOLD_FACTOR} intervals, or a down no longer restated), collector-down (the collector watching the device is not alive), unreadable: <reason> (the device answers but we cannot read it, e.g. a wrong SNMPv3 key); null when up or down`,
       examples: ['no-evidence', 'stale', 'collector-down', 'unreadable: auth: Wrong Digest'],
     },
     lastSeen: { type: ['string', 'null'], format: 'date-time', description: 'time of the latest sample; null when never seen' },

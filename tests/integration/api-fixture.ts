@@ -2,7 +2,10 @@
  * The seeded data set of the API tests, small enough that every answer is computed by hand in
  * the tests. Times are minutes after T0 (a whole hour two days ago, inside InfluxDB's raw
  * retention); the clock of the app is fixed at NOW = T0 + 600 min. Every device reports every
- * 10 min (intervalS 600), so a sample holds 25 min (2.5 intervals) at most.
+ * 10 min (intervalS 600): an up sample holds 25 min (2.5 intervals) at most, and a down is
+ * restated every 10 min like the collectors do (a down not restated would also end after 25 min).
+ * The collector_status points here are the legacy kind without heartbeats (connected=0 until the
+ * next connected=1); api-status.test.ts writes heartbeats as the collectors now do.
  *
  * Areas (squares of 0.02° × 0.02°, side by side west to east):
  *   a1 "West"   lon 4.30..4.32  households 1000

@@ -7,9 +7,10 @@ const S = 1000; // times below are in seconds, × S for ms
 const at = (t: number, up: boolean) => ({ time: t * S, up });
 
 describe('deviceUptime', () => {
-  it('counts a state until the next sample but no longer than 2.5 poll intervals, at irregular times', () => {
-    // interval 60 s -> a state holds at most 150 s. Window [0, 600 s), now later.
-    // 0 up, 50 up, 170 down, 200 down (holds 200..350, then unknown 350..400), 400 up (holds
+  it('counts a state until the next sample but no longer than 2.5 intervals without fresh evidence or restatement', () => {
+    // interval 60 s -> up holds 150 s after its evidence; a down holds while restated every
+    // interval, and one not restated for 150 s means nobody watches (it ends). Window [0, 600 s).
+    // 0 up, 50 up, 170 down, 200 down (not restated: holds 200..350, then unknown 350..400), 400 up (holds
     // 400..550, unknown 550..590), 590 up (to 600).
     // up = 50 + 120 + 150 + 10 = 330; down = 30 + 150 = 180; unknown = 50 + 40 = 90; 330+180+90 = 600
     const r = deviceUptime({
