@@ -7,7 +7,8 @@
  */
 import snmp from 'net-snmp';
 import { describe, expect, it } from 'vitest';
-import { classifyError, isUnreadableKind } from '../../collectors/snmp/session.js';
+import type { Varbind } from 'net-snmp';
+import { classifyError, DeviceSession, isUnreadableKind, SnmpPollError } from '../../collectors/snmp/session.js';
 
 const invalid = (message: string, code: string): Error => Object.assign(new snmp.ResponseInvalidError(message), { code: snmp.ResponseInvalidCode[code] });
 const failed = (status: string): Error => Object.assign(new snmp.RequestFailedError(status), { status: snmp.ErrorStatus[status] });
@@ -49,5 +50,48 @@ describe('classifyError', () => {
   it('lists exactly the unreadable kinds', () => {
     const kinds = ['timeout', 'bad-response', 'agent-error', 'auth', 'privacy', 'time-window', 'access', 'view'] as const;
     expect(kinds.filter(isUnreadableKind)).toEqual(['auth', 'privacy', 'time-window', 'access', 'view']);
+  });
+});
+
+describe('DeviceSession and the time window', () => {
+  /**
+   * A session whose net-snmp session is replaced by a scripted one (fault injection: no agent can
+   * be told to answer "not in time window" on demand): each call answers the next scripted result.
+   */
+  function scripted(results: Array<Error | Varbind[]>): { session: DeviceSession; calls: () => number } {
+    const session = new DeviceSession({ host: '127.0.0.1', port: 9, version: '2c', community: 'public' }, { timeoutMs: 100, retries: 0 }, () => {});
+    session.close(); // the real socket is not used
+    let calls = 0;
+    const fake = {
+      get: (_oids: string[], cb: (err: Error | null, vbs: Varbind[]) => void) => {
+        const r = results[Math.min(calls++, results.length - 1)]!;
+        if (r instanceof Error) cb(r, []); else cb(null, r);
+      },
+      close: () => {},
+    };
+    (session as unknown as { session: typeof fake }).session = fake;
+    return { session, calls: () => calls };
+  }
+  const vb: Varbind = { oid: '1.3.6.1.2.1.1.3.0', type: 67, value: 42 };
+  const notInWindow = () => invalid('Not In Time Window', 'EAuthFailure');
+
+  it('retries once a request the agent said was not in its time window (net-snmp resynchronised on that REPORT)', async () => {
+    const { session, calls } = scripted([notInWindow(), [vb]]);
+    expect(await session.get([vb.oid], new AbortController().signal)).toEqual([vb]);
+    expect(calls()).toBe(2);
+  });
+
+  it('reports a time-window problem that persists after the retry as unreadable', async () => {
+    const { session, calls } = scripted([notInWindow()]);
+    const err = await session.get([vb.oid], new AbortController().signal).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SnmpPollError);
+    expect(err).toMatchObject({ kind: 'time-window', unreadable: true, detail: 'Not In Time Window' });
+    expect(calls()).toBe(2);
+  });
+
+  it('does not retry other failures', async () => {
+    const { session, calls } = scripted([invalid('Wrong Digest (incorrect password, community or key)', 'EAuthFailure'), [vb]]);
+    await expect(session.get([vb.oid], new AbortController().signal)).rejects.toMatchObject({ kind: 'auth' });
+    expect(calls()).toBe(1);
   });
 });
