@@ -41,10 +41,14 @@ export interface AlertEngineDeps {
   logger?: Logger;
 }
 
-/** Samples may reach the store a little late (pipeline batching): re-read this much. */
-const LATE_MS = 30_000;
 /** How far back a first evaluation (no saved state) looks. */
 const FIRST_LOOKBACK_MS = 15 * 60_000;
+/**
+ * An engine that was stopped longer than this does not read everything it missed in one query
+ * (all samples of all devices for hours): it starts again FIRST_LOOKBACK_MS back, reading each
+ * device's sample before that afresh. Open alerts carry on and resolve on what the timeline says now.
+ */
+const MAX_CATCHUP_MS = 60 * 60_000;
 
 export class AlertEngine {
   private timeline: TimelineRulesState;
@@ -78,20 +82,26 @@ export class AlertEngine {
     const target = (id: string): Pick<Device, 'id' | 'site' | 'area'> => byId.get(id) ?? { id, site: '', area: '' };
     const events: AlertEvent[] = [];
 
-    // device_down, area_down, device_unreadable, collector_down: from the timelines since the last evaluation
+    // device_down, area_down, device_unreadable, collector_down: from the timelines since the last
+    // evaluation, fed up to and including the instant `now` (a sample written at `now` counts, as
+    // in stateAt); the cursor is where the next evaluation's window starts
     const intervals = this.deps.intervals ?? DEFAULT_INTERVALS;
-    // fed up to and including the instant `now` (a sample written at `now` counts, as in stateAt);
-    // the cursor is where the next evaluation's window starts
-    const from = this.cursor ?? now - FIRST_LOOKBACK_MS;
+    let from = this.cursor ?? now - FIRST_LOOKBACK_MS;
+    if (now - from > MAX_CATCHUP_MS) {
+      from = now - FIRST_LOOKBACK_MS;
+      this.timeline.primed = false;
+    }
     const to = Math.max(from, now + 1);
-    const read = await readTimelines({ store, devices, state: this.timeline, from, to, intervals, maintenance: (d, a, b) => maintenance.spansFor(d, a, b) });
-    events.push(...advance(this.timeline, {
-      from, to, now, devices: devices.map((d) => ({ id: d.id, area: d.area, site: d.site, collector: collectorOf(d) })),
-      timelines: read.timelines, collectorDown: read.collectorDown, areaName: this.deps.areaName,
-      rules: { deviceDown: config.deviceDown, grouping: config.grouping, collectorDown: config.collectorDown, deviceUnreadable: config.deviceUnreadable },
-    }));
-    for (const [id, last] of read.carry) { const t = this.timeline.devices[id]; if (t) t.last = last; }
-    if (to > from && devices.length > 0) this.timeline.primed = true;
+    if (config.deviceDown.enabled || config.collectorDown.enabled || config.deviceUnreadable.enabled) {
+      const read = await readTimelines({ store, devices, state: this.timeline, from, to, intervals, maintenance: (d, a, b) => maintenance.spansFor(d, a, b) });
+      events.push(...advance(this.timeline, {
+        from, to, now, devices: devices.map((d) => ({ id: d.id, area: d.area, site: d.site, collector: collectorOf(d) })),
+        timelines: read.timelines, collectorDown: read.collectorDown, areaName: this.deps.areaName,
+        rules: { deviceDown: config.deviceDown, grouping: config.grouping, collectorDown: config.collectorDown, deviceUnreadable: config.deviceUnreadable },
+      }));
+      for (const [id, last] of read.carry) { const t = this.timeline.devices[id]; if (t) t.last = last; }
+      if (to > from && devices.length > 0) this.timeline.primed = true;
+    }
 
     const readings: ConditionReading[] = [];
     const inMaint = (id: string) => maintenance.isActive(target(id), now);

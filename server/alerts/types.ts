@@ -31,12 +31,13 @@ export interface Alert {
   /** … and what the subject went into then */
   endedAs?: EndedAs;
   area?: string;
-  /** area_down: the devices down in the area; collector_down: the devices it watches */
+  /** area_down: the devices down in the area */
   devices?: string[];
   /** device_down: the link changed state repeatedly within the episode */
   flapping?: boolean;
   /** device_unreadable: why the device cannot be read, as its collector said */
   reason?: string;
+  /** area_down: devices down; collector_down: devices it watches; threshold, area_uptime: the reading */
   value?: number;
 }
 

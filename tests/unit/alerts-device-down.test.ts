@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../server/analytics/intervals.js';
 import { alertsSchema } from '../../server/alerts/config.js';
-import { advance, emptyTimelineRulesState, type TimelineRules } from '../../server/alerts/timeline-rules.js';
+import { advance, emptyTimelineRulesState, migrateLegacyState, type TimelineRules } from '../../server/alerts/timeline-rules.js';
 import type { AlertEvent } from '../../server/alerts/types.js';
 import { deviceIncidents, deviceTimeline, type EvidenceSample, type Timeline } from '../../server/status/index.js';
 
@@ -232,5 +232,29 @@ describe('the same spans as /api/incidents', () => {
       ['resolved', 'device_unreadable', 510, 'auth: Wrong Digest'],
     ]);
     expect(events[1]!.alert.endedAt).toBe(T0 + 500 * S);
+  });
+});
+
+describe('a state saved by the sample-walking machine', () => {
+  it('carries its open device_down alert over, which resolves when the timeline shows the device up', () => {
+    const alert = { id: `device_down:olt-1:${T0}`, rule: 'device_down' as const, subject: 'olt-1', severity: 'critical' as const, summary: 'device olt-1 down', startedAt: T0, firedAt: T0 + 150 * S, resolvedAt: null };
+    const legacy = {
+      devices: {
+        'olt-1': { phase: 'firing', lastUp: false, lastTime: T0 + 170 * S, episodeStart: T0, downMs: 170_000, transitions: 0, upSince: null, crossedAt: T0 + 120 * S, alertId: alert.id },
+        'olt-2': { phase: 'pending', lastUp: false, lastTime: T0 + 170 * S, episodeStart: T0 + 100 * S, downMs: 70_000, transitions: 0, upSince: null, crossedAt: null, alertId: null },
+      },
+      alerts: { [alert.id]: alert },
+    };
+    const state = migrateLegacyState(JSON.parse(JSON.stringify(legacy)))!;
+    expect(Object.keys(state.devices)).toEqual(['olt-1']);
+    expect(state.primed).toBe(false);
+    const cfg = alertsSchema.parse({});
+    const rules: TimelineRules = { deviceDown: cfg.deviceDown, grouping: cfg.grouping, collectorDown: cfg.collectorDown, deviceUnreadable: cfg.deviceUnreadable };
+    const devices = [{ id: 'olt-1', area: 'a', site: 's', collector: 'snmp' }];
+    // up from 180 s: the episode ends 60 s later, at 240 s
+    const feed = (from: number, to: number) => advance(state, { from, to, now: to - 1, devices, collectorDown: new Map(), rules, timelines: new Map([['olt-1', timelineOf([['down', 0, 180], ['up', 180, 600]], from, to)]]) });
+    expect(feed(T0 + 180 * S, T0 + 200 * S + 1)).toEqual([]);
+    const events = feed(T0 + 200 * S + 1, T0 + 240 * S + 1);
+    expect(events.map((e) => [e.id, (e.at - T0) / S, e.alert.endedAs])).toEqual([[`device_down:olt-1:${T0}:resolved`, 240, 'up']]);
   });
 });
