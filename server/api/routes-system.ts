@@ -25,7 +25,7 @@ export function systemRoutes(deps: ApiDeps, openApi: () => Record<string, unknow
     },
     {
       method: 'get', path: '/api/health', group: 'public', tag: 'service',
-      summary: 'Store, broker, pipeline and collector state; 503 when a part is not ok',
+      summary: 'Store, broker, pipeline and collector state, and the devices that cannot be read (with their reason); 503 when a part is not ok',
       responses: { '200': { description: 'everything ok' }, '503': { description: 'degraded: the body says which part' } },
     },
     {
