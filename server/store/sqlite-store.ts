@@ -2,23 +2,32 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { silentLogger, type Logger } from '../log.js';
-import type { FieldValue, Point } from './point.js';
+import type { Point } from './point.js';
 import {
   StoreRejectedError, StoreUnavailableError,
   type AggregateQuery, type AggregateRow, type MetricStore, type SeriesQuery, type SeriesRow,
   type StatusQuery, type StatusSample, type StoreHealth,
 } from './metric-store.js';
 import { seriesKey, storedTags, validatePoint } from './validate-point.js';
-import { SCHEMA_SQL, UPSERT_LONG_SQL, UPSERT_SQL, deviceIn, jsonGet, tableOf, tagConditions, type SqlParam } from './sqlite-sql.js';
-import { compareRows, compareTagValues, latestPerDevice, sortSamples, statusSampleFrom } from './result-order.js';
+import { PAGE_ROWS, SCHEMA_SQL, pageSql, tableOf, upsertSql, type PointsTable } from './sqlite-sql.js';
+import { compareRows, latestPerDevice, sortSamples, statusSampleFrom } from './result-order.js';
+import { decodeField, decodeFields, encodeFields, mergeBlobs } from './field-codec.js';
+import { Catalog, type SeriesInfo } from './sqlite-catalog.js';
+import { Aggregator } from './sqlite-aggregate.js';
+import { checkLayout, migrateOldLayout } from './sqlite-migrate.js';
+import { Expiry, retentionMs } from './sqlite-expiry.js';
 
 /**
  * The embedded store (SQLite through better-sqlite3 12): the default when no InfluxDB is
  * configured, so netatlas runs on a machine with no database server. Same behaviour as the
- * InfluxDB store for everything in metric-store.ts; aggregation runs in SQL.
+ * InfluxDB store for everything in metric-store.ts.
  *
- * Hourly rollups (InfluxDB's `long` retention policy) live in the table `points_long`.
- * TODO: raw-data expiry is not implemented here yet; raw points are kept until deleted.
+ * Layout (sqlite-sql.ts): series in their own table, points keyed by (series, time) with their
+ * fields encoded compactly (field-codec.ts): tens of bytes a point instead of hundreds. Tag
+ * filters and grouping are resolved on the in-memory series catalogue; aggregation runs in JS
+ * over the selected series' rows. Raw points older than the raw retention and rollups older than
+ * the long retention are deleted (sqlite-expiry.ts), as InfluxDB's retention policies do.
+ * A database file of the old layout (one JSON row per point) is converted at init.
  */
 export interface SqliteStoreOptions {
   /** database file; wins over dataDir */
@@ -27,123 +36,188 @@ export interface SqliteStoreOptions {
   dataDir?: string;
   /** how long a writer waits for a lock held by another connection; default 5000 */
   busyTimeoutMs?: number;
+  /** InfluxDB duration literal as in config store.influx.rawRetention; default 90d; INF keeps everything */
+  rawRetention?: string;
+  /** as store.influx.longRetention; default 1825d */
+  longRetention?: string;
+  /** clock for expiry (tests); default Date.now */
+  now?: () => number;
   logger?: Logger;
 }
 
-type Row = { time: number; tags: string; fields: string };
 const STATUS = 'device_status';
 
 export class SqliteStore implements MetricStore {
   readonly kind = 'sqlite' as const;
   readonly file: string;
+  /** 0 = kept forever */
+  readonly rawRetentionMs: number;
+  readonly longRetentionMs: number;
   private db: Database.Database | null = null;
+  private catalog: Catalog | null = null;
+  private expiry: Expiry | null = null;
   private readonly log: Logger;
   private readonly busyTimeoutMs: number;
+  private readonly now: () => number;
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(opts: SqliteStoreOptions) {
     if (opts.path === undefined && opts.dataDir === undefined) throw new Error('SqliteStore: path or dataDir is required');
     this.file = opts.path ?? path.join(opts.dataDir as string, 'metrics.sqlite');
     this.busyTimeoutMs = opts.busyTimeoutMs ?? 5000;
+    this.rawRetentionMs = retentionMs(opts.rawRetention ?? '90d');
+    this.longRetentionMs = retentionMs(opts.longRetention ?? '1825d');
+    this.now = opts.now ?? Date.now;
     this.log = (opts.logger ?? silentLogger).child({ component: 'sqlite-store' });
   }
 
   async init(): Promise<void> {
     if (this.db) return;
-    this.guard('init', () => {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      const db = new Database(this.file);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma(`busy_timeout = ${Math.trunc(this.busyTimeoutMs)}`);
-      db.exec(SCHEMA_SQL);
-      this.db = db;
-    });
+    let db: Database.Database | undefined;
+    try {
+      this.guard('init', () => {
+        fs.mkdirSync(path.dirname(this.file), { recursive: true });
+        db = new Database(this.file);
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        db.pragma(`busy_timeout = ${Math.trunc(this.busyTimeoutMs)}`);
+        checkLayout(db, this.file);
+        db.exec(SCHEMA_SQL);
+        db.function('merge_fields', { deterministic: true }, (a: unknown, b: unknown) => mergeBlobs(a as Buffer, b as Buffer));
+        this.db = db;
+        this.catalog = new Catalog(db);
+        this.expiry = new Expiry(db, { raw: this.rawRetentionMs, long: this.longRetentionMs }, this.log);
+        migrateOldLayout(db, this.file, (points, table) => this.upsert(points, table), this.log);
+      });
+    } catch (err) {
+      this.statements.clear();
+      this.db = null;
+      db?.close();
+      throw err;
+    }
     this.log.info({ file: this.file }, 'sqlite store open');
   }
 
   async write(points: readonly Point[]): Promise<void> {
-    this.upsert(points, UPSERT_SQL);
+    this.upsert(points, 'raw_points');
+    this.expireIfDue();
   }
 
   async writeRollups(points: readonly Point[]): Promise<void> {
-    this.upsert(points, UPSERT_LONG_SQL);
+    this.upsert(points, 'long_points');
   }
 
-  private upsert(points: readonly Point[], upsertSql: string): void {
+  /** Deletes what the retentions no longer keep, now (also runs by itself from write(), at most every 10 min). */
+  expire(): { raw: number; long: number } {
+    return this.guard('expire', () => { this.open(); return (this.expiry as Expiry).run(this.now(), this.cat()); });
+  }
+
+  private expireIfDue(): void {
+    if (!this.expiry?.due(this.now())) return;
+    try {
+      this.expire();
+    } catch (err) {
+      // expiry is housekeeping: the points were written; try again at the next due time
+      this.log.warn({ err: (err as Error).message }, 'sqlite expiry failed');
+    }
+  }
+
+  private upsert(points: readonly Point[], table: PointsTable): void {
     if (points.length === 0) return;
     const rows = points.map((p) => {
       validatePoint(p); // the same refusals as the InfluxDB store, before anything is written
       const tags = storedTags(p.tags);
-      return [p.measurement, seriesKey(tags), tags['device'] ?? '', p.time, JSON.stringify(tags), JSON.stringify(p.fields)] as const;
+      return { p, key: seriesKey(tags) };
     });
     this.guard('write', () => {
       const db = this.open();
-      const upsert = this.prepare(upsertSql);
-      db.transaction(() => { for (const r of rows) upsert.run(...r); })();
+      const cat = this.cat();
+      const upsert = this.prepare(upsertSql(table));
+      try {
+        db.transaction(() => {
+          for (const r of rows) {
+            const id = cat.seriesId(r.p.measurement, r.key);
+            upsert.run(id, r.p.time, encodeFields(r.p.fields, (name) => cat.fieldId(r.p.measurement, name)));
+          }
+        }).immediate();
+      } catch (err) {
+        cat.reset(); // ids allocated in the rolled-back transaction must not survive in memory
+        throw err;
+      }
     });
   }
 
   async querySeries(q: SeriesQuery): Promise<SeriesRow[]> {
-    const params: SqlParam[] = [q.measurement, q.from, q.to];
-    const conds = ['measurement = ?', 'time >= ?', 'time < ?', ...tagConditions(q.where, params)];
-    const wanted = q.fields && q.fields.length > 0 ? q.fields : undefined;
-    // Like InfluxDB, a row holding none of the selected fields is not a result (and not counted by limit).
-    if (wanted) conds.push(`(${wanted.map((f) => `${jsonGet('fields', f, params)} IS NOT NULL`).join(' OR ')})`);
-    let sql = `SELECT time, tags, fields FROM ${tableOf(q.retention)} WHERE ${conds.join(' AND ')} ORDER BY time, series`;
-    if (q.limit !== undefined) {
-      if (!Number.isSafeInteger(q.limit) || q.limit < 0) throw new RangeError(`limit must be a non-negative integer, got ${String(q.limit)}`);
-      sql += ' LIMIT ?';
-      params.push(q.limit);
+    if (q.limit !== undefined && (!Number.isSafeInteger(q.limit) || q.limit < 0)) {
+      throw new RangeError(`limit must be a non-negative integer, got ${String(q.limit)}`);
     }
-    const rows = this.all<Row>('querySeries', sql, params).map((r) => toSeriesRow(r, wanted));
-    return rows.sort(compareRows);
+    return this.guard('querySeries', () => {
+      const cat = this.cat();
+      const series = this.matching(q.measurement, q.where);
+      let wanted: Set<number> | undefined;
+      if (q.fields && q.fields.length > 0) {
+        wanted = new Set(q.fields.map((f) => cat.knownFieldId(q.measurement, f)).filter((id): id is number => id !== undefined));
+        if (wanted.size === 0) return [];
+      }
+      if (series.length === 0 || q.limit === 0) return [];
+      const out: SeriesRow[] = [];
+      // Like InfluxDB, a row holding none of the selected fields is not a result (and not counted by
+      // limit). The first `limit` rows overall are among the first `limit` rows of each series.
+      for (const s of series) {
+        let taken = 0;
+        this.scan(tableOf(q.retention), s.id, q.from, q.to, (time, buf, start, end) => {
+          const fields = decodeFields(buf, (f) => cat.fieldName(q.measurement, f), wanted, start, end);
+          if (wanted && Object.keys(fields).length === 0) return true;
+          out.push({ time, tags: { ...s.tags }, fields });
+          return q.limit === undefined || ++taken < q.limit;
+        });
+      }
+      out.sort(compareRows);
+      return q.limit !== undefined ? out.slice(0, q.limit) : out;
+    });
   }
 
   async queryAggregate(q: AggregateQuery): Promise<AggregateRow[]> {
-    const groupBy = q.groupBy ?? [];
-    const inner: SqlParam[] = [];
-    const bucket = q.stepMs !== undefined ? '(time - (((time % ?) + ?) % ?))' : '?';
-    if (q.stepMs !== undefined) {
-      if (!Number.isSafeInteger(q.stepMs) || q.stepMs <= 0) throw new RangeError(`stepMs must be a positive integer, got ${String(q.stepMs)}`);
-      inner.push(q.stepMs, q.stepMs, q.stepMs);
-    } else {
-      inner.push(q.from);
+    if (q.stepMs !== undefined && (!Number.isSafeInteger(q.stepMs) || q.stepMs <= 0)) {
+      throw new RangeError(`stepMs must be a positive integer, got ${String(q.stepMs)}`);
     }
-    const value = jsonGet('fields', q.field, inner);
-    // the device tag has its own column (tags.device or ''): no JSON to parse per row
-    const groupCols = groupBy.map((tag, i) => (tag === 'device' ? `device AS g${i}` : `COALESCE(${jsonGet('tags', tag, inner)}, '') AS g${i}`));
-    inner.push(q.measurement, q.from, q.to);
-    const conds = ['measurement = ?', 'time >= ?', 'time < ?', ...tagConditions(q.where, inner)];
-    const g = groupBy.map((_t, i) => `g${i}`);
-    const sub = `SELECT ${bucket} AS bucket, time, ${value} AS v${groupCols.map((c) => `, ${c}`).join('')} FROM ${tableOf(q.retention)} WHERE ${conds.join(' AND ')}`;
-    // `last`: SQLite gives bare columns the values of the row that holds MAX(time) in the group.
-    const agg = { mean: 'AVG(v)', min: 'MIN(v)', max: 'MAX(v)', sum: 'SUM(v)', count: 'COUNT(v)', last: 'v, MAX(time) AS t' }[q.fn];
-    const sql = `SELECT bucket, ${agg.startsWith('v,') ? agg.replace(/^v/, 'v AS value') : `${agg} AS value`}${g.map((c) => `, ${c}`).join('')}`
-      + ` FROM (${sub}) WHERE v IS NOT NULL GROUP BY ${['bucket', ...g].join(', ')}`;
-    const rows = this.all<Record<string, unknown>>('queryAggregate', sql, inner);
-    const out: AggregateRow[] = rows.map((r) => {
-      const tags: Record<string, string> = {};
-      groupBy.forEach((tag, i) => { tags[tag] = String(r[`g${i}`] ?? ''); });
-      return { time: Number(r['bucket']), tags, value: r['value'] === null ? null : Number(r['value']) };
+    const groupBy = q.groupBy ?? [];
+    return this.guard('queryAggregate', () => {
+      const series = this.matching(q.measurement, q.where);
+      const fid = this.cat().knownFieldId(q.measurement, q.field);
+      if (series.length === 0 || fid === undefined) return [];
+      const agg = new Aggregator(q.fn, q.stepMs, q.from);
+      for (const s of series) {
+        // a row's group is its series' group: computed once per series
+        const tags: Record<string, string> = {};
+        for (const t of groupBy) tags[t] = s.tags[t] ?? '';
+        const group = agg.group(JSON.stringify(groupBy.map((t) => tags[t])), tags);
+        this.scan(tableOf(q.retention), s.id, q.from, q.to, (time, buf, start, end) => { group.add(time, decodeField(buf, fid, start, end)); return true; });
+      }
+      return agg.rows(groupBy);
     });
-    return out.sort((a, b) => a.time - b.time || compareTagValues(a.tags, b.tags, groupBy));
   }
 
   async statusSamples(q: StatusQuery): Promise<StatusSample[]> {
     if (q.devices !== undefined && q.devices.length === 0) return [];
-    const params: SqlParam[] = [STATUS, q.from, q.to];
-    const conds = ['measurement = ?', 'time >= ?', 'time < ?'];
-    if (q.devices) conds.push(deviceIn(q.devices, params));
-    const samples = this.all<Row>('statusSamples', `SELECT time, tags, fields FROM points WHERE ${conds.join(' AND ')}`, params)
-      .map((r) => statusSampleFrom(toSeriesRow(r))).filter((s): s is StatusSample => s !== null);
-    if (q.includePrevious ?? true) samples.push(...this.latestBefore(q.from, q.devices));
-    return sortSamples(samples);
+    return this.guard('statusSamples', () => {
+      const series = this.statusSeries(q.devices);
+      const samples: StatusSample[] = [];
+      for (const s of series) {
+        this.scan('raw_points', s.id, q.from, q.to, (time, buf, start, end) => {
+          const sample = this.statusSample(s.id, time, buf, start, end);
+          if (sample) samples.push(sample);
+          return true;
+        });
+      }
+      if (q.includePrevious ?? true) samples.push(...this.latestBefore(q.from, series));
+      return sortSamples(samples);
+    });
   }
 
   async latestStatus(devices?: readonly string[]): Promise<StatusSample[]> {
     if (devices !== undefined && devices.length === 0) return [];
-    return this.latestBefore(undefined, devices);
+    return this.guard('latestStatus', () => this.latestBefore(Number.MAX_SAFE_INTEGER, this.statusSeries(devices)));
   }
 
   async health(): Promise<StoreHealth> {
@@ -158,27 +232,81 @@ export class SqliteStore implements MetricStore {
 
   async close(): Promise<void> {
     this.statements.clear();
+    this.catalog = null;
+    this.expiry = null;
     this.db?.close();
     this.db = null;
   }
 
-  /** Per device, the samples at its newest time (before `before` when given); ties resolved as InfluxStore does. */
-  private latestBefore(before: number | undefined, devices: readonly string[] | undefined): StatusSample[] {
-    const params: SqlParam[] = [STATUS];
-    const conds = ['measurement = ?', "device != ''", "(json_extract(fields, '$.up') IS NOT NULL OR json_extract(fields, '$.unreadable') IS NOT NULL)"];
-    if (before !== undefined) { conds.push('time < ?'); params.push(before); }
-    if (devices) conds.push(deviceIn(devices, params));
-    params.push(STATUS);
-    const sql = `SELECT p.time, p.tags, p.fields FROM points p JOIN (SELECT device, MAX(time) AS t FROM points WHERE ${conds.join(' AND ')} GROUP BY device) m`
-      + ' ON p.measurement = ? AND p.device = m.device AND p.time = m.t';
-    const samples = this.all<Row>('latestStatus', sql, params)
-      .map((r) => statusSampleFrom(toSeriesRow(r))).filter((s): s is StatusSample => s !== null);
+  /** Series of a measurement whose tags match `where` ('' matches a missing tag, as in InfluxDB). */
+  private matching(measurement: string, where: Readonly<Record<string, string>> | undefined): SeriesInfo[] {
+    const cat = this.cat();
+    cat.refresh();
+    const conds = Object.entries(where ?? {});
+    return cat.seriesOf(measurement).filter((s) => conds.every(([k, v]) => (s.tags[k] ?? '') === v));
+  }
+
+  private statusSeries(devices: readonly string[] | undefined): SeriesInfo[] {
+    const wanted = devices ? new Set(devices) : undefined;
+    return this.matching(STATUS, undefined).filter((s) => s.device !== '' && (!wanted || wanted.has(s.device)));
+  }
+
+  private statusSample(id: number, time: number, buf: Buffer, start = 0, end = buf.length): StatusSample | null {
+    const cat = this.cat();
+    const s = cat.series(id) as SeriesInfo;
+    return statusSampleFrom({ time, tags: { ...s.tags }, fields: decodeFields(buf, (f) => cat.fieldName(STATUS, f), undefined, start, end) });
+  }
+
+  /**
+   * Per device, the sample at its newest time before `before`: per series, read backwards from
+   * `before` to the first row that is a sample (up, or unreadable), then the newest per device,
+   * ties resolved as InfluxStore does (latestPerDevice).
+   */
+  private latestBefore(before: number, series: readonly SeriesInfo[]): StatusSample[] {
+    const st = this.prepare('SELECT time, fields FROM raw_points WHERE series_id = ? AND time < ? ORDER BY time DESC').raw();
+    const samples: StatusSample[] = [];
+    for (const s of series) {
+      for (const [time, blob] of st.iterate(s.id, before) as Iterable<[number, Buffer]>) {
+        const sample = this.statusSample(s.id, time, blob);
+        if (sample) { samples.push(sample); break; }
+      }
+    }
     return latestPerDevice(samples);
+  }
+
+  /**
+   * Calls `onRow` for the points of one series in [from, to), in time order, a page at a time
+   * (bounded memory over any range), with the point's encoding at buf[start, end); `onRow` returns
+   * false to stop. Bounded: each page starts after the last time of the previous one, and a short
+   * page is the last.
+   */
+  private scan(table: PointsTable, seriesId: number, from: number, to: number, onRow: (time: number, buf: Buffer, start: number, end: number) => boolean): void {
+    const st = this.prepare(pageSql(table)).raw();
+    for (let start = from; start < to;) {
+      const [n, last, times, lengths, hex] = st.get(seriesId, start, to) as [number, number | null, string | null, string | null, string | null];
+      if (n === 0 || last === null || times === null || lengths === null || hex === null) return;
+      const buf = Buffer.from(hex, 'hex');
+      const ts = times.split(',');
+      const ls = lengths.split(',');
+      let off = 0;
+      for (let i = 0; i < n; i++) {
+        const end = off + Number(ls[i]);
+        if (!onRow(Number(ts[i]), buf, off, end)) return;
+        off = end;
+      }
+      if (n < PAGE_ROWS) return;
+      start = last + 1;
+    }
   }
 
   private open(): Database.Database {
     if (!this.db) throw new StoreUnavailableError(`SQLite store ${this.file} is not open (call init())`);
     return this.db;
+  }
+
+  private cat(): Catalog {
+    this.open();
+    return this.catalog as Catalog;
   }
 
   private prepare(sql: string): Database.Statement {
@@ -191,10 +319,6 @@ export class SqliteStore implements MetricStore {
     return st;
   }
 
-  private all<T>(what: string, sql: string, params: SqlParam[]): T[] {
-    return this.guard(what, () => this.prepare(sql).all(...params) as T[]);
-  }
-
   /** SQLite failures (busy, I/O, disk full) are transient from the caller's view: retry later. */
   private guard<T>(what: string, fn: () => T): T {
     try {
@@ -204,14 +328,4 @@ export class SqliteStore implements MetricStore {
       throw new StoreUnavailableError(`SQLite ${what} on ${this.file}: ${(err as Error).message}`, { cause: err });
     }
   }
-}
-
-function toSeriesRow(r: Row, wanted?: readonly string[]): SeriesRow {
-  const all = JSON.parse(r.fields) as Record<string, FieldValue>;
-  let fields = all;
-  if (wanted) {
-    fields = {};
-    for (const f of wanted) if (all[f] !== undefined) fields[f] = all[f];
-  }
-  return { time: r.time, tags: JSON.parse(r.tags) as Record<string, string>, fields };
 }

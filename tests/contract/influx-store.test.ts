@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InfluxStore } from '../../server/store/influx-store.js';
 import { StoreUnavailableError } from '../../server/store/metric-store.js';
 import { requireInflux, services } from '../helpers/services.js';
-import { describeMetricStoreContract, T0 } from './metric-store.contract.js';
+import { describeMetricStoreValueContract } from './metric-store-values.contract.js';
+import { describeMetricStoreContract, T0, type StoreUnderTest } from './metric-store.contract.js';
 
 /** Each test gets its own database (so parallel files and tests never collide), dropped afterwards. */
 function uniqueDatabase(): string {
@@ -20,7 +21,7 @@ async function influxQuery(url: string, q: string): Promise<unknown> {
   return res.json();
 }
 
-describeMetricStoreContract('InfluxStore', async () => {
+async function makeInflux(): Promise<StoreUnderTest> {
   const url = await requireInflux();
   const database = uniqueDatabase();
   const store = new InfluxStore({ url, database });
@@ -31,7 +32,10 @@ describeMetricStoreContract('InfluxStore', async () => {
       await influxQuery(url, `DROP DATABASE "${database}"`);
     },
   };
-});
+}
+
+describeMetricStoreContract('InfluxStore', makeInflux);
+describeMetricStoreValueContract('InfluxStore', makeInflux);
 
 describe('InfluxStore specifics', () => {
   const dropped: string[] = [];

@@ -6,13 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { createStore } from '../../server/store/create-store.js';
 import { StoreUnavailableError } from '../../server/store/metric-store.js';
-import { describeMetricStoreContract } from './metric-store.contract.js';
+import { describeMetricStoreValueContract } from './metric-store-values.contract.js';
+import { describeMetricStoreContract, type StoreUnderTest } from './metric-store.contract.js';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'netatlas-sqlite-'));
 }
 
-describeMetricStoreContract('SqliteStore', async () => {
+async function makeSqlite(): Promise<StoreUnderTest> {
   const dir = tempDir();
   const store = new SqliteStore({ dataDir: path.join(dir, 'nested', 'data') });
   return {
@@ -22,7 +23,10 @@ describeMetricStoreContract('SqliteStore', async () => {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+}
+
+describeMetricStoreContract('SqliteStore', makeSqlite);
+describeMetricStoreValueContract('SqliteStore', makeSqlite);
 
 describe('SqliteStore specifics', () => {
   it('creates <dataDir>/metrics.sqlite in WAL mode, creating missing directories', async () => {

@@ -1,0 +1,70 @@
+/**
+ * More of the MetricStore contract (metric-store.contract.ts holds the rest): values that need
+ * every width of the embedded store's compact field encoding, field selection past string fields,
+ * and unreadable status samples. Same setup: each test gets a fresh, initialised store.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MetricStore } from '../../server/store/metric-store.js';
+import type { Point } from '../../server/store/point.js';
+import { T0, type StoreUnderTest } from './metric-store.contract.js';
+
+function status(device: string, offsetMs: number, up: 0 | 1, rtt_ms: number): Point {
+  return { measurement: 'device_status', tags: { device, site: 'site-1', area: 'area-1', tech: 'fibre', source: 'snmp' }, fields: { up, rtt_ms }, time: T0 + offsetMs };
+}
+
+function ap(device: string, area: string, offsetMs: number, fields: Point['fields']): Point {
+  return { measurement: 'wifi_ap', tags: { device, site: `site-${device}`, area }, fields, time: T0 + offsetMs };
+}
+
+export function describeMetricStoreValueContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+  describe(`MetricStore contract (values, unreadable samples): ${name}`, () => {
+    let sut: StoreUnderTest;
+    let store: MetricStore;
+
+    beforeEach(async () => {
+      sut = await makeStore();
+      store = sut.store;
+      await store.init();
+    });
+    afterEach(async () => {
+      await sut.dispose();
+    });
+
+    it('reads back numbers that need every width: thirds, 0.1 + 0.2, the largest safe integer, negatives, tiny and huge floats', async () => {
+      // the embedded store encodes decimals compactly and must fall back to exact doubles for these
+      const fields = {
+        clients: 9_007_199_254_740_991, tx_bytes: -4_503_599_627_370_497, rx_bytes: 0, rssi_dbm: 1 / 3, channel_util: 0.1 + 0.2,
+        uptime_s: 4_294_967_296, big: 1.5e300, tiny: -2.5e-300, dec: -61.5, cents: 12.34, micro: 0.000123, text: 'ü漢 "q"', yes: true,
+      };
+      await store.write([ap('ap-w', 'A', 0, fields)]);
+      const rows = await store.querySeries({ measurement: 'wifi_ap', from: T0, to: T0 + 1 });
+      expect(rows.map((r) => r.fields)).toEqual([fields]);
+    });
+
+    it('selects and aggregates a field stored after a string field', async () => {
+      await store.write([
+        ap('ap-s', 'A', 0, { note: 'first, a "long" string field', clients: 3 }),
+        ap('ap-s', 'A', 1_000, { note: 'x', clients: 4, rssi_dbm: -70.5 }),
+      ]);
+      const rows = await store.querySeries({ measurement: 'wifi_ap', from: T0, to: T0 + 60_000, fields: ['clients'] });
+      expect(rows.map((r) => r.fields)).toEqual([{ clients: 3 }, { clients: 4 }]);
+      // 3 + 4 = 7
+      expect(await store.queryAggregate({ measurement: 'wifi_ap', field: 'clients', fn: 'sum', from: T0, to: T0 + 60_000 })).toEqual([{ time: T0, tags: {}, value: 7 }]);
+    });
+
+    it('an unreadable sample (unreadable: 1 and a reason, no up) is a sample: not up, with its reason', async () => {
+      const unreadable: Point = {
+        measurement: 'device_status', tags: { device: 'u', site: 'site-1', area: 'area-1', tech: 'fibre', source: 'snmp' },
+        fields: { unreadable: 1, reason: 'authentication failed' }, time: T0 + 5_000,
+      };
+      await store.write([status('u', 0, 1, 2), unreadable]);
+      const samples = await store.statusSamples({ from: T0, to: T0 + 60_000 });
+      expect(samples.map((s) => [s.time - T0, s.up, s.unreadable, s.reason])).toEqual([[0, true, undefined, undefined], [5_000, false, true, 'authentication failed']]);
+      const latest = await store.latestStatus(['u']);
+      expect(latest.map((s) => [s.time - T0, s.up, s.unreadable, s.reason])).toEqual([[5_000, false, true, 'authentication failed']]);
+      // from after both: the unreadable one is the state the window starts in
+      const later = await store.statusSamples({ from: T0 + 10_000, to: T0 + 60_000 });
+      expect(later.map((s) => [s.time - T0, s.unreadable])).toEqual([[5_000, true]]);
+    });
+  });
+}
