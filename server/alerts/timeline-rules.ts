@@ -8,7 +8,7 @@ import type { Span } from '../analytics/intervals.js';
 import type { Timeline } from '../status/index.js';
 import type { CollectorDownRule, DeviceDownRule, DeviceUnreadableRule, GroupingRule } from './config.js';
 import { feedEpisode, freshEpisode, removedEpisode, tickDeviceDown, type DeviceEpisode, type DeviceRef, type EndedEpisode } from './device-down.js';
-import { NO_RUN, feedRun, piecesOf, runDue, type EndedRun, type RunState } from './runs.js';
+import { NO_RUN, endedAsOf, feedRun, piecesOf, runDue, type EndedRun, type Piece, type RunState } from './runs.js';
 import { eventOf, type Alert, type AlertEvent, type EndedAs } from './types.js';
 
 /** the last status sample read for a device: the state it carries into the next window */
@@ -22,7 +22,8 @@ export interface CarriedSample {
 export interface DeviceTrack {
   last: CarriedSample | null;
   episode: DeviceEpisode;
-  unreadable: RunState & { reason?: string };
+  /** `stoppedAs`: what the device went into when it stopped being unreadable (readable, or unknown for another reason) */
+  unreadable: RunState & { reason?: string; stoppedAs?: EndedAs };
 }
 
 export interface TimelineRulesState {
@@ -71,14 +72,14 @@ export function advance(state: TimelineRulesState, input: AdvanceInput): AlertEv
   const { from, to, now, rules } = input;
   const events: AlertEvent[] = [];
   const ended: EndedEpisode[] = [];
-  const endedUnreadable: (EndedRun & { device: string })[] = [];
+  const endedUnreadable: (EndedRun & { device: string; endedAs: EndedAs })[] = [];
   const inventory = new Set(input.devices.map((d) => d.id));
 
   // devices gone from the inventory: their alerts end now
   for (const [id, track] of Object.entries(state.devices)) {
     if (inventory.has(id)) continue;
     ended.push(...removedEpisode(track.episode, now));
-    if (track.unreadable.alertId !== null) endedUnreadable.push({ device: id, since: track.unreadable.since ?? now, endedAt: now, alertId: track.unreadable.alertId });
+    if (track.unreadable.alertId !== null) endedUnreadable.push({ device: id, since: track.unreadable.since ?? now, endedAt: now, alertId: track.unreadable.alertId, endedAs: 'removed' });
     delete state.devices[id];
   }
 
@@ -86,10 +87,17 @@ export function advance(state: TimelineRulesState, input: AdvanceInput): AlertEv
     for (const d of input.devices) {
       const track = (state.devices[d.id] ??= newTrack());
       const t = input.timelines.get(d.id) ?? { up: [], down: [], unreadable: [], maintenance: [], collectorDown: [], window: { start: from, end: to } };
-      if (rules.deviceDown.enabled) ended.push(...feedEpisode(track.episode, piecesOf(t), rules.deviceDown));
-      else track.episode.state = piecesOf(t).pop()?.kind ?? 'stale';
-      if (t.unreadableReason !== undefined) track.unreadable.reason = t.unreadableReason;
-      for (const r of feedRun(track.unreadable, t.unreadable, from, to, rules.deviceUnreadable.clearMs)) endedUnreadable.push({ ...r, device: d.id });
+      const pieces = piecesOf(t);
+      if (rules.deviceDown.enabled) ended.push(...feedEpisode(track.episode, pieces, rules.deviceDown));
+      else track.episode.state = pieces[pieces.length - 1]?.kind ?? 'stale';
+      const run = track.unreadable;
+      if (t.unreadableReason !== undefined) run.reason = t.unreadableReason;
+      for (const r of feedRun(run, t.unreadable, from, to, rules.deviceUnreadable.clearMs)) {
+        endedUnreadable.push({ ...r, device: d.id, endedAs: stoppedAs(pieces, r.endedAt) ?? run.stoppedAs ?? 'readable' });
+        delete run.stoppedAs;
+      }
+      // still clearing: remember what it went into, the piece may not be fed again
+      if (run.stoppedAt !== null) run.stoppedAs = stoppedAs(pieces, run.stoppedAt) ?? run.stoppedAs ?? 'readable';
     }
   }
   events.push(...tickDeviceDown(Object.fromEntries(Object.entries(state.devices).map(([id, tr]) => [id, tr.episode])), state.alerts, ended, {
@@ -108,10 +116,17 @@ function resolve(alerts: Record<string, Alert>, alertId: string | null, endedAt:
   return [eventOf('resolved', alert, now)];
 }
 
-function unreadableEvents(state: TimelineRulesState, ended: readonly (EndedRun & { device: string })[], input: AdvanceInput): AlertEvent[] {
+/** what a device that stopped being unreadable at `t` went into: readable (up or down evidence) or unknown for another reason */
+function stoppedAs(pieces: readonly Piece[], t: number): EndedAs | undefined {
+  const p = pieces.find((x) => x.start <= t && t < x.end);
+  if (!p) return undefined;
+  return p.kind === 'up' || p.kind === 'down' ? 'readable' : endedAsOf(p.kind);
+}
+
+function unreadableEvents(state: TimelineRulesState, ended: readonly (EndedRun & { device: string; endedAs: EndedAs })[], input: AdvanceInput): AlertEvent[] {
   const { now, rules } = input;
   const events: AlertEvent[] = [];
-  for (const r of ended) events.push(...resolve(state.alerts, r.alertId, r.endedAt, state.devices[r.device] ? 'readable' : 'removed', now));
+  for (const r of ended) events.push(...resolve(state.alerts, r.alertId, r.endedAt, r.endedAs, now));
   if (!rules.deviceUnreadable.enabled) return events;
   for (const d of input.devices) {
     const run = state.devices[d.id]?.unreadable;
