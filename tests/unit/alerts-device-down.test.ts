@@ -180,6 +180,7 @@ describe('device_unreadable', () => {
     expect(events[0]!.alert.summary).toContain('olt-1 cannot be read since 2026-01-05T10:01:00.000Z (auth: Wrong Digest)');
     expect(events[1]!.alert).toMatchObject({ endedAt: T0 + 600 * S, endedAs: 'readable' });
   });
+
   it('an unreadable device whose collector goes down: the alert resolves saying so, not "readable"', () => {
     const { lines, events } = run(solo, { 'olt-1': [['unreadable', 0, 400], ['collector-down', 400, 600]] }, 600, { reason: 'auth: Wrong Digest', collectorDown: { snmp: [[400, 600]] }, rules: { collectorDown: { enabled: false }, deviceUnreadable: { clearMs: 30_000 } } });
     // unreadable from 0 s, 300 s threshold: 300 s; stops at 400 s, + 30 s clear = 430 s → 435 s
