@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnmpCollector } from '../../collectors/snmp/collector.js';
-import { checkInventoryIntervals, snmpIntervalOf } from '../../collectors/snmp/index.js';
+import { checkInventoryIntervals, snmpDefinition, snmpIntervalOf } from '../../collectors/snmp/index.js';
 import type { Device } from '../../server/inventory/device.js';
+import { silentLogger } from '../../server/log.js';
 import { createMetricsRegistry } from '../../server/self-metrics.js';
 import { rawUptimes } from '../../server/status/index.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
@@ -80,8 +81,12 @@ describe('SNMP per-device intervals against snmpd', () => {
 
   it('refuses at start-up a device whose intervalS is not a multiple of the collector intervalS, naming the device and the field', () => {
     const two = snmpConfig({ intervalS: 2 });
-    expect(checkInventoryIntervals(two, [...devices, snmpDevice('olt-odd', snmpd(), { intervalS: 3 })])).toEqual([
+    const withOdd = [...devices, snmpDevice('olt-odd', snmpd(), { intervalS: 3 })];
+    expect(checkInventoryIntervals(two, withOdd)).toEqual([
       'inventory device "olt-odd": intervalS 3 must be a multiple of collectors.snmp.intervalS (2)',
     ]);
+    // creating the collector as netatlas does (the registry) refuses it too, before any poll
+    const ctx = { inventory: staticInventory(withOdd), metrics: createMetricsRegistry({ defaultMetrics: false }), log: silentLogger, dataDir: tmpdir() };
+    expect(() => snmpDefinition.create(two, ctx)).toThrow('SNMP collector: 1 inventory device interval(s) it cannot schedule:\n  inventory device "olt-odd": intervalS 3 must be a multiple of collectors.snmp.intervalS (2)');
   });
 });
