@@ -91,7 +91,8 @@ export class SnmpCollector implements PollingCollector {
     this.settingsOf = settingsResolver(cfg);
     this.schedule = new PollSchedule(cfg);
     this.instance = deps.instance ?? defaultClientId(process.cwd());
-    this.heartbeat = new Heartbeat({ collector: 'snmp', instance: this.instance, heartbeatS: cfg.heartbeatS, log: this.log });
+    // the heartbeat adds its own component and collector bindings to the log
+    this.heartbeat = new Heartbeat({ collector: 'snmp', instance: this.instance, heartbeatS: cfg.heartbeatS, log: deps.log ?? silentLogger });
   }
 
   async poll(sink: Sink, signal: AbortSignal): Promise<void> {
@@ -101,6 +102,7 @@ export class SnmpCollector implements PollingCollector {
     // The first beat is written before any device sample of the first cycle; after that the
     // heartbeat's own timer beats, whether or not a cycle is running late.
     if (polling && !this.heartbeat.running) await this.heartbeat.start(sink);
+    // closed again: close() may have run while the first beat was being written
     const all = polling && !this.closed ? this.deps.inventory.all().filter((d) => d.snmp) : [];
     this.dropGone(new Set(all.map((d) => d.id)));
     this.logBadIntervals(all);
