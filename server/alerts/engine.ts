@@ -62,10 +62,18 @@ export class AlertEngine {
   constructor(private readonly deps: AlertEngineDeps) {
     this.now = deps.now ?? Date.now;
     this.log = (deps.logger ?? silentLogger).child({ component: 'alerts' });
-    const saved = deps.history.loadState<TimelineRulesState>('timelineRules');
-    this.timeline = saved?.version === 2 ? saved : migrateLegacyState(deps.history.loadState<unknown>('deviceDown')) ?? emptyTimelineRulesState();
-    this.cond = deps.history.loadState<ConditionsState>('conditions') ?? { conditions: {}, alerts: {} };
-    this.cursor = deps.history.loadState<number>('cursor') ?? null;
+    [this.timeline, this.cond, this.cursor] = this.load();
+  }
+
+  /** the state as last committed */
+  private load(): [TimelineRulesState, ConditionsState, number | null] {
+    const h = this.deps.history;
+    const saved = h.loadState<TimelineRulesState>('timelineRules');
+    return [
+      saved?.version === 2 ? saved : migrateLegacyState(h.loadState<unknown>('deviceDown')) ?? emptyTimelineRulesState(),
+      h.loadState<ConditionsState>('conditions') ?? { conditions: {}, alerts: {} },
+      h.loadState<number>('cursor') ?? null,
+    ];
   }
 
   /** One evaluation at the clock's current time; resolves with the events it raised. */
@@ -75,6 +83,17 @@ export class AlertEngine {
   }
 
   private async step(): Promise<AlertEvent[]> {
+    try {
+      return await this.stepOnce();
+    } catch (err) {
+      // the machines may have stepped before a later read failed: go back to the committed state,
+      // so the next evaluation derives the same events again instead of having skipped them
+      [this.timeline, this.cond, this.cursor] = this.load();
+      throw err;
+    }
+  }
+
+  private async stepOnce(): Promise<AlertEvent[]> {
     const now = this.now();
     const { config, store, maintenance } = this.deps;
     const devices = this.deps.devices();

@@ -78,4 +78,38 @@ describe('condition rules', () => {
     // unhealthy from the 60 s tick, forMs 60 s → 120 s; healthy at the 210 s tick, clearMs 30 s → 240 s
     expect(events).toEqual(['fired health store @120', 'resolved health store @240']);
   });
+
+  it('an evaluation that fails after the device rules stepped loses no event: the next one raises it', async () => {
+    // fault injection: the real store, with the threshold rule's read failing at the 210 s evaluation,
+    // after the device rules have already decided to fire
+    const failing = new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'querySeries') {
+          return async (q: Parameters<MetricStore['querySeries']>[0]) => {
+            if (q.measurement === 'optical' && clock.now === T0 + 210 * S) throw new Error('injected: store read failed');
+            return target.querySeries(q);
+          };
+        }
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    }) as MetricStore;
+    ops = openOps({ dir, store: failing, inventory: inv, clock, alerts: { health: { enabled: false }, thresholds: [{ name: 'low-rx', measurement: 'optical', field: 'rx_dbm', below: -27 }] } });
+    const events: string[] = [];
+    const errors: string[] = [];
+    for (let t = T0; t <= T0 + 300 * S; t += 5 * S) {
+      clock.now = t;
+      if ((t - T0) % (10 * S) === 0) for (const d of inv.all()) await writeStatus(store, inv, d.id, t, !(d.id === 's1' && t >= T0 + 60 * S));
+      if ((t - T0) % (15 * S) === 0) {
+        try {
+          events.push(...(await ops.engine.evaluate()).map((e) => `${e.id} @${(e.at - T0) / S}`));
+        } catch (err) {
+          errors.push(`${(err as Error).message} @${(t - T0) / S}`);
+        }
+      }
+    }
+    // s1 down from 60 s: 120 s at 180 s, + 30 s group wait = 210 s, which fails; the 225 s evaluation raises it
+    expect(errors).toEqual(['injected: store read failed @210']);
+    expect(events).toEqual([`device_down:s1:${T0 + 60 * S}:fired @225`]);
+  });
 });
