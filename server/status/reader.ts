@@ -173,16 +173,39 @@ export async function deviceTimelines(store: MetricStore, w: TimelineWindow): Pr
 
 /**
  * The incidents of the devices over [from, to) (incidents.ts), unordered; a wifi AP's impact has
- * 0 clients here (its recent client count is the caller's to find).
+ * 0 clients here (its recent client count is the caller's to find). The window is read one chunk
+ * (default a day) at a time, so memory stays bounded however long the window; a run that reaches
+ * the end of a chunk and goes on at the start of the next is one run, joined here.
  */
-export async function windowIncidents(store: MetricStore, w: TimelineWindow): Promise<Incident[]> {
+export async function windowIncidents(store: MetricStore, w: TimelineWindow & { chunkMs?: number | undefined }): Promise<Incident[]> {
   const out: Incident[] = [];
-  const byId = new Map(w.devices.map((d) => [d.id, d]));
-  for (const [id, input] of await deviceTimelines(store, w)) {
-    const d = byId.get(id)!;
-    out.push(...deviceIncidents(input, { device: d.id, tech: d.tech, area: d.area, ...(d.householdsPassed !== undefined ? { householdsPassed: d.householdsPassed } : {}) }));
-  }
+  /** per device, its run that reached the end of the previous chunk */
+  const open = new Map<string, Incident>();
+  await forEachTimeline(store, { ...w, chunkMs: w.chunkMs ?? DAY_MS }, (d, input) => {
+    const list = deviceIncidents(input, { device: d.id, tech: d.tech, area: d.area, ...(d.householdsPassed !== undefined ? { householdsPassed: d.householdsPassed } : {}) });
+    // in a later chunk a run began inside the window, unless it carries on one from before
+    if (input.from > w.from) for (const i of list) i.startsBeforeWindow = false;
+    const before = open.get(d.id);
+    open.delete(d.id);
+    if (before && list[0]?.start === input.from) list[0] = joinRuns(before, list[0]);
+    else if (before) out.push({ ...before, endsAfterWindow: false });
+    const last = list[list.length - 1];
+    // cut by this chunk's end but not by the window's: the next chunk may carry it on
+    if (last && last.endsAfterWindow && input.to < w.to) open.set(d.id, list.pop()!);
+    out.push(...list);
+  });
+  out.push(...open.values());
   return out;
+}
+
+/** One run from its part up to a chunk's end and its part from that instant on. */
+function joinRuns(a: Incident, b: Incident): Incident {
+  const duration = a.duration_ms + b.duration_ms;
+  const people = a.impact.households + a.impact.clients;
+  return {
+    ...b, start: a.start, startsBeforeWindow: a.startsBeforeWindow, duration_ms: duration,
+    impact: { ...a.impact, impact_hours: (people * duration) / 3_600_000 },
+  };
 }
 
 export type CurrentStatus = DeviceStatus;

@@ -30,10 +30,11 @@ import { parseAreas } from '../../server/inventory/areas.js';
 import { Inventory } from '../../server/inventory/inventory.js';
 import type { DeviceInput } from '../../server/inventory/devices-schema.js';
 import { rollupRange } from '../../server/rollups.js';
+import { windowIncidents, type Incident } from '../../server/status/index.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
 import type { Point } from '../../server/store/point.js';
 import { collectorStatusPoint } from '../../collectors/heartbeat.js';
-import { HOUR, STORES, T0 } from './api-fixture.js';
+import { HOUR, MIN, STORES, T0 } from './api-fixture.js';
 
 const A = T0;
 const S = 1000;
@@ -113,6 +114,22 @@ describe.each(STORES)('device state through the API on $name', (kind) => {
     expect(all.body.map((i: Record<string, unknown>) => [i['device'], i['start'], i['end'], i['duration_ms'], i['ongoing']])).toEqual([
       ['ap1', iso(3330), iso(3930), 600 * S, false], ['f2', iso(9030), null, 1770 * S, true],
     ]);
+  });
+
+  it('joins a run across chunk edges: incidents read a chunk at a time equal the whole-window read', async () => {
+    const row = (i: Incident): unknown[] => [i.device, (i.start - A) / S, i.end === null ? null : (i.end - A) / S, i.duration_ms / S, i.ongoing, i.startsBeforeWindow, i.endsAfterWindow, i.impact.impact_hours];
+    const read = async (from: number, to: number, chunkMs: number): Promise<unknown[][]> =>
+      (await windowIncidents(store, { devices: inv.all(), from: at(from), to: at(to), now: NOW, intervals, chunkMs })).sort((a, b) => a.device.localeCompare(b.device)).map(row);
+    // f2 (100 households passed): 1770 s down = 100 × 1770 / 3600 household-hours; ap1: 0 clients here
+    const whole = await read(0, 10_800, 3 * HOUR);
+    expect(whole).toEqual([['ap1', 3330, 3930, 600, false, false, false, 0], ['f2', 9030, null, 1770, true, false, false, (100 * 1770) / 3600]]);
+    // from mid-outage (3500) to inside it (3700): ap1 down 3500..3700, started before, cut by `to`
+    const cut = await read(3500, 3700, 3 * HOUR);
+    expect(cut).toEqual([['ap1', 3500, 3700, 200, false, true, true, 0]]);
+    for (const chunkMs of [HOUR, 20 * MIN, 7 * MIN]) {
+      expect(await read(0, 10_800, chunkMs), `chunks of ${chunkMs / MIN} min`).toEqual(whole);
+      expect(await read(3500, 3700, chunkMs), `chunks of ${chunkMs / MIN} min`).toEqual(cut);
+    }
   });
 
   it('gives the same uptime from raw samples and from hourly rollups, across the hour boundary the outage spans', async () => {
