@@ -23,6 +23,8 @@ import { PointBatcher } from './point-batcher.js';
 import { RateLimitedLog, UnknownDeviceLog } from './rate-limited-log.js';
 import { readTlsFiles, type TlsMaterial } from './tls.js';
 import { clientOptions } from './client-options.js';
+import { createSysWatch, subscribeSys, type BrokerSysView, type BrokerSysWatch } from './broker-sys.js';
+import { redactText, redactUrl } from '../../server/redact.js';
 
 export interface MqttCollectorState {
   connected: boolean;
@@ -36,6 +38,8 @@ export interface MqttCollectorState {
   lastMessageAt: number | undefined;
   /** QoS 1 messages whose PUBACK waits for the sink */
   unacked: number;
+  /** what the broker says of itself in $SYS (Mosquitto); visible: false for a broker without */
+  broker: BrokerSysView;
 }
 
 export interface MqttCollectorOptions {
@@ -72,6 +76,8 @@ export class MqttCollector implements StreamingCollector {
   private readonly unknownDevices: UnknownDeviceLog;
   private readonly startWaitMs: number;
   private readonly tls: TlsMaterial | undefined;
+  private readonly dataDir: string;
+  private sys: BrokerSysWatch | undefined;
 
   private client: MqttClient | undefined;
   private broker: EmbeddedBroker | undefined;
@@ -93,6 +99,7 @@ export class MqttCollector implements StreamingCollector {
     this.metrics = createMqttMetrics(options.ctx.metrics);
     this.now = options.now ?? Date.now;
     this.startWaitMs = options.startWaitMs ?? 10_000;
+    this.dataDir = options.ctx.dataDir;
     this.router = createTopicRouter({
       prefix: this.config.topicPrefix,
       telemetryTopic: this.config.telemetryTopic,
@@ -122,13 +129,14 @@ export class MqttCollector implements StreamingCollector {
   state(): MqttCollectorState {
     return {
       connected: this.connected,
-      url: this.url,
+      url: redactUrl(this.url),
       clientId: this.clientId,
       embeddedBroker: this.broker !== undefined,
       since: this.since,
       reconnects: this.reconnects,
       lastMessageAt: this.lastMessageAt,
       unacked: this.gate?.held() ?? 0,
+      broker: this.sys?.view() ?? { visible: false, droppedSeen: 0 },
     };
   }
 
@@ -150,6 +158,7 @@ export class MqttCollector implements StreamingCollector {
       this.url = this.broker.url;
       protocolVersion = this.broker.protocolVersion;
     }
+    this.sys = createSysWatch({ url: this.url, dataDir: this.dataDir, now: this.now, metrics: this.metrics, log: this.log });
     this.batcher = new PointBatcher(sink, this.config.maxBatchPoints, this.config.maxInFlightWrites, (n) => this.metrics.pointsWritten.inc(n));
     this.gate = new AckGate(
       (err) => this.onSinkFailure(err),
@@ -177,11 +186,11 @@ export class MqttCollector implements StreamingCollector {
       this.reconnects++;
       this.metrics.reconnects.inc();
     });
-    client.on('error', (err) => this.log.warn({ err: err.message, url: this.url }, 'mqtt client error'));
+    client.on('error', (err) => this.log.warn({ err: this.redacted(err.message), url: redactUrl(this.url) }, 'mqtt client error'));
     client.on('offline', () => { this.log.debug('mqtt client offline'); this.lost(); });
 
     await Promise.race([this.whenSubscribed(), new Promise<void>((r) => setTimeout(r, this.startWaitMs).unref())]);
-    if (!this.subscribed) this.log.warn({ url: this.url }, 'mqtt collector: broker not reachable yet, retrying in the background');
+    if (!this.subscribed) this.log.warn({ url: redactUrl(this.url) }, 'mqtt collector: broker not reachable yet, retrying in the background');
   }
 
   /** set by stop(): the disconnection that follows is expected */
@@ -225,7 +234,7 @@ export class MqttCollector implements StreamingCollector {
     // brings (stamped at their arrival) fall in a span where the collector counts as alive
     if (this.sink) void this.heartbeat.start(this.sink);
     const sessionPresent = connack.sessionPresent === true;
-    this.log.info({ url: this.url, clientId: this.clientId, sessionPresent }, 'mqtt collector connected');
+    this.log.info({ url: redactUrl(this.url), clientId: this.clientId, sessionPresent }, 'mqtt collector connected');
     // Subscribe on every connection, not only when the broker lost our session (a broker restart
     // without persistence: reconnecting without subscribing is how a collector ends up connected and
     // receiving nothing). With the session present it is still needed: a SUBSCRIBE (even of a filter
@@ -243,9 +252,15 @@ export class MqttCollector implements StreamingCollector {
       const refused = (granted ?? []).filter((g) => g.qos > 2);
       if (refused.length > 0) this.log.error({ refused: refused.map((g) => g.topic) }, 'broker refused subscriptions');
       this.markSubscribed();
+      // aedes publishes no loss counters (the health says so)
+      if (!this.broker) subscribeSys(client, this.log, (t) => this.redacted(t));
       // restate from here on, not before: the retained statuses that follow the SUBACK come first
       if (this.connected) this.restater.resume();
     });
+  }
+
+  private redacted(text: string): string {
+    return this.url ? redactText(text, [{ url: this.url, kind: 'url' }]) : text;
   }
 
   private markSubscribed(): void {
@@ -275,8 +290,8 @@ export class MqttCollector implements StreamingCollector {
     this.restater.pause();
     this.lastBeat = this.heartbeat.stop(true);
     // a disconnection we asked for is news, not trouble
-    if (this.stopping) this.log.info({ url: this.url }, 'mqtt collector disconnected: stopping');
-    else this.log.warn({ url: this.url }, 'mqtt collector disconnected');
+    if (this.stopping) this.log.info({ url: redactUrl(this.url) }, 'mqtt collector disconnected: stopping');
+    else this.log.warn({ url: redactUrl(this.url) }, 'mqtt collector disconnected');
   }
 
   private onSinkFailure(err: Error): void {
@@ -288,9 +303,11 @@ export class MqttCollector implements StreamingCollector {
   /** Handles one message; resolves when its points (if any) are durable. */
   private onPublish(packet: IPublishPacket): Promise<void> {
     const now = this.now();
-    this.lastMessageAt = now;
     const topic = packet.topic;
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : Buffer.from(packet.payload);
+    // the broker's own counters, not an AP's message
+    if (this.sys?.onMessage(topic, payload)) return Promise.resolve();
+    this.lastMessageAt = now;
     const match = this.router.match(topic);
     if (!match) return this.reject('unknown_topic', topic, 'topic matches no template');
     this.metrics.messages.inc({ kind: match.kind });
@@ -313,6 +330,7 @@ export class MqttCollector implements StreamingCollector {
       mapping: this.config.fields,
       maxPayloadBytes: this.config.maxPayloadBytes,
       maxFutureSkewMs: this.config.maxFutureSkewS * 1000,
+      maxPastSkewMs: this.config.maxPastSkewS * 1000,
       now,
     });
     if (!parsed.ok) return this.reject(parsed.reason, topic, parsed.detail);

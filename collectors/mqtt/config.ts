@@ -101,6 +101,12 @@ export const mqttConfigSchema = z
     maxPayloadBytes: z.number().int().min(16).max(16 * 1024 * 1024).default(16 * 1024),
     /** a telemetry `ts` further than this in the future is rejected */
     maxFutureSkewS: z.number().min(0).default(300),
+    /**
+     * a telemetry `ts` further than this in the past is rejected (`too_old`): a clock gone wrong,
+     * or a replay, must not write history. Default 8 days: the broker queues for us up to
+     * sessionExpiryS (7 days), plus a day for APs that buffer before they publish.
+     */
+    maxPastSkewS: z.number().positive().default(8 * 24 * 3600),
     /** default expected telemetry interval of an AP (the inventory's intervalS wins) */
     expectedIntervalS: z.number().positive().default(60),
     /**

@@ -13,6 +13,12 @@ export interface MqttMetrics {
   reconnects: Counter;
   pointsWritten: Counter;
   unacked: Gauge;
+  /** the broker's own counters from $SYS (broker-sys.ts) */
+  brokerSysVisible: Gauge;
+  brokerDroppedCounter: Gauge;
+  brokerDropped: Counter;
+  brokerStored: Gauge;
+  brokerClients: Gauge;
 }
 
 function getOrCreate<T>(registry: Registry, name: string, create: () => T): T {
@@ -42,6 +48,21 @@ export function createMqttMetrics(registry: Registry): MqttMetrics {
     ),
     unacked: getOrCreate(registry, 'netatlas_mqtt_unacked_messages', () =>
       new Gauge({ name: 'netatlas_mqtt_unacked_messages', help: 'QoS 1 messages received whose PUBACK waits for the sink', registers }),
+    ),
+    brokerSysVisible: getOrCreate(registry, 'netatlas_mqtt_broker_sys_visible', () =>
+      new Gauge({ name: 'netatlas_mqtt_broker_sys_visible', help: '1 once the broker sent its $SYS counters (Mosquitto); 0: broker-side loss is not visible', registers }),
+    ),
+    brokerDroppedCounter: getOrCreate(registry, 'netatlas_mqtt_broker_publish_dropped', () =>
+      new Gauge({ name: 'netatlas_mqtt_broker_publish_dropped', help: 'the broker\'s $SYS/broker/publish/messages/dropped: messages it dropped since it started', registers }),
+    ),
+    brokerDropped: getOrCreate(registry, 'netatlas_mqtt_broker_dropped_total', () =>
+      new Counter({ name: 'netatlas_mqtt_broker_dropped_total', help: 'rises of the broker\'s dropped-message counter seen by the collector', registers }),
+    ),
+    brokerStored: getOrCreate(registry, 'netatlas_mqtt_broker_stored_messages', () =>
+      new Gauge({ name: 'netatlas_mqtt_broker_stored_messages', help: 'the broker\'s $SYS/broker/store/messages/count: retained and queued messages it holds', registers }),
+    ),
+    brokerClients: getOrCreate(registry, 'netatlas_mqtt_broker_clients_connected', () =>
+      new Gauge({ name: 'netatlas_mqtt_broker_clients_connected', help: 'the broker\'s $SYS/broker/clients/connected', registers }),
     ),
   };
 }

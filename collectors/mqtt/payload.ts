@@ -12,6 +12,7 @@ export const REJECT_REASONS = [
   'wrong_type',
   'out_of_range',
   'future_timestamp',
+  'too_old',
   'bad_timestamp',
   'unknown_device',
   'unknown_topic',
@@ -83,6 +84,8 @@ export interface ParseOptions {
   mapping: FieldMapping;
   maxPayloadBytes: number;
   maxFutureSkewMs: number;
+  /** a `ts` older than this before `now` is rejected (`too_old`) */
+  maxPastSkewMs: number;
   /** receive time, epoch ms */
   now: number;
 }
@@ -109,6 +112,9 @@ export function parseTelemetry(payload: Buffer, opts: ParseOptions): ParseResult
     if (typeof ts !== 'number') return { ok: false, ...ts };
     if (ts > opts.now + opts.maxFutureSkewMs) {
       return { ok: false, reason: 'future_timestamp', detail: `ts: ${ts - opts.now} ms in the future` };
+    }
+    if (ts < opts.now - opts.maxPastSkewMs) {
+      return { ok: false, reason: 'too_old', detail: `ts: ${Math.round((opts.now - ts) / 1000)} s in the past (more than ${Math.round(opts.maxPastSkewMs / 1000)} s)` };
     }
     time = ts;
   }

@@ -54,7 +54,9 @@ export class StatusTracker {
     // evidence of life cannot be later than its arrival (an AP clock ahead of ours, within
     // maxFutureSkewS, must not put an up sample in the future)
     let at = Math.min(time, receivedAt);
-    if (s && at < s.since) return undefined;
+    // never rewrite what is known for a later time; at the very instant of a down sample, an up
+    // sample would overwrite it in the store (same series, same time): the status wins
+    if (s && (at < s.since || (!s.up && at === s.since))) return undefined;
     if (s && !s.up && at < s.lastSampleAt) {
       // The AP lived after its `offline`, but we restated it down since `time` (its clock lags
       // ours, or the message was queued): stamp the evidence with its receive time so the

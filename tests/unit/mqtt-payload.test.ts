@@ -4,7 +4,7 @@ import { mqttConfigSchema } from '../../collectors/mqtt/config.js';
 import { createTopicRouter } from '../../collectors/mqtt/topics.js';
 
 const now = Date.UTC(2026, 5, 1, 12);
-const opts = { mapping: mqttConfigSchema.parse({}).fields, maxPayloadBytes: 1024, maxFutureSkewMs: 300_000, now };
+const opts = { mapping: mqttConfigSchema.parse({}).fields, maxPayloadBytes: 1024, maxFutureSkewMs: 300_000, maxPastSkewMs: 86_400_000, now };
 const parse = (s: string) => parseTelemetry(Buffer.from(s), opts);
 
 describe('parseTelemetry', () => {
@@ -31,6 +31,16 @@ describe('parseTelemetry', () => {
     expect(reason(`{"ts":${now + 3_600_000}}`)).toBe('future_timestamp');
     expect(reason('{"ts":1700000000}')).toBe('bad_timestamp');
     expect(reason(JSON.stringify({ x: 'y'.repeat(2000) }))).toBe('too_large');
+  });
+
+  it('rejects a ts older than maxPastSkewMs as too_old, and takes one just within it', () => {
+    const reason = (s: string) => { const r = parse(s); return r.ok ? 'ok' : r.reason; };
+    // the bound here is 86 400 000 ms = 1 day before now
+    expect(reason(`{"ts":${now - 86_400_001}}`)).toBe('too_old');
+    expect(reason('{"ts":"2026-05-31T11:59:59Z"}')).toBe('too_old'); // 1 day + 1 s before 2026-06-01T12:00Z
+    expect(parse(`{"ts":${now - 86_400_000}}`)).toMatchObject({ ok: true, value: { time: now - 86_400_000 } });
+    // the default: 8 days (the broker's 7-day session expiry + 1 day)
+    expect(mqttConfigSchema.parse({}).maxPastSkewS).toBe(691_200);
   });
 
   it('never reads a field through the prototype chain', () => {

@@ -46,6 +46,17 @@ describe('StatusTracker', () => {
     expect(t.onTelemetry(ap1, 2500, 3100)).toBeUndefined(); // older than the online that began this state
   });
 
+  it('never rewrites a down sample with telemetry stamped at its very instant, nor with older telemetry after restatements', () => {
+    const t = new StatusTracker();
+    t.onStatus(ap1, false, 1000);
+    // same series, same time: an up sample at 1000 would replace the down one in the store
+    expect(t.onTelemetry(ap1, 1000, 1000)).toBeUndefined();
+    expect(t.restateDown(61_000, () => ap1).map((p) => p.time)).toEqual([61_000]);
+    // stamped 30 000 (between the offline and its restatement) and received before the restatement
+    expect(t.onTelemetry(ap1, 30_000, 60_000)).toBeUndefined();
+    expect(t.lastSample('ap-1')).toBe('down');
+  });
+
   it('places a status after a later-stamped sample so that it supersedes it', () => {
     const t = new StatusTracker();
     t.onTelemetry(ap1, 5000, 5000);
