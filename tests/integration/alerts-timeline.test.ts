@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { devicesHealth } from '../../server/alerts/device-health.js';
 import type { Operations } from '../../server/alerts/operations.js';
 import type { AlertEvent } from '../../server/alerts/types.js';
+import { CoverageCache } from '../../server/analytics/coverage.js';
 import { createApp } from '../../server/app.js';
 import type { Inventory } from '../../server/inventory/inventory.js';
 import { collectorDownSpans, deviceIncidents } from '../../server/status/index.js';
@@ -125,5 +126,39 @@ describe.each(STORES)('alerts from the timeline on $name', (kind) => {
     const after = await request(app).get('/api/health');
     expect(after.status).toBe(200);
     expect(after.body.devices).toEqual({ ok: true, detail: '2 devices, none unreadable', unreadable: [] });
+  });
+  it('the area uptime alert gives the figure GET /api/uptime gives, collector-down time excluded', async () => {
+    const base = T0;
+    const ops = open('area', {
+      deviceDown: { enabled: false }, collectorDown: { enabled: false }, deviceUnreadable: { enabled: false },
+      areaUptime: [{ area: 'south', target: 0.99, windowMs: 600_000, forMs: 0, clearMs: 0 }],
+    });
+    // w1 (south, mqtt): up 0..90 s, offline restated every 10 s from 100 s; its collector heartbeats
+    // every 5 s but not in (195, 300): dead from 195 + 10 = 205 s to 300 s, and w1 unheard meanwhile.
+    // s1, s2 (south, snmp; no collector_status at all): up every 10 s
+    for (let s = 0; s < 600; s += 5) {
+      const t = base + s * S;
+      const alive = s <= 195 || s >= 300;
+      if (alive) await heartbeat(store, t);
+      if (s % 10 === 0) {
+        if (alive) await status(store, inv, 'w1', t, { up: s < 100 ? 1 : 0 });
+        await status(store, inv, 's1', t, { up: 1 });
+        await status(store, inv, 's2', t, { up: 1 });
+      }
+    }
+    clock.now = base + 600 * S;
+    const events = await ops.engine.evaluate();
+    // w1: up [0, 100) = 100 s; down [100, 205) = 105 s (the collector's death ends the held down),
+    // unknown [205, 300); down [300, 600) = 300 s. s1, s2: up 600 s each.
+    // south = (100 + 600 + 600) / (100 + 600 + 600 + 105 + 300) = 1300 / 1705
+    // (without the collector-down span w1's down would hold to 190 + 25 = 215 s: 1300 / 1715)
+    expect(events.map((e) => [e.kind, e.alert.rule, e.alert.subject, e.alert.value])).toEqual([['fired', 'area_uptime', 'south', 1300 / 1705]]);
+    const app = createApp({
+      store,
+      api: { store, inventory: () => inv, now: () => clock.now, auth: {}, intervals: INTERVALS, coverageCache: new CoverageCache(), avgHouseholdSize: 2.14 },
+    });
+    const res = await request(app).get('/api/uptime').query({ from: new Date(base).toISOString(), to: new Date(base + 600 * S).toISOString(), groupBy: 'area' });
+    expect(res.status).toBe(200);
+    expect((res.body as { key: string; uptime: number }[]).find((r) => r.key === 'south')!.uptime).toBe(1300 / 1705);
   });
 });
