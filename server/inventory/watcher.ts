@@ -17,6 +17,12 @@ export interface WatchOptions extends InventoryFiles {
   log?: Logger;
   /** called after every reload attempt triggered by a file change */
   onReload?: (result: LoadResult) => void;
+  /**
+   * Checks of the collectors that depend on the inventory (e.g. an SNMP device's intervalS must
+   * be a multiple of the SNMP collector's): errors refuse the first load and every reload, like a
+   * schema error, so the status owner's intervals always agree with the schedule.
+   */
+  validate?: (devices: readonly Device[]) => string[];
 }
 
 export interface InventoryWatcher {
@@ -36,10 +42,17 @@ export class InventoryLoadError extends Error {
   }
 }
 
+async function loadChecked(opts: WatchOptions): Promise<LoadResult> {
+  const result = await loadInventory(opts);
+  if (!result.ok || !opts.validate) return result;
+  const errors = opts.validate(result.inventory.devices);
+  return errors.length > 0 ? { ok: false, errors } : result;
+}
+
 /** Loads the files (throwing InventoryLoadError with every error when invalid) and watches them. */
 export async function watchInventory(opts: WatchOptions): Promise<InventoryWatcher> {
   const log = opts.log ?? silentLogger;
-  const first = await loadInventory(opts);
+  const first = await loadChecked(opts);
   if (!first.ok) throw new InventoryLoadError(first.errors);
   let current = first.inventory;
   logOutside(log, current);
@@ -53,7 +66,7 @@ export async function watchInventory(opts: WatchOptions): Promise<InventoryWatch
       let result: LoadResult;
       do {
         again = false;
-        result = await loadInventory(opts);
+        result = await loadChecked(opts);
         if (result.ok) {
           current = result.inventory;
           log.info({ devices: current.devices.length, areas: current.areas.length }, 'inventory reloaded');

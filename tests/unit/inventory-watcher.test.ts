@@ -43,6 +43,24 @@ function nextReload(results: LoadResult[]): Promise<LoadResult> {
 }
 
 describe('watchInventory', () => {
+  it('refuses the first load and a reload that a collector check rejects, keeping the last good inventory', async () => {
+    // the check the SNMP collector gives in main.ts: here, any device named bad-* is refused
+    const validate = (devices: readonly { id: string }[]) => devices.filter((d) => d.id.startsWith('bad')).map((d) => `inventory device "${d.id}": intervalS 10 must be a multiple of collectors.snmp.intervalS (60)`);
+    const files = setup(devicesYaml(['bad-1']));
+    const err = await watchInventory({ ...files, avgHouseholdSize: 2, validate }).catch((e: unknown) => e);
+    expect((err as InventoryLoadError).errors).toEqual(['inventory device "bad-1": intervalS 10 must be a multiple of collectors.snmp.intervalS (60)']);
+    writeFileSync(files.devicesPath, devicesYaml(['ap-1']));
+
+    const results: LoadResult[] = [];
+    watcher = await watchInventory({ ...files, avgHouseholdSize: 2, debounceMs: 50, validate, onReload: (r) => results.push(r) });
+    const next = nextReload(results);
+    writeFileSync(files.devicesPath, devicesYaml(['ap-1', 'bad-2']));
+    const r = await next;
+    expect(r.ok).toBe(false);
+    expect(r.ok ? [] : r.errors).toEqual(['inventory device "bad-2": intervalS 10 must be a multiple of collectors.snmp.intervalS (60)']);
+    expect(watcher.view.all().map((d) => d.id)).toEqual(['ap-1']);
+  });
+
   it('refuses to start on an invalid file, listing every error', async () => {
     const files = setup('devices:\n  - { id: x, tech: lte, site: s, location: { lat: 0.5, lon: 0.5 } }\n');
     const err = await watchInventory({ ...files, avgHouseholdSize: 2 }).catch((e: unknown) => e);
