@@ -17,11 +17,19 @@ export interface StoreConfig {
     longRetention?: string;
     timeoutMs?: number;
   };
-  sqlite?: { path?: string };
+  /**
+   * The embedded store. Retentions as InfluxDB duration literals (`90d`, `INF`); defaults 90d raw
+   * and 1825d rollups, as config-schema.ts gives InfluxDB.
+   */
+  sqlite?: { path?: string; rawRetention?: string; longRetention?: string };
   /** NETATLAS_DATA_DIR; default ./data */
   dataDir?: string;
   logger?: Logger;
 }
+
+/** InfluxDB's defaults in config-schema.ts, for the embedded store too */
+export const DEFAULT_RAW_RETENTION = '90d';
+export const DEFAULT_LONG_RETENTION = '1825d';
 
 export function createStore(config: StoreConfig): MetricStore {
   const influx = config.influx;
@@ -30,6 +38,8 @@ export function createStore(config: StoreConfig): MetricStore {
   }
   return new SqliteStore({
     ...(config.sqlite?.path !== undefined ? { path: config.sqlite.path } : { dataDir: config.dataDir ?? './data' }),
+    rawRetention: config.sqlite?.rawRetention ?? DEFAULT_RAW_RETENTION,
+    longRetention: config.sqlite?.longRetention ?? DEFAULT_LONG_RETENTION,
     ...(config.logger ? { logger: config.logger } : {}),
   });
 }

@@ -85,6 +85,13 @@ export class Catalog {
     return id;
   }
 
+  /** Series of a measurement whose tags match `where` ('' matches a missing tag, as in InfluxDB); refreshes first. */
+  matching(measurement: string, where: Readonly<Record<string, string>> | undefined): SeriesInfo[] {
+    this.refresh();
+    const conds = Object.entries(where ?? {});
+    return this.seriesOf(measurement).filter((s) => conds.every(([k, v]) => (s.tags[k] ?? '') === v));
+  }
+
   /** Series of a measurement (call refresh() first). */
   seriesOf(measurement: string): readonly SeriesInfo[] {
     return this.byMeasurement.get(measurement) ?? [];

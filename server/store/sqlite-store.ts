@@ -9,7 +9,8 @@ import {
   type StatusQuery, type StatusSample, type StoreHealth,
 } from './metric-store.js';
 import { seriesKey, storedTags, validatePoint } from './validate-point.js';
-import { PAGE_ROWS, SCHEMA_SQL, pageSql, tableOf, upsertSql, type PointsTable } from './sqlite-sql.js';
+import { SCHEMA_SQL, pageSql, tableOf, upsertSql, type PointsTable } from './sqlite-sql.js';
+import { latestOf, latestSql, scanSeries, type OnRow } from './sqlite-read.js';
 import { compareRows, latestPerDevice, sortSamples, statusSampleFrom } from './result-order.js';
 import { decodeField, decodeFields, encodeFields, mergeBlobs } from './field-codec.js';
 import { Catalog, type SeriesInfo } from './sqlite-catalog.js';
@@ -36,9 +37,13 @@ export interface SqliteStoreOptions {
   dataDir?: string;
   /** how long a writer waits for a lock held by another connection; default 5000 */
   busyTimeoutMs?: number;
-  /** InfluxDB duration literal as in config store.influx.rawRetention; default 90d; INF keeps everything */
+  /**
+   * Raw retention, an InfluxDB duration literal as store.influx.rawRetention (`90d`; `INF` keeps
+   * everything). Default INF here, so a store built directly (tests, tools) keeps old points;
+   * createStore() — what the service uses — passes 90d, InfluxDB's default.
+   */
   rawRetention?: string;
-  /** as store.influx.longRetention; default 1825d */
+  /** rollup retention, as store.influx.longRetention; default INF here, 1825d from createStore() */
   longRetention?: string;
   /** clock for expiry (tests); default Date.now */
   now?: () => number;
@@ -65,8 +70,8 @@ export class SqliteStore implements MetricStore {
     if (opts.path === undefined && opts.dataDir === undefined) throw new Error('SqliteStore: path or dataDir is required');
     this.file = opts.path ?? path.join(opts.dataDir as string, 'metrics.sqlite');
     this.busyTimeoutMs = opts.busyTimeoutMs ?? 5000;
-    this.rawRetentionMs = retentionMs(opts.rawRetention ?? '90d');
-    this.longRetentionMs = retentionMs(opts.longRetention ?? '1825d');
+    this.rawRetentionMs = retentionMs(opts.rawRetention ?? 'INF');
+    this.longRetentionMs = retentionMs(opts.longRetention ?? 'INF');
     this.now = opts.now ?? Date.now;
     this.log = (opts.logger ?? silentLogger).child({ component: 'sqlite-store' });
   }
@@ -238,12 +243,8 @@ export class SqliteStore implements MetricStore {
     this.db = null;
   }
 
-  /** Series of a measurement whose tags match `where` ('' matches a missing tag, as in InfluxDB). */
   private matching(measurement: string, where: Readonly<Record<string, string>> | undefined): SeriesInfo[] {
-    const cat = this.cat();
-    cat.refresh();
-    const conds = Object.entries(where ?? {});
-    return cat.seriesOf(measurement).filter((s) => conds.every(([k, v]) => (s.tags[k] ?? '') === v));
+    return this.cat().matching(measurement, where);
   }
 
   private statusSeries(devices: readonly string[] | undefined): SeriesInfo[] {
@@ -251,7 +252,7 @@ export class SqliteStore implements MetricStore {
     return this.matching(STATUS, undefined).filter((s) => s.device !== '' && (!wanted || wanted.has(s.device)));
   }
 
-  private statusSample(id: number, time: number, buf: Buffer, start = 0, end = buf.length): StatusSample | null {
+  private statusSample(id: number, time: number, buf: Buffer, start: number, end: number): StatusSample | null {
     const cat = this.cat();
     const s = cat.series(id) as SeriesInfo;
     return statusSampleFrom({ time, tags: { ...s.tags }, fields: decodeFields(buf, (f) => cat.fieldName(STATUS, f), undefined, start, end) });
@@ -263,40 +264,17 @@ export class SqliteStore implements MetricStore {
    * ties resolved as InfluxStore does (latestPerDevice).
    */
   private latestBefore(before: number, series: readonly SeriesInfo[]): StatusSample[] {
-    const st = this.prepare('SELECT time, fields FROM raw_points WHERE series_id = ? AND time < ? ORDER BY time DESC').raw();
+    const st = this.prepare(latestSql());
     const samples: StatusSample[] = [];
     for (const s of series) {
-      for (const [time, blob] of st.iterate(s.id, before) as Iterable<[number, Buffer]>) {
-        const sample = this.statusSample(s.id, time, blob);
-        if (sample) { samples.push(sample); break; }
-      }
+      const sample = latestOf(st, s.id, before, (time, buf) => this.statusSample(s.id, time, buf, 0, buf.length));
+      if (sample) samples.push(sample);
     }
     return latestPerDevice(samples);
   }
 
-  /**
-   * Calls `onRow` for the points of one series in [from, to), in time order, a page at a time
-   * (bounded memory over any range), with the point's encoding at buf[start, end); `onRow` returns
-   * false to stop. Bounded: each page starts after the last time of the previous one, and a short
-   * page is the last.
-   */
-  private scan(table: PointsTable, seriesId: number, from: number, to: number, onRow: (time: number, buf: Buffer, start: number, end: number) => boolean): void {
-    const st = this.prepare(pageSql(table)).raw();
-    for (let start = from; start < to;) {
-      const [n, last, times, lengths, hex] = st.get(seriesId, start, to) as [number, number | null, string | null, string | null, string | null];
-      if (n === 0 || last === null || times === null || lengths === null || hex === null) return;
-      const buf = Buffer.from(hex, 'hex');
-      const ts = times.split(',');
-      const ls = lengths.split(',');
-      let off = 0;
-      for (let i = 0; i < n; i++) {
-        const end = off + Number(ls[i]);
-        if (!onRow(Number(ts[i]), buf, off, end)) return;
-        off = end;
-      }
-      if (n < PAGE_ROWS) return;
-      start = last + 1;
-    }
+  private scan(table: PointsTable, seriesId: number, from: number, to: number, onRow: OnRow): void {
+    scanSeries(this.prepare(pageSql(table)), seriesId, from, to, onRow);
   }
 
   private open(): Database.Database {
