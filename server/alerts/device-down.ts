@@ -149,6 +149,8 @@ export function tickDeviceDown(episodes: Record<string, DeviceEpisode>, alerts: 
     events.push(eventOf('resolved', alert, now));
     delete alerts[alert.id];
   }
+  // a disabled rule raises nothing new; what it had open still resolves (above)
+  if (!rule.enabled) return events;
   for (const [area, ids] of [...areaDevices].sort(([a], [b]) => a.localeCompare(b))) {
     const crossed = ids.filter((d) => { const e = episodes[d]; return e?.phase === 'pending' && e.crossedAt !== null && mayAlert(e); }).sort();
     if (crossed.length === 0) continue;

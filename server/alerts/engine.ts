@@ -20,7 +20,8 @@ import type { Alert, AlertEvent } from './types.js';
 
 export interface HealthProbe {
   name: string;
-  probe: () => Promise<{ ok: boolean; detail: string }>;
+  /** `alertRule`: the rule type a failure raises instead of `health` (the broker's `broker_dropping`) */
+  probe: () => Promise<{ ok: boolean; detail: string; alertRule?: unknown }>;
 }
 
 export interface AlertEngineDeps {
@@ -111,7 +112,8 @@ export class AlertEngine {
       this.timeline.primed = false;
     }
     const to = Math.max(from, now + 1);
-    if (config.deviceDown.enabled || config.collectorDown.enabled || config.deviceUnreadable.enabled) {
+    // all three rules off: nothing to read, unless alerts they raised are still open and must resolve
+    if (config.deviceDown.enabled || config.collectorDown.enabled || config.deviceUnreadable.enabled || Object.keys(this.timeline.alerts).length > 0) {
       const read = await readTimelines({ store, devices, state: this.timeline, from, to, intervals, maintenance: (d, a, b) => maintenance.spansFor(d, a, b) });
       events.push(...advance(this.timeline, {
         from, to, now, devices: devices.map((d) => ({ id: d.id, area: d.area, site: d.site, collector: collectorOf(d) })),
@@ -134,7 +136,8 @@ export class AlertEngine {
       const probes: HealthProbe[] = [{ name: 'store', probe: () => store.health() }, ...(this.deps.health ?? [])];
       for (const p of probes) {
         const h = await p.probe().catch((err: Error) => ({ ok: false, detail: err.message }));
-        readings.push({ key: `health:${p.name}`, holds: !h.ok, rule: 'health', subject: p.name, severity: 'critical', summary: `${p.name} unhealthy: ${h.detail}`, forMs: config.health.forMs, clearMs: config.health.clearMs });
+        const rule = 'alertRule' in h && h.alertRule === 'broker_dropping' ? 'broker_dropping' : 'health';
+        readings.push({ key: `health:${p.name}`, holds: !h.ok, rule, subject: p.name, severity: 'critical', summary: `${p.name} unhealthy: ${h.detail}`, forMs: config.health.forMs, clearMs: config.health.clearMs });
       }
     }
     events.push(...stepConditions(this.cond, readings, now));

@@ -45,7 +45,7 @@ export function newTrack(): DeviceTrack {
 }
 
 export interface TimelineRules {
-  deviceDown: DeviceDownRule & { enabled: boolean };
+  deviceDown: DeviceDownRule;
   grouping: GroupingRule;
   collectorDown: CollectorDownRule;
   deviceUnreadable: DeviceUnreadableRule;
@@ -88,8 +88,8 @@ export function advance(state: TimelineRulesState, input: AdvanceInput): AlertEv
       const track = (state.devices[d.id] ??= newTrack());
       const t = input.timelines.get(d.id) ?? { up: [], down: [], unreadable: [], maintenance: [], collectorDown: [], window: { start: from, end: to } };
       const pieces = piecesOf(t);
-      if (rules.deviceDown.enabled) ended.push(...feedEpisode(track.episode, pieces, rules.deviceDown));
-      else track.episode.state = pieces[pieces.length - 1]?.kind ?? 'stale';
+      // fed even when the rule is disabled: an alert it had open still resolves, and area sizes stay known
+      ended.push(...feedEpisode(track.episode, pieces, rules.deviceDown));
       const run = track.unreadable;
       if (t.unreadableReason !== undefined) run.reason = t.unreadableReason;
       for (const r of feedRun(run, t.unreadable, from, to, rules.deviceUnreadable.clearMs)) {

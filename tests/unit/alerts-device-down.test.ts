@@ -265,3 +265,25 @@ describe('a state saved by the sample-walking machine', () => {
     expect(events.map((e) => [e.id, (e.at - T0) / S, e.alert.endedAs])).toEqual([[`device_down:olt-1:${T0}:resolved`, 240, 'up']]);
   });
 });
+
+describe('a rule disabled while its alert is open', () => {
+  it('raises nothing new, and the open alert still resolves when its incident ends', () => {
+    const cfg = alertsSchema.parse(quick);
+    const on: TimelineRules = { deviceDown: cfg.deviceDown, grouping: cfg.grouping, collectorDown: cfg.collectorDown, deviceUnreadable: cfg.deviceUnreadable };
+    const off: TimelineRules = { ...on, deviceDown: { ...cfg.deviceDown, enabled: false } };
+    const state = emptyTimelineRulesState();
+    const devices = [{ id: 'olt-1', area: 'a', site: 's', collector: 'snmp' }, { id: 'olt-2', area: 'b', site: 's', collector: 'snmp' }];
+    const spells: Record<string, Spell[]> = { 'olt-1': [['down', 0, 180], ['up', 180, 600]], 'olt-2': [['up', 0, 100], ['down', 100, 600]] };
+    const lines: string[] = [];
+    let from = T0;
+    for (let now = T0 + 15 * S; now <= T0 + 600 * S; now += 15 * S) {
+      const to = now + 1;
+      const timelines = new Map(devices.map((d) => [d.id, timelineOf(spells[d.id]!, from, to)]));
+      // on until 90 s (olt-1 fired at 60 s), then off
+      for (const e of advance(state, { from, to, now, devices, timelines, collectorDown: new Map(), rules: now <= T0 + 90 * S ? on : off })) lines.push(`${e.kind} ${e.alert.subject} @${(e.at - T0) / S}`);
+      from = to;
+    }
+    // olt-2's 500 s outage raises nothing; olt-1's alert resolves when its incident ends at 180 s
+    expect(lines).toEqual(['fired olt-1 @60', 'resolved olt-1 @180']);
+  });
+});
