@@ -19,7 +19,10 @@ const alertsQuery = { limit: intParam(0, 1000).default(100) };
 const deliveriesQuery = { limit: intParam(1, 1000).default(200), event: z.string().max(500).optional() };
 
 function alertJson(a: Alert): Record<string, unknown> {
-  return { ...a, startedAt: iso(a.startedAt), firedAt: iso(a.firedAt), resolvedAt: a.resolvedAt === null ? null : iso(a.resolvedAt) };
+  return {
+    ...a, startedAt: iso(a.startedAt), firedAt: iso(a.firedAt), resolvedAt: a.resolvedAt === null ? null : iso(a.resolvedAt),
+    ...(a.endedAt !== undefined ? { endedAt: iso(a.endedAt) } : {}),
+  };
 }
 
 export function alertRoutes(deps: AlertsApiDeps): RouteSpec[] {

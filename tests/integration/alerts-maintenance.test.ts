@@ -133,6 +133,8 @@ describe('maintenance windows', () => {
     expect(res.status).toBe(200);
     expect(res.body.open).toEqual([]);
     expect(res.body.recent.map((a: { subject: string; resolvedAt: string }) => [a.subject, a.resolvedAt])).toEqual([['s2', new Date(T0 + 46 * MIN).toISOString()]]);
+    // the incident itself ended at 45 min, when s2 answered again
+    expect([res.body.recent[0].endedAt, res.body.recent[0].endedAs]).toEqual([new Date(T0 + 45 * MIN).toISOString(), 'up']);
     expect(res.body.deliveries).toEqual({ pending: 0, delivered: 2, failed: 0 });
   });
 });
