@@ -12,6 +12,8 @@ import { intervalsFromConfig, startApiParts } from './api/build-deps.js';
 import { createOperations } from './alerts/operations.js';
 import { devicesHealth } from './alerts/device-health.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
+import { brokerHealth, brokerSysOf } from './broker/broker-health.js';
+import { redactUrl } from './redact.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import type { MetricStore } from './store/metric-store.js';
@@ -215,11 +217,10 @@ export async function startService(config: Config, log: Logger): Promise<Running
     if (config.mqtt.url === undefined) {
       broker = await startEmbeddedBroker({ port: config.mqtt.embeddedPort, log });
       closers.push(() => broker!.close());
-      const b = broker;
-      components['broker'] = async () => ({ ok: true, detail: `embedded broker at ${b.url}`, url: b.url, clients: b.connectedClients() });
-    } else {
-      components['broker'] = async () => ({ ok: true, detail: `external broker ${config.mqtt.url} (not yet connected by a collector)`, url: config.mqtt.url });
     }
+    // the broker's $SYS counters, as the MQTT collector (started below) reads them
+    let brokerSys: ReturnType<typeof brokerSysOf>;
+    components['broker'] = brokerHealth({ ...(broker ? { embedded: broker } : {}), ...(config.mqtt.url !== undefined ? { url: config.mqtt.url } : {}), sys: () => brokerSys?.() });
 
     // Inventory (the demo's when none is configured), the simulated network, the collectors.
     const files = demoInventoryFiles({
@@ -255,6 +256,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
       };
     }
     const { runner, collectors } = await startCollectors(config, sections, { view, metrics, sink: pipeline, log });
+    brokerSys = brokerSysOf(collectors);
     // Stopped before the simulator and the pipeline (closers run in reverse): the last points flush.
     closers.push(() => runner.stop());
     components['collectors'] = async () => collectorHealth(collectors, broker?.url);
@@ -292,7 +294,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
     const address = http.address() as AddressInfo;
     const urlHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
     const url = `http://${urlHost}:${address.port}`;
-    log.info({ url, dataDir: config.dataDir, store: config.store.influx ? 'influxdb' : 'sqlite', broker: broker?.url ?? config.mqtt.url, simulator: config.simulator.enabled }, `netatlas listening on ${url}`);
+    log.info({ url, dataDir: config.dataDir, store: config.store.influx ? 'influxdb' : 'sqlite', broker: redactUrl(broker?.url ?? config.mqtt.url), simulator: config.simulator.enabled }, `netatlas listening on ${url}`);
 
     let closing: Promise<void> | undefined;
     return {
@@ -333,7 +335,7 @@ export async function main(options: MainOptions = {}): Promise<void> {
     process.exit(1);
   }
   // Plain lines for people (the JSON logs are for machines): where to look, where data lives.
-  const where = config.store.influx ? `InfluxDB ${config.store.influx.url} database ${config.store.influx.database}; spool in ${config.dataDir}` : `embedded store and spool in ${config.dataDir}`;
+  const where = config.store.influx ? `InfluxDB ${redactUrl(config.store.influx.url)} database ${config.store.influx.database}; spool in ${config.dataDir}` : `embedded store and spool in ${config.dataDir}`;
   process.stdout.write(`netatlas is running: open ${service.url}\n  data: ${where}\n${config.simulator.enabled ? '  simulated network on (the demo); use --config FILE for a real deployment\n' : ''}`);
   let signals = 0;
   let firstSignalAt = 0;

@@ -11,6 +11,7 @@ import { SimFibreNode } from './fibre-node.js';
 import { createRng } from './rng.js';
 import { findFreeUdpBlock } from './udp-ports.js';
 import { SimAccessPoint, type BrokerTarget } from './wifi-ap.js';
+import { redactUrl } from '../server/redact.js';
 
 export interface SimNetworkOptions {
   /** the inventory's devices (with their derived areas): fibre ones with `snmp`, wifi APs */
@@ -114,7 +115,7 @@ export async function startSimulatedNetwork(o: SimNetworkOptions): Promise<Simul
   if (o.faults) faults.start();
 
   const snmpPorts = new Map(nodes.map((n) => [n.device.id, n.port]));
-  log.info({ agents: nodes.length, snmpPorts: nodes.length > 0 ? `${base}-${base + nodes.length - 1}` : 'none', aps: aps.length, broker: o.broker.url, seed: o.seed, faults: o.faults }, 'simulated network running');
+  log.info({ agents: nodes.length, snmpPorts: nodes.length > 0 ? `${base}-${base + nodes.length - 1}` : 'none', aps: aps.length, broker: redactUrl(o.broker.url), seed: o.seed, faults: o.faults }, 'simulated network running');
   let closing: Promise<void> | undefined;
   return {
     snmpBasePort: base,

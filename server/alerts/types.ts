@@ -1,7 +1,7 @@
 /** Alerts and the events they produce (fired, resolved): the payload every notifier sends. */
 
 /** Every rule type an alert can come from (README's alerts section documents each one). */
-export const ALERT_RULES = ['device_down', 'area_down', 'collector_down', 'device_unreadable', 'area_uptime', 'threshold', 'health'] as const;
+export const ALERT_RULES = ['device_down', 'area_down', 'collector_down', 'device_unreadable', 'area_uptime', 'threshold', 'health', 'broker_dropping'] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
 /**

@@ -6,6 +6,7 @@
 import type { WebhookNotifierConfig } from './config.js';
 import { signBody, webhookBody } from './format.js';
 import type { DeliveryResult, NotificationEvent, Notifier } from './types.js';
+import { redactText, redactWebhookUrl } from '../redact.js';
 
 export const SIGNATURE_HEADER = 'X-Netatlas-Signature';
 
@@ -31,7 +32,8 @@ export class WebhookNotifier implements Notifier {
       return res.ok ? { ok: true, status: res.status } : { ok: false, status: res.status, error: `HTTP ${res.status}` };
     } catch (err) {
       const e = err as Error & { cause?: { code?: string; message?: string } };
-      return { ok: false, error: `${this.cfg.url}: ${e.cause?.code ?? e.cause?.message ?? e.message}` };
+      // the delivery log and the logs keep this text: never the URL's path (the credential of a Slack or Teams hook)
+      return { ok: false, error: redactText(`${redactWebhookUrl(this.cfg.url)}: ${e.cause?.code ?? e.cause?.message ?? e.message}`, [{ url: this.cfg.url, kind: 'webhook' }]) };
     }
   }
 }

@@ -1,6 +1,7 @@
 import { InfluxDB, ResultError } from 'influx';
 import type { Logger } from '../log.js';
 import { StoreRejectedError, StoreUnavailableError } from './metric-store.js';
+import { redactUrl } from '../redact.js';
 
 /**
  * Database and retention-policy set-up through the `influx` package (what it is good at). Idempotent:
@@ -46,7 +47,7 @@ export async function ensureDatabase(opts: InfluxAdminOptions, log: Logger): Pro
   } catch (err) {
     if (err instanceof StoreRejectedError || err instanceof StoreUnavailableError) throw err;
     if (err instanceof ResultError) throw new StoreRejectedError(`InfluxDB init of ${opts.database}: ${err.message}`, { cause: err });
-    throw new StoreUnavailableError(`InfluxDB init of ${opts.database} at ${opts.url}: ${(err as Error).message}`, { cause: err });
+    throw new StoreUnavailableError(`InfluxDB init of ${opts.database} at ${redactUrl(opts.url)}: ${(err as Error).message}`, { cause: err });
   }
 }
 

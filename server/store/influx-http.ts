@@ -1,4 +1,5 @@
 import { StoreRejectedError, StoreUnavailableError } from './metric-store.js';
+import { redactUrl } from '../redact.js';
 
 /**
  * The data path to InfluxDB 1.x over its HTTP API: `/write` with line protocol and `/query` with
@@ -93,7 +94,7 @@ export class InfluxHttp {
       const reason = cause instanceof Error && cause.name === 'TimeoutError'
         ? `no answer within ${this.opts.timeoutMs} ms`
         : describeNetworkError(cause);
-      throw new StoreUnavailableError(`InfluxDB ${what} at ${this.opts.url}: ${reason}`, { cause });
+      throw new StoreUnavailableError(`InfluxDB ${what} at ${redactUrl(this.opts.url)}: ${reason}`, { cause });
     }
   }
 }

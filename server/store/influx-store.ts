@@ -10,6 +10,7 @@ import {
 import { InfluxHttp, type InfluxSeries } from './influx-http.js';
 import { ensureDatabase, parseDurationMs } from './influx-admin.js';
 import { compareRows, compareTagValues, statusSampleFrom, latestPerDevice, sortSamples } from './result-order.js';
+import { redactUrl } from '../redact.js';
 
 /**
  * The production store: InfluxDB 1.x. Raw points go to the `raw` retention policy (the database's
@@ -144,9 +145,9 @@ export class InfluxStore implements MetricStore {
       const dbs = await this.http.query(undefined, 'SHOW DATABASES');
       const names = dbs.flatMap((s) => (s.values ?? []).map((v) => v[0]));
       if (!names.includes(this.database)) {
-        return { ok: false, kind: this.kind, detail: `InfluxDB ${version} at ${this.opts.url}: database ${this.database} does not exist` };
+        return { ok: false, kind: this.kind, detail: `InfluxDB ${version} at ${redactUrl(this.opts.url)}: database ${this.database} does not exist` };
       }
-      return { ok: true, kind: this.kind, detail: `InfluxDB ${version} at ${this.opts.url}, database ${this.database}` };
+      return { ok: true, kind: this.kind, detail: `InfluxDB ${version} at ${redactUrl(this.opts.url)}, database ${this.database}` };
     } catch (err) {
       return { ok: false, kind: this.kind, detail: (err as Error).message };
     }
