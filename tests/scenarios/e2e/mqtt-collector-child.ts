@@ -1,0 +1,55 @@
+/**
+ * Child process for the end-to-end scenarios (not a test itself): one life of the real MQTT
+ * collector, writing to a SQLite store file shared with the test. Loads everything first and
+ * prints READY; on the stdin line `start` starts the collector and prints STARTED once it is
+ * subscribed; on `stop` stops it cleanly, prints STOPPED and exits. The test may SIGKILL it.
+ *
+ * usage: tsx mqtt-collector-child.ts '<json: {url, topicPrefix, clientId, expectedIntervalS, heartbeatS, devices, dbPath}>'
+ */
+import readline from 'node:readline';
+import mqtt from 'mqtt';
+import { MqttCollector } from '../../../collectors/mqtt/collector.js';
+import { mqttConfigSchema } from '../../../collectors/mqtt/config.js';
+import { SqliteStore } from '../../../server/store/sqlite-store.js';
+import type { Device } from '../../../server/inventory/device.js';
+import { collectorContext, inventoryOf } from '../../helpers/mqtt-fixtures.js';
+
+interface ChildArgs {
+  url: string;
+  topicPrefix: string;
+  clientId: string;
+  expectedIntervalS: number;
+  heartbeatS: number;
+  devices: Device[];
+  dbPath: string;
+}
+
+const arg = process.argv[2];
+if (!arg) throw new Error('usage: mqtt-collector-child.ts <json>');
+const a = JSON.parse(arg) as ChildArgs;
+const store = new SqliteStore({ path: a.dbPath });
+await store.init();
+const config = mqttConfigSchema.parse({
+  url: a.url, topicPrefix: a.topicPrefix, clientId: a.clientId, expectedIntervalS: a.expectedIntervalS, heartbeatS: a.heartbeatS,
+  // reconnect quickly after a cut network: the gap measured is the cut, plus at most 200 ms
+  reconnectMinMs: 50, reconnectMaxMs: 200, keepaliveS: 5,
+});
+const collector = new MqttCollector({ config, ctx: collectorContext(inventoryOf(a.devices)) });
+// warm up: a first connection to the broker (and a first store write path) loads and compiles what
+// a connect needs, so that `start` at its scripted instant costs a connect, not a module load
+const warm = await mqtt.connectAsync(a.url, { protocolVersion: 5, reconnectPeriod: 0, clientId: `${a.clientId}-warmup-${process.pid}` });
+await warm.subscribeAsync(`${a.topicPrefix}/warmup`, { qos: 1 });
+await warm.endAsync();
+await store.statusSamples({ from: 0, to: 1 });
+process.stdout.write('READY\n');
+for await (const line of readline.createInterface({ input: process.stdin })) {
+  if (line === 'start') {
+    await collector.start(store);
+    process.stdout.write('STARTED\n');
+  } else if (line === 'stop') {
+    await collector.stop();
+    await store.close();
+    process.stdout.write('STOPPED\n');
+    process.exit(0);
+  }
+}
