@@ -14,7 +14,8 @@ import type { MaintenanceWindows } from '../maintenance/windows.js';
 import type { AlertsConfig } from './config.js';
 import { areaUptimeReadings, stepConditions, thresholdReadings, type ConditionReading, type ConditionsState } from './conditions.js';
 import type { AlertHistory } from './history.js';
-import { advance, emptyTimelineRulesState, migrateLegacyState, type TimelineRulesState } from './timeline-rules.js';
+import { migrateLegacyState, packState, unpackState } from './persisted-state.js';
+import { advance, emptyTimelineRulesState, type TimelineRulesState } from './timeline-rules.js';
 import { readTimelines } from './timeline-reader.js';
 import type { Alert, AlertEvent } from './types.js';
 
@@ -69,9 +70,8 @@ export class AlertEngine {
   /** the state as last committed */
   private load(): [TimelineRulesState, ConditionsState, number | null] {
     const h = this.deps.history;
-    const saved = h.loadState<TimelineRulesState>('timelineRules');
     return [
-      saved?.version === 2 ? saved : migrateLegacyState(h.loadState<unknown>('deviceDown')) ?? emptyTimelineRulesState(),
+      unpackState(h.loadState<unknown>('timelineRules')) ?? migrateLegacyState(h.loadState<unknown>('deviceDown')) ?? emptyTimelineRulesState(),
       h.loadState<ConditionsState>('conditions') ?? { conditions: {}, alerts: {} },
       h.loadState<number>('cursor') ?? null,
     ];
@@ -147,7 +147,7 @@ export class AlertEngine {
       this.deps.publish(e);
     }
     this.cursor = to;
-    this.deps.history.commit(events, [...Object.values(this.timeline.alerts), ...Object.values(this.cond.alerts)], { timelineRules: this.timeline, conditions: this.cond, cursor: this.cursor }, config.keepResolved);
+    this.deps.history.commit(events, [...Object.values(this.timeline.alerts), ...Object.values(this.cond.alerts)], { timelineRules: packState(this.timeline), conditions: this.cond, cursor: this.cursor }, config.keepResolved);
     return events;
   }
 

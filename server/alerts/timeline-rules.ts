@@ -175,39 +175,3 @@ function collectorEvents(state: TimelineRulesState, input: AdvanceInput): AlertE
   }
   return events;
 }
-
-/** the device-down state saved before alerts read timelines (key `deviceDown`), as far as it is migrated */
-interface LegacyEpisode {
-  phase?: string;
-  lastUp?: boolean | null;
-  episodeStart?: number;
-  downMs?: number;
-  transitions?: number;
-  upSince?: number | null;
-  crossedAt?: number | null;
-  alertId?: string | null;
-}
-
-/**
- * Carries the open device_down and area_down alerts of a state saved by the sample-walking
- * machine into this one, so that they resolve when their devices recover instead of staying open
- * for ever. Pending episodes are not carried: the timelines start them again.
- */
-export function migrateLegacyState(saved: unknown): TimelineRulesState | undefined {
-  if (typeof saved !== 'object' || saved === null || !('devices' in saved) || !('alerts' in saved)) return undefined;
-  const old = saved as { devices: Record<string, LegacyEpisode>; alerts: Record<string, Alert> };
-  const state = emptyTimelineRulesState();
-  for (const [id, e] of Object.entries(old.devices)) {
-    if (e.phase !== 'firing' || typeof e.alertId !== 'string' || !old.alerts[e.alertId]) continue;
-    const track = newTrack();
-    const recovering = e.lastUp === true && typeof e.upSince === 'number';
-    Object.assign(track.episode, {
-      phase: 'firing', state: e.lastUp === true ? 'up' : 'down', episodeStart: e.episodeStart ?? 0, downMs: e.downMs ?? 0,
-      transitions: e.transitions ?? 0, crossedAt: e.crossedAt ?? null, alertId: e.alertId,
-      downEndedAt: recovering ? e.upSince : null, endedAs: recovering ? 'up' : null,
-    });
-    state.devices[id] = track;
-    state.alerts[e.alertId] = old.alerts[e.alertId]!;
-  }
-  return state;
-}

@@ -1,13 +1,14 @@
 /**
  * The timeline rules (device_down, area_down, collector_down, device_unreadable) fed with
  * hand-written timelines, as server/status would give them, cut into the windows of an
- * evaluation every 15 s. The state is serialised and read back between evaluations, as the
- * engine persists it, so every test also shows that a restart changes nothing.
+ * evaluation every 15 s. The state is packed, serialised and read back between evaluations, as
+ * the engine persists it, so every test also shows that a restart changes nothing.
  */
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../server/analytics/intervals.js';
 import { alertsSchema } from '../../server/alerts/config.js';
-import { advance, emptyTimelineRulesState, migrateLegacyState, type TimelineRules } from '../../server/alerts/timeline-rules.js';
+import { migrateLegacyState, packState, unpackState } from '../../server/alerts/persisted-state.js';
+import { advance, emptyTimelineRulesState, type TimelineRules } from '../../server/alerts/timeline-rules.js';
 import type { AlertEvent } from '../../server/alerts/types.js';
 import { deviceIncidents, deviceTimeline, type EvidenceSample, type Timeline } from '../../server/status/index.js';
 
@@ -55,7 +56,7 @@ function run(devices: TestDevice[], spells: Record<string, Spell[]>, untilS: num
     const collectorDown = o.silentAfterS !== undefined && now > T0 + o.silentAfterS * S ? new Map<string, Span[]>() : gaps;
     events.push(...advance(state, { from, to, now, devices: refs, timelines, collectorDown, rules }));
     from = to;
-    state = JSON.parse(JSON.stringify(state)) as typeof state;
+    state = unpackState(JSON.parse(JSON.stringify(packState(state))))!;
   }
   return { lines: events.map((e) => `${e.kind} ${e.alert.rule} ${e.alert.subject} @${(e.at - T0) / S}`), events };
 }
