@@ -112,7 +112,7 @@ export class SqliteStore implements MetricStore {
     this.upsert(points, 'long_points');
   }
 
-  /** Deletes what the retentions no longer keep, now (also runs by itself from write(), at most every 10 min). */
+  /** Deletes everything the retentions no longer keep, now (write() does it too: a bounded slice every 10 min, or per write while behind). */
   expire(): { raw: number; long: number } {
     return this.guard('expire', () => { this.open(); return (this.expiry as Expiry).run(this.now(), this.cat()); });
   }
@@ -120,7 +120,7 @@ export class SqliteStore implements MetricStore {
   private expireIfDue(): void {
     if (!this.expiry?.due(this.now())) return;
     try {
-      this.expire();
+      this.guard('expire', () => (this.expiry as Expiry).step(this.now(), this.cat()));
     } catch (err) {
       // expiry is housekeeping: the points were written; try again at the next due time
       this.log.warn({ err: (err as Error).message }, 'sqlite expiry failed');

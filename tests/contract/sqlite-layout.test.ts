@@ -94,29 +94,45 @@ describe('SqliteStore: retention', () => {
     measurement: 'device_status_hourly', tags: { device }, fields: { up_s: 3600, down_s: 0, unknown_s: 0, maintenance_s: 0 }, time,
   });
 
-  it('expire() deletes raw points older than the raw retention and rollups older than the long one', async () => {
+  it('deletes raw points older than the raw retention and rollups older than the long one, a bounded slice per write', async () => {
     let now = NOW;
     const store = new SqliteStore({ path: tempFile(), rawRetention: '1h', longRetention: '3h', now: () => now });
     await store.init();
+    const raw = { measurement: 'device_status', from: 0, to: NOW + 1 } as const;
+    const ages = async (q: Parameters<SqliteStore['querySeries']>[0], unit: number): Promise<number[]> => (await store.querySeries(q)).map((r) => (NOW - r.time) / unit);
     try {
       await store.writeRollups([hourly('d1', NOW - 4 * HOUR), hourly('d1', NOW - 2 * HOUR)]);
-      // the first write runs expiry (never run yet): its 90-min-old point is gone at once, as InfluxDB drops points beyond the retention
+      // the first write runs expiry (never run yet). Raw cutoff NOW - 60 min; the oldest point is 90 min old,
+      // so this step deletes the slice up to min(NOW - 60 min, NOW - 90 min + 10 min) = NOW - 80 min: the 90-min point only
       await store.write([status('d1', NOW - 90 * 60_000), status('d1', NOW - 30 * 60_000), apPoint('ap-1', NOW - 61 * 60_000, { clients: 1 })]);
-      const raw = { measurement: 'device_status', from: 0, to: NOW + 1 } as const;
-      expect((await store.querySeries(raw)).map((r) => (NOW - r.time) / 60_000)).toEqual([30]);
+      expect(await ages(raw, 60_000)).toEqual([30]);
+      expect(await ages({ measurement: 'wifi_ap', from: 0, to: NOW }, 60_000)).toEqual([61]);
+      // rollups: cutoff NOW - 3 h; the slice (a day) reaches the cutoff: the 4-h-old one goes, the 2-h-old one stays
+      expect(await ages({ measurement: 'device_status_hourly', retention: 'long', from: 0, to: NOW }, HOUR)).toEqual([2]);
+      // still behind, so the next write steps again: oldest 61 min, slice up to the cutoff: the AP point goes
+      await store.write([status('d1', NOW - 20 * 60_000)]);
       expect(await store.querySeries({ measurement: 'wifi_ap', from: 0, to: NOW })).toEqual([]);
-      // rollups: 4 h old > 3 h, deleted; 2 h old kept
-      expect((await store.querySeries({ measurement: 'device_status_hourly', retention: 'long', from: 0, to: NOW })).map((r) => (NOW - r.time) / HOUR)).toEqual([2]);
-      // 5 minutes later the 30-min point is 35 min old: kept; not due yet (every 10 min), so a 2-h-old point written now stays until the next run
+      // caught up: 5 minutes later (not due, every 10 min) a 2-h-old point written now stays until the next run
       now = NOW + 5 * 60_000;
       await store.write([status('d2', NOW - 2 * HOUR)]);
-      expect(await store.querySeries({ ...raw, to: now })).toHaveLength(2);
-      // expire() now: the point written at NOW - 2 h goes (one row), the one at NOW - 30 min stays
+      expect(await ages({ ...raw, to: now }, 60_000)).toEqual([120, 30, 20]);
+      // expire() now: that one row goes, the 30- and 20-min-old ones stay
       expect(store.expire()).toEqual({ raw: 1, long: 0 });
-      expect((await store.querySeries({ ...raw, to: now })).map((r) => r.tags['device'])).toEqual(['d1']);
+      expect(await ages({ ...raw, to: now }, 60_000)).toEqual([30, 20]);
     } finally {
       await store.close();
     }
+  });
+
+  it('expire() works off a backlog of many slices in one call', async () => {
+    const store = new SqliteStore({ path: tempFile(), rawRetention: '1h', now: () => NOW });
+    await store.init();
+    // 36 points 5 min apart, from NOW - 4 h to NOW - 1 h 5 min: all older than the hour kept, spread over 18 ten-minute slices
+    const old = Array.from({ length: 36 }, (_v, i) => status('d1', NOW - 4 * HOUR + i * 5 * 60_000));
+    await store.write(old); // (this write already stepped once: the first slice, 2 points)
+    expect(store.expire()).toEqual({ raw: 34, long: 0 });
+    expect(await store.querySeries({ measurement: 'device_status', from: 0, to: NOW })).toEqual([]);
+    await store.close();
   });
 
   it('the service (createStore) keeps raw points 90 days and rollups 1825 days unless configured, as InfluxDB; a direct store keeps everything', () => {
