@@ -12,7 +12,6 @@
  * is a real SIGKILL of the collector's process: only its heartbeats bound the down state it held.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawUptimes } from '../../../server/status/index.js';
 import { SqliteStore } from '../../../server/store/sqlite-store.js';
 import { requireMosquitto } from '../../helpers/services.js';
 import { apPowerCut } from '../cases/ap-power-cut.js';
@@ -22,9 +21,9 @@ import { collectorDown30s } from '../cases/collector-down-30s.js';
 import { collectorNetworkCut } from '../cases/collector-network-cut.js';
 import { collectorSigkill } from '../cases/collector-sigkill.js';
 import { apSilent } from '../cases/ap-silent.js';
-import { maintenanceLookup, storeIncidents } from '../stores.js';
 import type { Scenario } from '../types.js';
 import { prepareMqttScenario, type E2eRun } from './mqtt-driver.js';
+import { checkRun } from './check.js';
 
 const SCALE = 1 / 5;
 /**
@@ -60,34 +59,7 @@ describe('scenarios end to end through Mosquitto and the MQTT collector', () => 
     const store = new SqliteStore({ path: run.dbPath });
     try {
       await store.init();
-      const from = run.t0 + s.window.from * SCALE, to = run.t0 + s.window.to * SCALE;
-      const tol = 0.001 * (to - from) + TOLERANCE_MS;
-      const maintenance = maintenanceLookup(run.maintenance);
-      const got = await rawUptimes(store, { devices: run.devices, from, to, now: to, intervals: run.intervals, maintenance });
-      const incidents = await storeIncidents(store, run.devices, run.intervals, from, to, maintenance);
-      const measured: Record<string, unknown> = {};
-      for (const [id, r] of got) {
-        measured[id] = {
-          up_ms: r.up_ms, down_ms: r.down_ms, unknown_ms: r.unknown_ms,
-          incidents: incidents.get(id)!.map((i) => [i.start - run.t0, i.end === null ? null : i.end - run.t0, i.duration_ms]),
-        };
-      }
-      // the figures measured end to end, for the record (CI logs)
-      console.log(`e2e ${s.name} (× ${SCALE}, window ${to - from} ms, ± ${tol} ms):`, JSON.stringify(measured));
-      for (const [id, e] of Object.entries(s.expected)) {
-        const r = got.get(id)!;
-        const list = incidents.get(id)!;
-        for (const k of ['up_ms', 'down_ms', 'unknown_ms', 'maintenance_ms'] as const) {
-          expect(Math.abs(r[k] - e[k] * SCALE), `${id} ${k}: measured ${r[k]}, expected ${e[k]} × ${SCALE} = ${e[k] * SCALE} (± ${tol})`).toBeLessThanOrEqual(tol);
-        }
-        expect(list.length, `${id}: incidents ${JSON.stringify(measured[id])}`).toBe(e.incidents.length);
-        e.incidents.forEach((want, i) => {
-          const g = list[i]!;
-          expect(Math.abs(g.start - run.t0 - want.start * SCALE), `${id} incident ${i} start`).toBeLessThanOrEqual(tol);
-          if (want.end === null) expect(g.ongoing, `${id} incident ${i} ongoing`).toBe(true);
-          else expect(Math.abs(g.end! - run.t0 - want.end * SCALE), `${id} incident ${i} end`).toBeLessThanOrEqual(tol);
-        });
-      }
+      await checkRun(s, run, store, SCALE, TOLERANCE_MS);
     } finally {
       await store.close();
     }
