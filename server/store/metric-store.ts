@@ -19,7 +19,7 @@ export interface TimeRange {
 
 /**
  * Where points live: `raw` (every point, the raw retention) or `long` (hourly rollups, kept for
- * years: InfluxDB retention policy `long`, SQLite table `points_long`). Default `raw`.
+ * years: InfluxDB retention policy `long`, SQLite table `long_points`). Default `raw`.
  */
 export type Retention = 'raw' | 'long';
 

@@ -6,7 +6,8 @@
  *   collectors/mqtt/payload.ts, plus a device_status {up: 1} per telemetry (the AP's interval is the
  *   telemetry interval, so the status tracker writes one per message);
  * - collector_status heartbeats of the two collectors every 10 s.
- * Values follow the simulator's rounding (rssi 0.1 dB, channel_util 0.01, rtt 0.001 ms); times
+ * Values follow the simulator: its aliases (sim/snmp-device-state.ts) and rounding (rssi 0.1 dB,
+ * channel_util 0.01, rtt 0.001 ms); 8 interfaces a node, the most sim/fibre-node.ts gives; times
  * carry the ms jitter of real polls. Deterministic: the same n gives the same points.
  */
 import type { Point } from '../../server/store/point.js';
@@ -92,7 +93,7 @@ function fibrePoll(f: number, time: number, tick: number, r: () => number, octIn
         ifType: 6, ifSpeed: i === 0 ? 4_294_967_295 : 1_000_000_000, ifAdminStatus: 1, ifOperStatus: 1,
         ifInOctets: octIn[k]! % 4_294_967_296, ifInDiscards: Math.floor(tick / 50), ifInErrors: Math.floor(tick / 90),
         ifOutOctets: octOut[k]! % 4_294_967_296, ifOutDiscards: 0, ifOutErrors: 0, ifHCInOctets: octIn[k]!, ifHCOutOctets: octOut[k]!,
-        ifHighSpeed: i === 0 ? 10_000 : 1000, ifAlias: i === 0 ? 'uplink to aggregation' : `customers ${i}`,
+        ifHighSpeed: i === 0 ? 10_000 : 1000, ifAlias: i === 0 ? 'uplink to aggregation' : `port ${i}`,
         in_bps: (dIn * 8) / elapsed, out_bps: (dOut * 8) / elapsed,
       },
       time,
