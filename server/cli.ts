@@ -203,6 +203,18 @@ export function buildCli(io: CliIo = processIo): Command {
     .addOption(configOption())
     .action((options: import('../sim/simulate-command.js').SimulateOptions) => simulateCommand(options, io));
 
+  program
+    .command('broker-credentials')
+    .description('write the Mosquitto password file entries of every wifi AP (user = its MQTT id, password derived from the secret); see deploy/mosquitto/acl')
+    .requiredOption('--secret-file <file>', 'file whose first line is the secret the AP passwords derive from (at least 16 characters)')
+    .option('--devices <file>', 'inventory devices file; default: the config\'s inventory.devicesFile')
+    .option('-o, --out <file>', 'password file to write (mode 0600); default: stdout')
+    .option('--passwords <file>', 'also write device,user,password as CSV (mode 0600), to provision the APs')
+    .addOption(configOption())
+    .action(async (options: import('./broker/credentials-command.js').BrokerCredentialsOptions) => {
+      (await import('./broker/credentials-command.js')).brokerCredentialsCommand(options, io);
+    });
+
   return program;
 }
 
