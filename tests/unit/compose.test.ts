@@ -84,7 +84,8 @@ describe('docker-compose.yml', () => {
     const mqttDefault = mqttSchema.parse({}).embeddedPort;
     expect(containerPorts('netatlas')).toEqual([httpDefault]);
     expect(config.http.port).toBe(httpDefault);
-    expect(containerPorts('mosquitto')).toEqual([mqttDefault]);
+    // plain MQTT (the config's default port) and MQTT over TLS (8883) for the APs
+    expect(containerPorts('mosquitto')).toEqual([mqttDefault, 8883]);
     expect(Number(new URL(config.mqtt.url!).port)).toBe(mqttDefault);
     expect(containerPorts('influxdb')).toEqual([Number(new URL(config.store.influx!.url).port)]);
     expect(containerPorts('influxdb')).toEqual([8086]);
@@ -95,8 +96,32 @@ describe('docker-compose.yml', () => {
   it('names every variable the compose file requires in deploy/env.example', () => {
     const required = [...new Set([...read('docker-compose.yml').matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]!))].sort();
     const documented = read('deploy/env.example').split('\n').map((l) => /^([A-Z0-9_]+)=/.exec(l)?.[1]).filter((v) => v !== undefined).sort();
-    expect(required.length).toBeGreaterThanOrEqual(5);
+    // InfluxDB admin and netatlas, Mosquitto netatlas, Grafana admin (APs have their own passwords, not one from .env)
+    expect(required.length).toBeGreaterThanOrEqual(4);
     expect(documented).toEqual(required);
+  });
+
+  it('publishes plain MQTT on the host\'s loopback only and TLS on 8883, with the certificate paths of the shipped config', () => {
+    expect(services['mosquitto']?.ports).toEqual(['127.0.0.1:1883:1883', '8883:8883']);
+    const conf = read('deploy/mosquitto/mosquitto.conf');
+    expect(conf).toMatch(/^listener 8883\ncertfile \/mosquitto\/certs\/server\.crt\nkeyfile \/mosquitto\/certs\/server\.key$/m);
+    expect(services['mosquitto']?.volumes).toContain('./deploy/mosquitto/certs:/mosquitto/certs:ro');
+    expect(services['mosquitto']?.volumes).toContain('./deploy/mosquitto/credentials:/mosquitto/credentials:ro');
+  });
+
+  it('gives every AP its own identity: no shared AP user, an ACL pattern on the login, the APs\' password entries appended', () => {
+    const acl = read('deploy/mosquitto/acl');
+    expect(acl).toMatch(/^pattern write netatlas\/wifi\/%u\/telemetry$/m);
+    expect(acl).toMatch(/^pattern write netatlas\/wifi\/%u\/status$/m);
+    expect(acl).not.toMatch(/^user ap$/m);
+    const script = (services['mosquitto']?.command ?? []).join(' ');
+    expect(script).toContain('cat /mosquitto/credentials/ap-passwd >> /mosquitto/data/passwd');
+    expect(read('deploy/env.example')).not.toContain('MQTT_AP_PASSWORD');
+  });
+
+  it('keeps what the collector has not acknowledged: no queue limit, persistence on, $SYS published', () => {
+    const conf = read('deploy/mosquitto/mosquitto.conf');
+    for (const line of ['max_queued_messages 0', 'max_queued_bytes 0', 'persistence true', 'sys_interval 10']) expect(conf).toMatch(new RegExp(`^${line.replace('$', '\\$')}$`, 'm'));
   });
 
   it('makes Mosquitto require a password, written from the environment', () => {
