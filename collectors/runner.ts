@@ -2,7 +2,9 @@
  * Runs collectors: polling ones on a node-cron schedule with a timeout signal per cycle and no
  * pile-up (a tick that finds the previous cycle still running is logged and skipped), streaming
  * ones started and stopped. Self-metrics: netatlas_collector_duration_seconds,
- * netatlas_collector_success, netatlas_collector_skipped_cycles_total (per collector).
+ * netatlas_collector_success, netatlas_collector_skipped_cycles_total,
+ * netatlas_collector_timed_out_cycles_total (per collector); cycleStats() gives the same counts
+ * (and cycle durations) as plain numbers for the collection side's health.
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import { Counter, Gauge } from 'prom-client';
@@ -41,6 +43,17 @@ interface PollingEntry {
 
 interface StreamingEntry { kind: 'streaming'; collector: StreamingCollector; started: boolean }
 
+/** One polling collector's cycles since start: an overrun is a skipped tick or a timed-out cycle. */
+export interface CycleStats {
+  ran: number;
+  /** ticks skipped because the previous cycle still ran */
+  skipped: number;
+  /** cycles aborted by their timeout (the interval, by default) */
+  timedOut: number;
+  lastDurationMs: number | null;
+  maxDurationMs: number | null;
+}
+
 export interface RunnerDeps {
   sink: Sink;
   metrics: Registry;
@@ -57,7 +70,10 @@ export class CollectorRunner {
   private readonly duration: Gauge<'collector'>;
   private readonly success: Gauge<'collector'>;
   private readonly skipped: Counter<'collector'>;
+  private readonly timedOut: Counter<'collector'>;
+  private readonly cycles = new Map<string, CycleStats>();
   private started = false;
+  private stopping = false;
 
   constructor(private readonly deps: RunnerDeps) {
     this.log = (deps.log ?? silentLogger).child({ component: 'runner' });
@@ -71,6 +87,20 @@ export class CollectorRunner {
     this.skipped = metric(deps.metrics, 'netatlas_collector_skipped_cycles_total', () => new Counter({
       name: 'netatlas_collector_skipped_cycles_total', help: 'Ticks skipped because the previous cycle was still running', labelNames: ['collector'] as const, registers,
     }));
+    this.timedOut = metric(deps.metrics, 'netatlas_collector_timed_out_cycles_total', () => new Counter({
+      name: 'netatlas_collector_timed_out_cycles_total', help: 'Poll cycles aborted because they ran past their timeout (by default the interval)', labelNames: ['collector'] as const, registers,
+    }));
+  }
+
+  /** Each polling collector's cycle counts since start (a copy). */
+  cycleStats(): Record<string, CycleStats> {
+    return Object.fromEntries([...this.cycles].map(([name, s]) => [name, { ...s }]));
+  }
+
+  private statsOf(name: string): CycleStats {
+    let s = this.cycles.get(name);
+    if (!s) { s = { ran: 0, skipped: 0, timedOut: 0, lastDurationMs: null, maxDurationMs: null }; this.cycles.set(name, s); }
+    return s;
   }
 
   add(collector: Collector, schedule: PollSchedule = {}): void {
@@ -117,6 +147,7 @@ export class CollectorRunner {
     if (!e || e.kind !== 'polling') return Promise.reject(new Error(`no polling collector ${name}`));
     if (e.running) {
       this.skipped.inc({ collector: name });
+      this.statsOf(name).skipped += 1;
       this.log.warn({ collector: name, intervalS: e.intervalS }, `collector ${name}: previous cycle overran its interval; skipping this tick`);
       return Promise.resolve('skipped');
     }
@@ -129,12 +160,19 @@ export class CollectorRunner {
         await e.collector.poll(this.deps.sink, controller.signal);
         this.success.set({ collector: name }, controller.signal.aborted ? 0 : 1);
         if (controller.signal.aborted) this.log.warn({ collector: name }, `collector ${name}: cycle ended after its timeout`);
+        // aborted by the timer, not by stop() (whose reason is 'shutting down')
+        if (controller.signal.aborted && !this.stopping) { this.timedOut.inc({ collector: name }); this.statsOf(name).timedOut += 1; }
       } catch (err) {
         this.success.set({ collector: name }, 0);
         this.log.error({ err, collector: name }, `collector ${name}: poll cycle failed`);
       } finally {
         clearTimeout(timer);
-        this.duration.set({ collector: name }, (performance.now() - t0) / 1000);
+        const ms = performance.now() - t0;
+        this.duration.set({ collector: name }, ms / 1000);
+        const st = this.statsOf(name);
+        st.ran += 1;
+        st.lastDurationMs = ms;
+        st.maxDurationMs = Math.max(st.maxDurationMs ?? 0, ms);
         e.running = undefined;
         e.controller = undefined;
       }
@@ -144,6 +182,7 @@ export class CollectorRunner {
 
   /** Stops schedules, aborts running cycles (their polls write nothing), stops streaming ones. */
   async stop(): Promise<void> {
+    this.stopping = true;
     for (const e of this.entries.values()) {
       if (e.kind === 'polling') {
         await e.task?.destroy();
@@ -158,5 +197,6 @@ export class CollectorRunner {
       }
     }
     this.started = false;
+    this.stopping = false;
   }
 }
