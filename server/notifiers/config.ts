@@ -17,7 +17,7 @@ export const webhookNotifierSchema = z.strictObject({
   type: z.literal('webhook'),
   url: z.url({ message: 'Invalid URL' }).refine((u) => /^https?:$/.test(new URL(u).protocol), 'URL scheme must be http or https'),
   headers: z.record(z.string(), z.string()).default({}),
-  /** HMAC-SHA256 key; the signature of the body goes in `X-Netatlas-Signature: sha256=<hex>` */
+  /** HMAC-SHA256 key; `X-Netatlas-Signature: t=<unix s>,v1=<hex HMAC of "<t>.<body>">` (README "Webhook signature") */
   secret: nonEmpty.optional(),
   /** `json`: netatlas event; `slack` / `teams`: a body those incoming webhooks accept */
   format: z.enum(['json', 'slack', 'teams']).default('json'),
@@ -31,7 +31,9 @@ export const commandNotifierSchema = z.strictObject({
   /** executable; receives the event JSON on stdin and NETATLAS_EVENT_* variables; exit 0 = delivered */
   command: nonEmpty,
   args: z.array(z.string()).default([]),
+  /** after timeoutMs the command gets SIGTERM, and SIGKILL this much later if it is still running */
   timeoutMs: positiveMs.default(10_000),
+  killGraceMs: positiveMs.default(2000),
   retry: retrySchema.prefault({}),
 });
 

@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
   status TEXT NOT NULL DEFAULT 'pending', last_error TEXT, delivered_at INTEGER,
   PRIMARY KEY (event_id, notifier));
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_attempt_at);
+CREATE INDEX IF NOT EXISTS deliveries_lane ON deliveries (notifier, status, created_at);
 CREATE TABLE IF NOT EXISTS delivery_log (
   id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, notifier TEXT NOT NULL, attempt INTEGER NOT NULL,
   at INTEGER NOT NULL, ok INTEGER NOT NULL, status INTEGER, error TEXT, duration_ms INTEGER NOT NULL);
@@ -66,16 +67,25 @@ export class DeliveryQueue {
     return this.db.transaction(() => notifiers.reduce((n, name) => n + insert.run(event.id, name, payload, now, now).changes, 0))();
   }
 
-  /** Pending deliveries, oldest first (the dispatcher keeps each receiver's events in this order). */
-  pending(limit = 100): PendingDelivery[] {
-    const rows = this.db.prepare("SELECT event_id, notifier, payload, created_at, attempts, next_attempt_at FROM deliveries WHERE status = 'pending' ORDER BY created_at, rowid LIMIT ?")
-      .all(limit) as { event_id: string; notifier: string; payload: string; created_at: number; attempts: number; next_attempt_at: number }[];
+  /**
+   * Pending deliveries, oldest first (the dispatcher keeps each receiver's events in this order);
+   * with `notifier`, only that receiver's (its lane: a backlog of one never hides another's).
+   */
+  pending(limit = 100, notifier?: string): PendingDelivery[] {
+    const sql = "SELECT event_id, notifier, payload, created_at, attempts, next_attempt_at FROM deliveries WHERE status = 'pending'"
+      + (notifier === undefined ? '' : ' AND notifier = ?') + ' ORDER BY created_at, rowid LIMIT ?';
+    const rows = (notifier === undefined ? this.db.prepare(sql).all(limit) : this.db.prepare(sql).all(notifier, limit)) as { event_id: string; notifier: string; payload: string; created_at: number; attempts: number; next_attempt_at: number }[];
     return rows.map((r) => ({ eventId: r.event_id, notifier: r.notifier, event: JSON.parse(r.payload) as NotificationEvent, createdAt: r.created_at, attempts: r.attempts, nextAttemptAt: r.next_attempt_at }));
   }
 
-  /** Earliest next attempt of a pending delivery, or null when nothing is pending. */
-  nextDueAt(): number | null {
-    const row = this.db.prepare("SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE status = 'pending'").get() as { t: number | null };
+  /** The receivers with something pending. */
+  pendingNotifiers(): string[] {
+    return (this.db.prepare("SELECT DISTINCT notifier FROM deliveries WHERE status = 'pending' ORDER BY notifier").all() as { notifier: string }[]).map((r) => r.notifier);
+  }
+
+  /** Earliest next attempt of a pending delivery (of a receiver not in `except`), or null when none. */
+  nextDueAt(except: readonly string[] = []): number | null {
+    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE status = 'pending'${except.length > 0 ? ` AND notifier NOT IN (${except.map(() => '?').join(', ')})` : ''}`).get(...except) as { t: number | null };
     return row.t;
   }
 

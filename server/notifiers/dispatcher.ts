@@ -1,13 +1,16 @@
 /**
- * Works the delivery queue: sends due deliveries one at a time per pass, in creation order per
- * notifier (head of line: a receiver sees fired before resolved, and in the order they happened), records each attempt, and schedules failed ones with
- * exponential backoff (initial × 2^(attempts-1), capped) until they are older than maxAgeMs.
- * The clock is a parameter; `runOnce()` is one pass, `start()` runs passes on a timer.
+ * Works the delivery queue: each receiver (notifier) has its own lane, and lanes run
+ * independently, so a receiver that hangs until its timeout delays nobody else. Within a lane,
+ * deliveries go one at a time in creation order (head of line: a receiver sees fired before
+ * resolved, and in the order they happened); each attempt is recorded, and failed ones are
+ * scheduled with exponential backoff (initial × 2^(attempts-1), capped) until they are older
+ * than maxAgeMs. A lane never runs twice at once, so one delivery is never attempted twice at once.
+ * The clock is a parameter; `runOnce()` is one pass, `start()` runs lanes on a timer.
  */
 import { silentLogger, type Logger } from '../log.js';
 import type { RetryConfig } from './config.js';
 import type { DeliveryQueue, PendingDelivery } from './delivery-queue.js';
-import type { NotificationEvent, Notifier } from './types.js';
+import type { DeliveryResult, NotificationEvent, Notifier } from './types.js';
 
 export interface DispatcherOptions {
   queue: DeliveryQueue;
@@ -24,13 +27,17 @@ export function backoffMs(retry: RetryConfig, attempts: number): number {
   return Math.min(retry.maxBackoffMs, retry.initialBackoffMs * 2 ** Math.max(0, attempts - 1));
 }
 
+/** Deliveries a lane reads per run (it goes on in the next run). */
+const LANE_BATCH = 200;
+
 export class Dispatcher {
   private readonly byName: Map<string, Notifier & { retry?: RetryConfig }>;
   private readonly now: () => number;
   private readonly log: Logger;
+  private readonly lanes = new Map<string, Promise<number>>();
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
   private stopped = true;
+  private closing = false;
 
   constructor(private readonly opts: DispatcherOptions) {
     this.byName = new Map(opts.notifiers.map((n) => [n.name, n]));
@@ -50,23 +57,40 @@ export class Dispatcher {
     return added;
   }
 
-  /** One pass over the due deliveries; resolves with the number of attempts made. */
-  runOnce(): Promise<number> {
-    // passes never overlap, so one delivery is never attempted twice at once
-    this.running = (this.running ?? Promise.resolve(0)).then(() => this.pass(), () => this.pass());
-    return this.running;
+  /**
+   * One pass: waits for lanes already running, then runs every receiver's due deliveries (the
+   * lanes side by side) and resolves with the number of attempts this pass made.
+   */
+  async runOnce(): Promise<number> {
+    await Promise.allSettled([...this.lanes.values()]);
+    const counts = await Promise.all(this.startLanes());
+    return counts.reduce((a, b) => a + b, 0);
   }
 
-  private async pass(): Promise<number> {
+  /** Starts a lane for each receiver with pending deliveries whose lane is not running. */
+  private startLanes(): Promise<number>[] {
+    const started: Promise<number>[] = [];
+    for (const name of this.opts.queue.pendingNotifiers()) {
+      if (this.lanes.has(name)) continue;
+      const run = this.lane(name).finally(() => {
+        this.lanes.delete(name);
+        this.wake(); // its next delivery, or its next due time, for the loop to pick up
+      });
+      this.lanes.set(name, run);
+      started.push(run);
+    }
+    return started;
+  }
+
+  private async lane(name: string): Promise<number> {
     let attempts = 0;
-    const blocked = new Set<string>();
-    for (const d of this.opts.queue.pending(1000)) {
-      // an earlier event to the same notifier that is waiting or just failed holds the later
-      // ones back: a receiver gets its events in the order they happened (fired before resolved)
-      if (blocked.has(d.notifier)) continue;
-      if (d.nextAttemptAt > this.now()) { blocked.add(d.notifier); continue; }
+    for (const d of this.opts.queue.pending(LANE_BATCH, name)) {
+      // an earlier event to this receiver that is waiting or just failed holds the later ones
+      // back: a receiver gets its events in the order they happened (fired before resolved)
+      if (this.closing || d.nextAttemptAt > this.now()) break;
       attempts += 1;
-      if (!(await this.attempt(d))) blocked.add(d.notifier);
+      // a receiver no longer configured: each of its rows is given up at once, nothing to hold back
+      if (!(await this.attempt(d)) && this.byName.has(name)) break;
     }
     return attempts;
   }
@@ -76,7 +100,14 @@ export class Dispatcher {
     const started = this.now();
     const wall = performance.now();
     const retry = notifier?.retry ?? DEFAULT_RETRY;
-    const result = notifier ? await notifier.send(d.event) : { ok: false, error: `notifier "${d.notifier}" is no longer configured` };
+    let result: DeliveryResult;
+    try {
+      result = notifier ? await notifier.send(d.event) : { ok: false, error: `notifier "${d.notifier}" is no longer configured` };
+    } catch (err) {
+      // send() should never reject; if one does, it is a failed attempt with backoff like any
+      // other, never an exception that leaves the row due and retried at once, forever
+      result = { ok: false, error: `${d.notifier}: ${(err as Error).message}` };
+    }
     const at = this.now();
     const entry = { at, ok: result.ok, status: result.status ?? null, error: result.error ?? null, durationMs: Math.round(performance.now() - wall) };
     if (result.ok) {
@@ -98,31 +129,38 @@ export class Dispatcher {
   private wake(): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.loop(), 0);
+    this.timer = setTimeout(() => this.loop(), 0);
   }
 
-  private async loop(): Promise<void> {
+  /** Starts the idle lanes without waiting for them (a slow one must not hold the others' timer). */
+  private loop(): void {
     if (this.stopped) return;
     try {
-      await this.runOnce();
+      for (const run of this.startLanes()) run.catch((err: unknown) => this.log.error({ err }, 'delivery lane failed'));
     } catch (err) {
       this.log.error({ err }, 'delivery pass failed');
     }
-    if (this.stopped) return;
-    const next = this.opts.queue.nextDueAt();
-    const wait = next === null ? this.opts.pollMs ?? 1000 : Math.min(this.opts.pollMs ?? 1000, Math.max(0, next - this.now()));
-    this.timer = setTimeout(() => void this.loop(), wait);
+    // due rows of running lanes are theirs: only the idle receivers' next due time sets the timer
+    const next = this.opts.queue.nextDueAt([...this.lanes.keys()]);
+    const poll = this.opts.pollMs ?? 1000;
+    const wait = next === null ? poll : Math.min(poll, Math.max(0, next - this.now()));
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.loop(), wait);
   }
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.closing = false;
     this.wake();
   }
 
+  /** Stops the timer; running lanes finish the attempt in hand (bounded by its timeout) and stop. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.closing = true;
     clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
+    await Promise.allSettled([...this.lanes.values()]);
+    this.closing = false;
   }
 }

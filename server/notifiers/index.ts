@@ -11,6 +11,7 @@ export function createNotifiers(configs: readonly NotifierConfig[]): (Notifier &
 export { DeliveryQueue } from './delivery-queue.js';
 export { Dispatcher, backoffMs } from './dispatcher.js';
 export { SIGNATURE_HEADER, WebhookNotifier } from './webhook.js';
-export { CommandNotifier } from './command.js';
-export { signBody, webhookBody } from './format.js';
+export { CommandNotifier, KILL_GRACE_MS } from './command.js';
+export { SIGNATURE_TOLERANCE_S, signBody, verifySignature, webhookBody } from './format.js';
+export type { SignatureCheck } from './format.js';
 export type { NotificationEvent, Notifier, ReportEvent } from './types.js';

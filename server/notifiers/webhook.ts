@@ -1,7 +1,8 @@
 /**
  * Webhook notifier: one JSON POST per event. Headers: the configured ones, `Idempotency-Key` and
  * `X-Netatlas-Event` (the event id: a receiver that saw it already can drop it), and with a secret
- * `X-Netatlas-Signature: sha256=<hex HMAC-SHA256 of the raw body>`. 2xx = delivered.
+ * `X-Netatlas-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` (format.ts
+ * signBody; signed at each attempt, so a retry carries a fresh time). 2xx = delivered.
  */
 import type { WebhookNotifierConfig } from './config.js';
 import { signBody, webhookBody } from './format.js';
@@ -12,8 +13,12 @@ export const SIGNATURE_HEADER = 'X-Netatlas-Signature';
 
 export class WebhookNotifier implements Notifier {
   readonly name: string;
-  constructor(private readonly cfg: Pick<WebhookNotifierConfig, 'name' | 'url' | 'headers' | 'secret' | 'format' | 'timeoutMs'>) {
+  private readonly now: () => number;
+
+  /** `now`: the wall clock the signature's timestamp is read from (the receiver compares it with its own) */
+  constructor(private readonly cfg: Pick<WebhookNotifierConfig, 'name' | 'url' | 'headers' | 'secret' | 'format' | 'timeoutMs'>, now: () => number = Date.now) {
     this.name = cfg.name;
+    this.now = now;
   }
 
   async send(event: NotificationEvent): Promise<DeliveryResult> {
@@ -25,7 +30,7 @@ export class WebhookNotifier implements Notifier {
       'Idempotency-Key': event.id,
       'X-Netatlas-Event': event.id,
     };
-    if (this.cfg.secret) headers[SIGNATURE_HEADER] = signBody(this.cfg.secret, body);
+    if (this.cfg.secret) headers[SIGNATURE_HEADER] = signBody(this.cfg.secret, body, this.now());
     try {
       const res = await fetch(this.cfg.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.cfg.timeoutMs), redirect: 'manual' });
       await res.arrayBuffer().catch(() => undefined);

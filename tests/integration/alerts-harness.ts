@@ -67,6 +67,18 @@ export interface Received {
   signatureValid: boolean;
 }
 
+/**
+ * The README's verification recipe, written out independently of server/notifiers: header
+ * `t=<unix s>,v1=<hex>`, t within 300 s of this clock (the notifier signs with the wall clock,
+ * not the tests' driven one), v1 = HMAC-SHA256(secret, "<t>.<raw body>").
+ */
+function signatureValid(header: string, body: string): boolean {
+  const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header);
+  if (!m || Math.abs(Date.now() / 1000 - Number(m[1])) > 300) return false;
+  const expected = Buffer.from(createHmac('sha256', SECRET).update(`${m[1]}.${body}`).digest('hex'));
+  return timingSafeEqual(Buffer.from(m[2]!), expected);
+}
+
 /** A webhook receiver on 127.0.0.1 that records every request and answers 204 (or 503 when told). */
 export class Receiver {
   readonly requests: Received[] = [];
@@ -81,9 +93,7 @@ export class Receiver {
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         if (this.failWith !== null) { res.statusCode = this.failWith; res.end(); return; }
-        const expected = Buffer.from(`sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`);
-        const got = Buffer.from(String(req.headers['x-netatlas-signature'] ?? ''));
-        this.requests.push({ headers: req.headers, body, json: JSON.parse(body) as Received['json'], signatureValid: got.length === expected.length && timingSafeEqual(got, expected) });
+        this.requests.push({ headers: req.headers, body, json: JSON.parse(body) as Received['json'], signatureValid: signatureValid(String(req.headers['x-netatlas-signature'] ?? ''), body) });
         res.statusCode = 204;
         res.end();
       });

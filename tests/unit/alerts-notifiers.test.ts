@@ -5,7 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../server/alerts/types.js';
 import { notifiersSchema } from '../../server/notifiers/config.js';
-import { CommandNotifier, DeliveryQueue, Dispatcher, backoffMs, signBody, webhookBody } from '../../server/notifiers/index.js';
+import { CommandNotifier, DeliveryQueue, Dispatcher, backoffMs, signBody, verifySignature, webhookBody } from '../../server/notifiers/index.js';
+import { eventLine } from '../../server/notifiers/format.js';
 import { formatIssues } from '../../server/inventory/issues.js';
 
 const T = Date.UTC(2026, 10, 2, 10, 0, 0);
@@ -15,10 +16,35 @@ const event: AlertEvent = {
 };
 
 describe('webhook bodies', () => {
-  it('sign the exact body with HMAC-SHA256 as sha256=<hex>', () => {
+  it('sign "<t>.<body>" with HMAC-SHA256 as t=<unix s>,v1=<hex>, the time in seconds', () => {
     const body = webhookBody(event, 'json');
     expect(JSON.parse(body)).toEqual(event);
-    expect(signBody('k', body)).toBe(`sha256=${createHmac('sha256', 'k').update(body).digest('hex')}`);
+    // T = 2026-11-02T10:00:00Z = 1793613600 s; 999 ms later is still that second
+    expect(signBody('k', body, T + 999)).toBe(`t=1793613600,v1=${createHmac('sha256', 'k').update(`1793613600.${body}`).digest('hex')}`);
+  });
+
+  it('verify: a signature within 300 s passes; the same request replayed later, with another time or body fails', () => {
+    const body = webhookBody(event, 'json');
+    const header = signBody('k', body, T);
+    expect(verifySignature('k', header, body, T + 300_000)).toEqual({ ok: true, t: 1793613600 });
+    expect(verifySignature('k', header, body, T + 301_000)).toEqual({ ok: false, reason: 'timestamp 1793613600 is more than 300 s from now' });
+    // a replayer who rewrites t to a fresh time cannot recompute v1 without the secret
+    const retimed = header.replace('t=1793613600', 't=1793613900');
+    expect(verifySignature('k', retimed, body, T + 301_000)).toEqual({ ok: false, reason: 'no v1 signature matches the body' });
+    expect(verifySignature('k', header, body.replace('olt-1', 'olt-2'), T)).toEqual({ ok: false, reason: 'no v1 signature matches the body' });
+    expect(verifySignature('other', header, body, T).ok).toBe(false);
+    expect(verifySignature('k', `sha256=${createHmac('sha256', 'k').update(body).digest('hex')}`, body, T)).toEqual({ ok: false, reason: 'no single t=<unix seconds> in the header' });
+  });
+
+  it('RESOLVED lines count the condition up to endedAt and say what the subject went into', () => {
+    const resolved = (alert: Partial<AlertEvent['alert']>): string => eventLine({ ...event, id: 'x:resolved', kind: 'resolved', at: T + 600_000, alert: { ...event.alert, resolvedAt: T + 330_000, ...alert } });
+    // device down from T to endedAt T + 240 s: 240 s (resolvedAt adds clearMs and the tick: not counted)
+    expect(resolved({ endedAt: T + 240_000, endedAs: 'up' })).toBe('RESOLVED device olt-1 down since 2026-11-02T10:00:00.000Z (down 240 s, then up)');
+    expect(resolved({ endedAt: T + 300_000, endedAs: 'unknown: collector-down' })).toBe('RESOLVED device olt-1 down since 2026-11-02T10:00:00.000Z (down 300 s, then status unknown: collector-down)');
+    expect(resolved({ rule: 'collector_down', summary: 'collector snmp down', endedAt: T + 95_400, endedAs: 'alive' })).toBe('RESOLVED collector snmp down (collector down 95 s, then heartbeats again)');
+    expect(resolved({ rule: 'device_unreadable', summary: 'device olt-1 cannot be read', endedAt: T + 440_000, endedAs: 'readable' })).toBe('RESOLVED device olt-1 cannot be read (unreadable 440 s, then readable again)');
+    // no endedAt (area_down, threshold, …): up to resolvedAt, T + 330 s
+    expect(resolved({ rule: 'threshold', summary: 'cpu high' })).toBe('RESOLVED cpu high (lasted 330 s)');
   });
 
   it('give Slack a text and Teams a MessageCard, both naming the event id', () => {
