@@ -158,7 +158,7 @@ export class SqliteStore implements MetricStore {
     }
     return this.guard('querySeries', () => {
       const cat = this.cat();
-      const series = this.matching(q.measurement, q.where);
+      const series = this.cat().matching(q.measurement, q.where);
       let wanted: Set<number> | undefined;
       if (q.fields && q.fields.length > 0) {
         wanted = new Set(q.fields.map((f) => cat.knownFieldId(q.measurement, f)).filter((id): id is number => id !== undefined));
@@ -188,7 +188,7 @@ export class SqliteStore implements MetricStore {
     }
     const groupBy = q.groupBy ?? [];
     return this.guard('queryAggregate', () => {
-      const series = this.matching(q.measurement, q.where);
+      const series = this.cat().matching(q.measurement, q.where);
       const fid = this.cat().knownFieldId(q.measurement, q.field);
       if (series.length === 0 || fid === undefined) return [];
       const agg = new Aggregator(q.fn, q.stepMs, q.from);
@@ -243,13 +243,9 @@ export class SqliteStore implements MetricStore {
     this.db = null;
   }
 
-  private matching(measurement: string, where: Readonly<Record<string, string>> | undefined): SeriesInfo[] {
-    return this.cat().matching(measurement, where);
-  }
-
   private statusSeries(devices: readonly string[] | undefined): SeriesInfo[] {
     const wanted = devices ? new Set(devices) : undefined;
-    return this.matching(STATUS, undefined).filter((s) => s.device !== '' && (!wanted || wanted.has(s.device)));
+    return this.cat().matching(STATUS, undefined).filter((s) => s.device !== '' && (!wanted || wanted.has(s.device)));
   }
 
   private statusSample(id: number, time: number, buf: Buffer, start: number, end: number): StatusSample | null {
