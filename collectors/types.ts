@@ -3,10 +3,16 @@ import type { Point } from '../server/store/point.js';
 /**
  * Where collectors put their points. The write pipeline implements it; collectors never see a
  * store. `write` resolves once the points are durable: in the store or in the on-disk spool.
- * It may wait (back-pressure) when the in-memory queue is full.
+ * It may wait (back-pressure) when the in-memory queue or the spool is full; a caller that must
+ * not wait forever (a poll cycle with a timeout) passes its signal and gets its reason back.
  */
 export interface Sink {
-  write(points: readonly Point[]): Promise<void>;
+  write(points: readonly Point[], options?: SinkWriteOptions): Promise<void>;
+}
+
+export interface SinkWriteOptions {
+  /** stop waiting when it aborts (points already queued are still delivered) */
+  signal?: AbortSignal;
 }
 
 /** Polling collectors (SNMP): the runner calls poll() on a schedule with a timeout signal. */

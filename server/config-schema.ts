@@ -81,12 +81,26 @@ export const pipelineSchema = z
     batchSize: positiveInt.default(5000),
     flushIntervalMs: positiveInt.default(1000),
     maxQueuePoints: positiveInt.default(100_000),
+    /** spool cap: above it writes wait (MQTT PUBACKs held, SNMP cycles skipped), nothing is dropped */
+    maxSpoolBytes: positiveInt.default(1024 ** 3),
+    /** /api/health is degraded while the data dir's file system has less free */
+    minFreeBytes: positiveInt.default(512 * 1024 ** 2),
   })
   .superRefine((p, ctx) => {
     if (p.maxQueuePoints < p.batchSize) {
       ctx.addIssue({ code: 'custom', path: ['maxQueuePoints'], message: `must be at least batchSize (${p.batchSize})` });
     }
   });
+
+/** How long files the service writes for operators are kept (pruned at start and daily). */
+export const retentionSchema = z.strictObject({
+  /** lines of <dataDir>/spool/rejected.jsonl (points the store refused) */
+  rejectedDays: positiveInt.default(30),
+  /** delivered and failed rows of the notifier delivery log (<dataDir>/notifications.sqlite); pending ones are kept */
+  deliveryLogDays: positiveInt.default(90),
+  /** files in <dataDir>/reports (by modification time) */
+  reportsDays: positiveInt.default(400),
+});
 
 export const mqttSchema = z.strictObject({
   /** external broker; absent: an embedded broker (aedes) starts in-process */
@@ -162,6 +176,7 @@ export function buildConfigSchema(entries: Readonly<Record<string, CollectorDefi
     log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
     store: storeSchema.prefault({}),
     pipeline: pipelineSchema.prefault({}),
+    retention: retentionSchema.prefault({}),
     mqtt: mqttSchema.prefault({}),
     inventory: inventorySchema.prefault({}),
     households: householdsSchema.prefault({}),

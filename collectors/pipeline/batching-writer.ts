@@ -1,14 +1,16 @@
 import path from 'node:path';
 import type { Point } from '../../server/store/point.js';
-import { StoreRejectedError, type MetricStore } from '../../server/store/metric-store.js';
+import { StoreRejectedError, StoreUnavailableError, type MetricStore } from '../../server/store/metric-store.js';
 import { silentLogger, type Logger } from '../../server/log.js';
 import type { Registry } from '../../server/self-metrics.js';
-import type { Sink } from '../types.js';
+import type { Sink, SinkWriteOptions } from '../types.js';
 import { Spool } from './spool.js';
 import { DeadLetterFile } from './dead-letter.js';
 import { IsolationInterruptedError, writeIsolatingRejected } from './isolate-rejected.js';
-import { PipelineMetrics, type PipelineStats } from './pipeline-metrics.js';
+import { PipelineMetrics, type PipelineState } from './pipeline-metrics.js';
 import { Backoff } from './backoff.js';
+import { abortable } from './abortable.js';
+import { pipelineHealth, freeBytes, type PipelineHealth } from './pipeline-health.js';
 
 /**
  * The one path from every collector to the store (DESIGN.md "write pipeline").
@@ -22,6 +24,13 @@ import { Backoff } from './backoff.js';
  *   kept, and a replayer retries the store with backoff and drains the spool oldest first.
  * - Points the store refuses (StoreRejectedError) are isolated by bisection; the good ones are
  *   written, the refused ones go to `<dataDir>/spool/rejected.jsonl` and count as `rejected`.
+ * - The spool holds at most `maxSpoolBytes` (overshooting by at most one batch). When it is full
+ *   the batch waits in memory until replay frees room, so the queue fills and write() stops
+ *   resolving: MQTT PUBACKs are held (the broker keeps the messages), an SNMP cycle's write waits
+ *   and the runner skips (and counts) the ticks it overruns. Nothing is dropped for the cap. At
+ *   close() the waiting batches go to the spool past the cap rather than be lost.
+ * - A write() given an AbortSignal stops waiting when it aborts (its points, once queued, are
+ *   still delivered); the admission wait ends too, and those points were never accepted.
  * - Only when the spool cannot be written (disk full) are points lost: they count as `dropped`,
  *   are logged at fatal level, and write() rejects with PointsDroppedError so the caller knows
  *   they were not acknowledged. The service keeps running.
@@ -36,6 +45,12 @@ export interface BatchingWriterOptions {
   retryMinMs?: number;
   retryMaxMs?: number;
   maxSegmentBytes?: number;
+  /** spool size cap (back-pressure above it); default 1 GiB */
+  maxSpoolBytes?: number;
+  /** health is degraded while the data dir's file system has less free space; default 512 MiB */
+  minFreeBytes?: number;
+  /** rejected.jsonl lines older than this are pruned at open and daily; default: never */
+  rejectedRetentionMs?: number;
   registry?: Registry;
   logger?: Logger;
 }
@@ -68,6 +83,15 @@ export class BatchingWriter implements Sink {
   private readonly metrics: PipelineMetrics;
   private readonly deadLetter: DeadLetterFile;
   private readonly backoff: Backoff;
+  private readonly maxSpoolBytes: number;
+  private readonly minFreeBytes: number;
+  private readonly dataDir: string;
+  /** the last StoreUnavailableError (or other failure) since the store last took a write */
+  private unavailable: { since: number; cause: string } | undefined;
+  private spoolFullSince: number | undefined;
+  private spoolFullWaits = 0;
+  private spoolRoomWaiters: Array<() => void> = [];
+  private pruneTimer: NodeJS.Timeout | undefined;
 
   private current: Batch | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -91,6 +115,9 @@ export class BatchingWriter implements Sink {
     this.maxQueuePoints = options.maxQueuePoints ?? 100_000;
     this.backoff = new Backoff(options.retryMinMs ?? 500, options.retryMaxMs ?? 30_000);
     this.deadLetter = new DeadLetterFile(spool.dir);
+    this.maxSpoolBytes = options.maxSpoolBytes ?? 1024 ** 3;
+    this.minFreeBytes = options.minFreeBytes ?? 512 * 1024 ** 2;
+    this.dataDir = options.dataDir;
     this.metrics = new PipelineMetrics(options.registry, {
       queuedPoints: () => this.queued,
       spoolBytes: () => this.spool.pendingBytes,
@@ -107,15 +134,26 @@ export class BatchingWriter implements Sink {
     });
     const writer = new BatchingWriter(options, spool);
     if (!spool.isEmpty) writer.startReplayer();
+    const retention_ms = options.rejectedRetentionMs;
+    if (retention_ms !== undefined) {
+      const prune = (): void => {
+        writer.deadLetter.prune(Date.now() - retention_ms)
+          .then((n) => { if (n > 0) logger.info({ pruned: n, file: writer.deadLetter.file }, 'pruned refused points past their retention'); })
+          .catch((err: unknown) => logger.warn({ err }, 'could not prune the dead-letter file'));
+      };
+      prune();
+      writer.pruneTimer = setInterval(prune, 24 * 3600_000).unref();
+    }
     return writer;
   }
 
-  async write(points: readonly Point[]): Promise<void> {
+  async write(points: readonly Point[], options: SinkWriteOptions = {}): Promise<void> {
     if (this.closing) throw new Error('write pipeline is closed');
     if (points.length === 0) return;
+    const signal = options.signal;
     // back-pressure: wait for room, but always admit a write into an empty queue
     while (this.queued > 0 && this.queued + points.length > this.maxQueuePoints) {
-      await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
+      await abortable(new Promise<void>((resolve) => this.spaceWaiters.push(resolve)), signal);
       if (this.closing) throw new Error('write pipeline is closed');
     }
     this.queued += points.length;
@@ -130,7 +168,7 @@ export class BatchingWriter implements Sink {
       if (waits[waits.length - 1] !== batch.promise) waits.push(batch.promise);
       if (batch.points.length >= this.batchSize) this.seal();
     }
-    await Promise.all(waits);
+    await abortable(Promise.all(waits), signal);
   }
 
   /** Resolves when every point accepted so far is durable (in the store or the spool). */
@@ -150,9 +188,11 @@ export class BatchingWriter implements Sink {
   close(): Promise<void> {
     this.closed ??= (async () => {
       this.closing = true; // refuse new writes and let the replayer stop after its current batch
+      for (const wake of this.spoolRoomWaiters.splice(0)) wake(); // a full spool takes the last batches
       await this.flush();
       for (const wake of this.spaceWaiters.splice(0)) wake();
       this.backoff.cancel();
+      clearInterval(this.pruneTimer);
       await this.replayTask;
       await this.spool.close();
       for (const wake of this.drainWaiters.splice(0)) wake();
@@ -160,13 +200,26 @@ export class BatchingWriter implements Sink {
     return this.closed;
   }
 
-  stats(): PipelineStats {
+  stats(): PipelineState {
     return {
       ...this.metrics.snapshot(),
       queuedPoints: this.queued,
       spoolRecords: this.spool.pendingRecords,
       spoolBytes: this.spool.pendingBytes,
+      maxSpoolBytes: this.maxSpoolBytes,
+      spoolFullSince: this.spoolFullSince === undefined ? null : new Date(this.spoolFullSince).toISOString(),
+      spoolFullWaits: this.spoolFullWaits,
+      storeUnavailable: this.unavailable ? { since: new Date(this.unavailable.since).toISOString(), cause: this.unavailable.cause } : null,
     };
+  }
+
+  /** /api/health's `pipeline` component: stats, dead letters, store refusal cause, free disk. */
+  async health(): Promise<PipelineHealth> {
+    const [deadLetters, free] = await Promise.all([
+      this.deadLetter.count().catch(() => null),
+      freeBytes(this.dataDir).catch(() => null),
+    ]);
+    return pipelineHealth({ stats: this.stats(), deadLetters, deadLetterFile: this.deadLetter.file, freeBytes: free, minFreeBytes: this.minFreeBytes });
   }
 
   private startBatch(): Batch {
@@ -222,9 +275,11 @@ export class BatchingWriter implements Sink {
     };
     try {
       await write(points);
+      this.unavailable = undefined;
       return [];
     } catch (err) {
       if (!(err instanceof StoreRejectedError)) {
+        this.noteUnavailable(err);
         this.log.warn({ err, points: points.length, from: outcome === 'written' ? 'queue' : 'spool' }, 'store unavailable; points stay in (or go to) the spool');
         return points;
       }
@@ -233,6 +288,7 @@ export class BatchingWriter implements Sink {
         return [];
       } catch (e) {
         if (!(e instanceof IsolationInterruptedError)) throw e;
+        this.noteUnavailable(e.cause);
         this.log.warn({ err: e.cause, points: points.length - e.done }, 'store unavailable while isolating rejected points');
         return points.slice(e.done);
       }
@@ -250,7 +306,28 @@ export class BatchingWriter implements Sink {
     }
   }
 
+  private noteUnavailable(err: unknown): void {
+    const cause = err instanceof StoreUnavailableError ? err.message : `unexpected store error: ${(err as Error)?.message ?? String(err)}`;
+    this.unavailable = { since: this.unavailable?.since ?? Date.now(), cause };
+  }
+
+  /** Waits while the spool is at its cap (replay acks wake it); close() lets the batch through. */
+  private async waitForSpoolRoom(): Promise<void> {
+    // bounded: each pass waits for an ack or close(), and close() ends the loop
+    while (!this.closing && this.spool.pendingBytes >= this.maxSpoolBytes) {
+      if (this.spoolFullSince === undefined) {
+        this.spoolFullSince = Date.now();
+        this.spoolFullWaits += 1;
+        this.log.error({ spoolBytes: this.spool.pendingBytes, maxSpoolBytes: this.maxSpoolBytes }, 'spool full: holding points in memory and pausing ingestion until the store takes the spool (nothing dropped)');
+      }
+      this.startReplayer();
+      await new Promise<void>((resolve) => this.spoolRoomWaiters.push(resolve));
+    }
+    this.spoolFullSince = undefined;
+  }
+
   private async toSpool(points: readonly Point[]): Promise<void> {
+    await this.waitForSpoolRoom();
     try {
       await this.spool.append(points);
     } catch (err) {
@@ -289,6 +366,7 @@ export class BatchingWriter implements Sink {
         if (rest.length === 0) {
           this.replayRemainder = undefined;
           await this.spool.ack(record);
+          for (const wake of this.spoolRoomWaiters.splice(0)) wake();
           this.backoff.reset();
           continue;
         }
@@ -302,3 +380,4 @@ export class BatchingWriter implements Sink {
     }
   }
 }
+

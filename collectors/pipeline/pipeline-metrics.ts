@@ -22,6 +22,18 @@ export interface PipelineStats {
   spoolBytes: number;
 }
 
+/** stats() as the pipeline gives them: the counts plus what its health is made of */
+export interface PipelineState extends PipelineStats {
+  /** the spool's cap: above it write() waits (back-pressure) */
+  maxSpoolBytes: number;
+  /** ISO time the pipeline began waiting for spool room, null while it has room */
+  spoolFullSince: string | null;
+  /** times the spool filled up since start */
+  spoolFullWaits: number;
+  /** since when and why the store could not take writes; null once it takes one */
+  storeUnavailable: { since: string; cause: string } | null;
+}
+
 /** The pipeline's counters, as a plain object and, when a registry is given, as Prometheus metrics. */
 export class PipelineMetrics {
   private readonly counts: Record<PointOutcome, number> = {

@@ -45,7 +45,8 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe('/srv/netatlas/data');
     expect(config.log.level).toBe('info');
     expect(config.store.influx).toBeUndefined();
-    expect(config.pipeline).toEqual({ batchSize: 5000, flushIntervalMs: 1000, maxQueuePoints: 100_000 });
+    expect(config.pipeline).toEqual({ batchSize: 5000, flushIntervalMs: 1000, maxQueuePoints: 100_000, maxSpoolBytes: 1024 ** 3, minFreeBytes: 512 * 1024 ** 2 });
+    expect(config.retention).toEqual({ rejectedDays: 30, deliveryLogDays: 90, reportsDays: 400 });
     expect(config.mqtt).toEqual({ embeddedPort: 1883, topicPrefix: 'netatlas' });
     expect(config.inventory).toEqual({});
     expect(config.households.averageSize).toBe(DEFAULT_AVERAGE_HOUSEHOLD_SIZE);
@@ -100,7 +101,7 @@ simulator: { enabled: true }
       url: 'http://127.0.0.1:8086', database: 'city', username: 'writer', password: 'secret',
       rawRetention: '90d', longRetention: '1825d', timeoutMs: 10_000,
     });
-    expect(config.pipeline).toEqual({ batchSize: 1000, flushIntervalMs: 500, maxQueuePoints: 20_000 });
+    expect(config.pipeline).toEqual({ batchSize: 1000, flushIntervalMs: 500, maxQueuePoints: 20_000, maxSpoolBytes: 1024 ** 3, minFreeBytes: 512 * 1024 ** 2 });
     expect(config.mqtt.url).toBe('mqtts://broker.example.org:8883');
     expect(config.mqtt.topicPrefix).toBe('city/net');
     expect(config.mqtt.ca).toBe(path.join(dir, 'certs/ca.pem'));
