@@ -59,3 +59,23 @@ export function redactText(text: string, urls: ReadonlyArray<{ url: string; kind
   }
   return out;
 }
+
+/**
+ * `url` without its user info, and the credentials it carried (the explicit ones win). fetch()
+ * refuses a URL with credentials (and its error quotes the URL, password included), so a client
+ * sends them as a header instead and never hands the URL with them to anything that may log it.
+ */
+export function splitCredentials(url: string, username?: string, password?: string): { url: string; username?: string; password?: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { url, ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}) };
+  }
+  const user = username ?? (u.username !== '' ? decodeURIComponent(u.username) : undefined);
+  const pass = password ?? (u.password !== '' ? decodeURIComponent(u.password) : undefined);
+  u.username = '';
+  u.password = '';
+  // URL keeps a trailing slash on a bare origin; the callers join paths onto it either way
+  return { url: u.toString(), ...(user !== undefined ? { username: user } : {}), ...(pass !== undefined ? { password: pass } : {}) };
+}

@@ -10,7 +10,7 @@ import {
 import { InfluxHttp, type InfluxSeries } from './influx-http.js';
 import { ensureDatabase, parseDurationMs } from './influx-admin.js';
 import { compareRows, compareTagValues, statusSampleFrom, latestPerDevice, sortSamples } from './result-order.js';
-import { redactUrl } from '../redact.js';
+import { redactUrl, splitCredentials } from '../redact.js';
 
 /**
  * The production store: InfluxDB 1.x. Raw points go to the `raw` retention policy (the database's
@@ -52,12 +52,16 @@ export class InfluxStore implements MetricStore {
     parseDurationMs(this.longRetention);
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.log = (opts.logger ?? silentLogger).child({ component: 'influx-store' });
-    this.http = new InfluxHttp({ url: opts.url, username: opts.username, password: opts.password, timeoutMs: this.timeoutMs });
+    // credentials in the URL become the Authorization header: never part of a URL we fetch or log
+    this.conn = splitCredentials(opts.url, opts.username, opts.password);
+    this.http = new InfluxHttp({ ...this.conn, timeoutMs: this.timeoutMs });
   }
+
+  private readonly conn: { url: string; username?: string; password?: string };
 
   async init(): Promise<void> {
     await ensureDatabase({
-      url: this.opts.url, database: this.database, username: this.opts.username, password: this.opts.password,
+      url: this.conn.url, database: this.database, username: this.conn.username, password: this.conn.password,
       timeoutMs: this.timeoutMs,
       retentionPolicies: [
         { name: RAW_RP, duration: this.rawRetention, isDefault: true },

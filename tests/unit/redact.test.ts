@@ -2,7 +2,7 @@
  * server/redact.ts: what of a URL may be shown in logs, /api/health, alerts and the delivery log.
  */
 import { describe, expect, it } from 'vitest';
-import { redactText, redactUrl, redactWebhookUrl } from '../../server/redact.js';
+import { redactText, redactUrl, redactWebhookUrl, splitCredentials } from '../../server/redact.js';
 
 describe('redactUrl', () => {
   it('keeps scheme, user, host, port and path and hides the password and query values', () => {
@@ -29,5 +29,13 @@ describe('redactText', () => {
     const broker = 'mqtt://netatlas:s3cret-pw@broker.example:1883';
     expect(redactText(`connect ${broker}: bad password s3cret-pw`, [{ url: broker, kind: 'url' }]))
       .toBe('connect mqtt://netatlas:***@broker.example:1883: bad password ***');
+  });
+});
+
+describe('splitCredentials', () => {
+  it('takes the user info out of the URL (decoded), the explicit credentials winning', () => {
+    expect(splitCredentials('http://u%40x:p%3Ass@influx.example:8086')).toEqual({ url: 'http://influx.example:8086/', username: 'u@x', password: 'p:ss' });
+    expect(splitCredentials('http://u:p@influx.example:8086', 'admin', 'pw')).toEqual({ url: 'http://influx.example:8086/', username: 'admin', password: 'pw' });
+    expect(splitCredentials('http://influx.example:8086')).toEqual({ url: 'http://influx.example:8086/' });
   });
 });
