@@ -7,6 +7,8 @@ import express, { type Express, type Request, type Response } from 'express';
 import compression from 'compression';
 import helmet from 'helmet';
 import { mountApi, type ApiDeps } from './api/index.js';
+import { mayRead } from './api/auth.js';
+import type { ApiAuth } from './api/deps.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import type { StoreHealth } from './store/metric-store.js';
@@ -35,6 +37,8 @@ export interface AppDeps {
   web?: WebOptions;
   /** the API's dependencies (server/api/deps.ts); absent = only /api/health and the page */
   api?: ApiDeps;
+  /** tokens for /api/health's details when `api` is absent; default api.auth */
+  auth?: ApiAuth;
 }
 
 export interface HealthReport {
@@ -94,7 +98,8 @@ export function createApp(deps: AppDeps): Express {
     });
   }
 
-  app.get('/api/health', async (_req: Request, res: Response) => {
+  const healthAuth: ApiAuth = deps.auth ?? deps.api?.auth ?? {};
+  app.get('/api/health', async (req: Request, res: Response) => {
     const store = await settle(() => deps.store.health(), { kind: 'unknown' as StoreHealth['kind'] });
     const report: HealthReport = {
       status: 'ok',
@@ -112,7 +117,9 @@ export function createApp(deps: AppDeps): Express {
     // debug, not warn: uptime checkers poll this every few seconds.
     if (!ok) log.debug({ health: report }, 'health check degraded');
     // 503 when degraded, so that load balancers and uptime checks see it without parsing JSON.
-    res.status(ok ? 200 : 503).json(report);
+    // The details (store path, broker, collectors, device names) are for those who may read:
+    // without the read token, only the overall status.
+    res.status(ok ? 200 : 503).json(mayRead(req.get('authorization'), healthAuth) ? report : { status: report.status });
   });
 
   // The map (web/): its bundle is built at start-up when stale; `/` below is the fallback page.

@@ -19,6 +19,18 @@ function bearer(header: string | undefined): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/**
+ * Whether a request with this Authorization header may see what read routes show: no read
+ * token configured (reads are open), or the read or the admin token. /api/health gives its
+ * details only then (its public answer is the overall status).
+ */
+export function mayRead(authorization: string | undefined, auth: ApiAuth): boolean {
+  if (auth.readToken === undefined) return true;
+  const token = bearer(authorization);
+  if (token === undefined) return false;
+  return same(token, auth.readToken) || (auth.adminToken !== undefined && same(token, auth.adminToken));
+}
+
 export function authFor(group: RouteGroup, auth: ApiAuth): RequestHandler {
   return (req, _res, next) => {
     if (group === 'public') return next();

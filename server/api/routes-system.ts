@@ -26,7 +26,8 @@ export function systemRoutes(deps: ApiDeps, openApi: () => Record<string, unknow
     {
       method: 'get', path: '/api/health', group: 'public', tag: 'service',
       summary: 'Store, broker, pipeline and collector state, and the devices that cannot be read (with their reason); 503 when a part is not ok',
-      responses: { '200': { description: 'everything ok' }, '503': { description: 'degraded: the body says which part' } },
+      description: 'Public: without the read token (when one is configured) the answer is only {"status": "ok" | "degraded"} with the same HTTP code; with the read or admin token, or when reads are open, every component\'s details.',
+      responses: { '200': { description: 'everything ok' }, '503': { description: 'degraded: the body (with read access) says which part' } },
     },
     {
       method: 'get', path: '/api/events', group: 'read', tag: 'service',

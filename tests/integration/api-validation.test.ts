@@ -163,7 +163,9 @@ describe.each(STORES)('HTTP API input validation, auth and service routes on $na
       await request(locked).get('/api/uptime').set('Authorization', 'Bearer wrong').expect(401);
       await request(locked).get('/api/uptime').set('Authorization', 'Bearer read-secret').expect(200);
       await request(locked).get('/api/uptime').set('Authorization', 'Bearer admin-secret').expect(200);
-      await request(locked).get('/api/health').expect(200);
+      // public: the status only; the details with the read token (api-health-auth.test.ts)
+      expect((await request(locked).get('/api/health').expect(200)).body).toEqual({ status: 'ok' });
+      expect((await request(locked).get('/api/health').set('Authorization', 'Bearer read-secret').expect(200)).body.store).toMatchObject({ ok: true });
       await request(locked).get('/api/openapi.json').expect(200);
       await request(locked).post('/api/admin/rollups').set('Authorization', 'Bearer read-secret').expect(401);
       const ok = await request(locked).post('/api/admin/rollups').set('Authorization', 'Bearer admin-secret').expect(200);
