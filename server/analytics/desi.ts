@@ -14,6 +14,7 @@ import type { Device } from '../inventory/device.js';
 import type { CoverageReport } from './coverage.js';
 import type { Period } from './period.js';
 import { groupUptime, type UptimeResult } from './uptime.js';
+import { csvRow } from '../csv.js';
 
 export interface Indicator {
   code: string;
@@ -149,17 +150,12 @@ export const CSV_HEADER = [
   'completeness', 'households_estimated', 'avg_household_size', 'definition',
 ] as const;
 
-function cell(v: string | number | boolean | null | undefined): string {
-  const s = v === null || v === undefined ? '' : typeof v === 'number' ? String(Number(v.toFixed(6))) : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** RFC 4180 CSV, one row per scope × indicator, columns in CSV_HEADER order (stable). */
+/** RFC 4180 CSV (server/csv.ts: text cells that could start a formula are escaped), one row per scope × indicator, columns in CSV_HEADER order (stable). */
 export function toCsv(report: DesiReport): string {
   const rows = [CSV_HEADER.join(',')];
   for (const s of report.scopes) {
     for (const i of s.indicators) {
-      rows.push([s.scope, s.id, s.name, i.code, i.name, i.unit, i.value, i.available, i.reason, i.period, i.completeness, i.householdsEstimated, i.avgHouseholdSize, i.definition].map(cell).join(','));
+      rows.push(csvRow([s.scope, s.id, s.name, i.code, i.name, i.unit, i.value, i.available, i.reason, i.period, i.completeness, i.householdsEstimated, i.avgHouseholdSize, i.definition]));
     }
   }
   return rows.join('\r\n') + '\r\n';

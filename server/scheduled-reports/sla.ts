@@ -7,6 +7,7 @@ import { groupUptime, type UptimeResult } from '../analytics/uptime.js';
 import type { Incident } from '../status/index.js';
 import type { Area } from '../inventory/areas.js';
 import type { Device } from '../inventory/device.js';
+import { csvRow } from '../csv.js';
 
 export interface SlaGroupRow {
   scope: 'area' | 'tech' | 'region';
@@ -66,18 +67,13 @@ export function buildSlaReport(input: SlaInput): SlaReport {
   };
 }
 
-function cell(v: string | number | boolean | null): string {
-  const s = v === null ? '' : typeof v === 'number' ? String(Number(v.toFixed(6))) : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export const SLA_CSV_HEADER = ['section', 'scope', 'key', 'name', 'devices', 'uptime', 'up_ms', 'down_ms', 'unknown_ms', 'maintenance_ms', 'start', 'end', 'duration_ms', 'impact_hours'] as const;
 
-/** RFC 4180 CSV: the group rows, then incidents, then worst devices, one header for all. */
+/** RFC 4180 CSV (server/csv.ts: text cells that could start a formula are escaped): the group rows, then incidents, then worst devices, one header for all. */
 export function slaCsv(r: SlaReport): string {
   const lines = [SLA_CSV_HEADER.join(',')];
-  for (const g of r.groups) lines.push(['uptime', g.scope, g.key, g.name, g.devices, g.uptime, g.up_ms, g.down_ms, g.unknown_ms, g.maintenance_ms, '', '', '', ''].map(cell).join(','));
-  for (const i of r.incidents) lines.push(['incident', 'device', i.device, i.area, 1, null, '', '', '', '', i.start, i.end, i.duration_ms, i.impact_hours].map(cell).join(','));
-  for (const w of r.worstDevices) lines.push(['worst', 'device', w.device, w.area, 1, w.uptime, '', w.down_ms, w.unknown_ms, '', '', '', '', ''].map(cell).join(','));
+  for (const g of r.groups) lines.push(csvRow(['uptime', g.scope, g.key, g.name, g.devices, g.uptime, g.up_ms, g.down_ms, g.unknown_ms, g.maintenance_ms, '', '', '', '']));
+  for (const i of r.incidents) lines.push(csvRow(['incident', 'device', i.device, i.area, 1, null, '', '', '', '', i.start, i.end, i.duration_ms, i.impact_hours]));
+  for (const w of r.worstDevices) lines.push(csvRow(['worst', 'device', w.device, w.area, 1, w.uptime, '', w.down_ms, w.unknown_ms, '', '', '', '', '']));
   return lines.join('\r\n') + '\r\n';
 }

@@ -107,4 +107,10 @@ describe('toCsv', () => {
     expect(lines.find((l) => l.startsWith('area,A,Alpha,2b3,'))).toBe('area,A,Alpha,2b3,FTTP coverage,% of households,30,true,,2026-Q3,1,false,,"Households passed by fibre to the premises (FTTH, FTTB) of the monitored network, % of households."');
     expect(lines.some((l) => l.startsWith('area,C,"Gamma, empty",2b3,'))).toBe(true);
   });
+
+  it('escapes an area name a spreadsheet would run as a formula (server/csv.ts)', () => {
+    const hostile = { ...report, scopes: report.scopes.map((s) => (s.id === 'A' ? { ...s, name: '=HYPERLINK("http://x.example","Alpha")' } : s)) };
+    const line = toCsv(hostile).split('\r\n').find((l) => l.startsWith('area,A,'))!;
+    expect(line.startsWith('area,A,"\'=HYPERLINK(""http://x.example"",""Alpha"")",2b3,')).toBe(true);
+  });
 });
