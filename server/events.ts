@@ -8,12 +8,17 @@
  * one interval of delay. The status is server/status's currentStates, so a device also changes to
  * `unknown` when its up evidence goes stale, its collector stops being alive, or its held down is
  * no longer restated. The poller runs only while someone listens.
+ *
+ * With the service's live state (server/status/live-state.ts) the states are read from memory
+ * instead: a look is made as soon as points were applied, and at the instant the first device's
+ * state can change with the clock (up going stale, a heartbeat running out), besides the poll.
  */
 import { EventEmitter } from 'node:events';
 import type { Device } from './inventory/device.js';
 import { silentLogger, type Logger } from './log.js';
 import type { MetricStore } from './store/metric-store.js';
 import { currentStates, DEFAULT_INTERVALS, type CurrentStatus, type DefaultIntervals } from './status/index.js';
+import type { LiveState } from './status/live-state.js';
 
 export interface StatusEvent {
   device: string;
@@ -40,11 +45,16 @@ export interface StatusEventsOptions {
    */
   pollMs?: number;
   log?: Logger;
+  /** read states from the live state once it is ready, and look again whenever it applied points */
+  live?: LiveState | undefined;
 }
 
 export class StatusEvents {
   private readonly emitter = new EventEmitter();
   private timer: NodeJS.Timeout | undefined;
+  /** the look at the next clock-driven change of the live state */
+  private edge: NodeJS.Timeout | undefined;
+  private unsubscribeLive: (() => void) | undefined;
   private last = new Map<string, CurrentStatus>();
   private isPrimed = false;
   private inflight: Promise<StatusEvent[]> | undefined;
@@ -63,6 +73,7 @@ export class StatusEvents {
     if (!this.timer) {
       this.timer = setInterval(() => void this.poll(), this.pollMs);
       this.timer.unref();
+      this.unsubscribeLive = this.opts.live?.onApplied(() => void this.poll());
       void this.poll();
     }
     return () => {
@@ -85,7 +96,11 @@ export class StatusEvents {
   private async pollOnce(): Promise<StatusEvent[]> {
     try {
       const now = (this.opts.now ?? Date.now)();
-      const states = await currentStates(this.opts.store, this.opts.devices(), now, this.opts.intervals ?? DEFAULT_INTERVALS);
+      const devices = this.opts.devices();
+      const live = this.opts.live;
+      const fromLive = live !== undefined && live.covers(devices, now);
+      const states = fromLive ? live.states(devices, now) : await currentStates(this.opts.store, devices, now, this.opts.intervals ?? DEFAULT_INTERVALS);
+      if (fromLive && this.timer) this.lookAtNextEdge(live.nextChange(), now);
       const events: StatusEvent[] = [];
       for (const [device, s] of states) {
         const before = this.last.get(device);
@@ -106,8 +121,20 @@ export class StatusEvents {
     }
   }
 
+  /** a look when the first cached state may change with the clock, if sooner than the next poll */
+  private lookAtNextEdge(at: number, now: number): void {
+    clearTimeout(this.edge);
+    this.edge = undefined;
+    if (!(at - now < this.pollMs)) return;
+    this.edge = setTimeout(() => void this.poll(), Math.max(20, at - now + 1));
+    this.edge.unref();
+  }
+
   stop(): void {
     clearInterval(this.timer);
+    clearTimeout(this.edge);
+    this.unsubscribeLive?.();
+    this.unsubscribeLive = undefined;
     this.timer = undefined;
     this.isPrimed = false;
     this.last.clear();

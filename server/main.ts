@@ -12,6 +12,7 @@ import { intervalsFromConfig, startApiParts } from './api/build-deps.js';
 import { createOperations } from './alerts/operations.js';
 import { devicesHealth } from './alerts/device-health.js';
 import { redactUrl } from './redact.js';
+import { warnIfApiOpen } from './exposure.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import type { MetricStore } from './store/metric-store.js';
@@ -131,7 +132,8 @@ export async function startService(config: Config, log: Logger, options: Service
     // Added after createOperations on purpose: unreadable devices raise device_unreadable alerts,
     // not a second `health` alert for this component.
     components['devices'] = devicesHealth({ store, devices: () => inventory.current().all(), intervals: intervalsFromConfig(config) });
-    const api = startApiParts({ store, inventory, metrics, config, log, maintenance: ops.maintenanceSpans });
+    // the live device state follows the status points the collection side made durable
+    const api = startApiParts({ store, inventory, metrics, config, log, maintenance: ops.maintenanceSpans, feed: collection });
     api.deps.extraRoutes = ops.routes;
     closers.push(() => api.close());
     ops.start();
@@ -152,6 +154,7 @@ export async function startService(config: Config, log: Logger, options: Service
     const address = http.address() as AddressInfo;
     const urlHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
     const url = `http://${urlHost}:${address.port}`;
+    warnIfApiOpen({ host: config.http.host, port: address.port, auth: config.http.auth }, log);
     log.info({ url, dataDir: config.dataDir, store: config.store.influx ? 'influxdb' : 'sqlite', broker: redactUrl(collection.brokerUrl), simulator: config.simulator.enabled, collection: collection.where }, `netatlas listening on ${url}`);
 
     let closing: Promise<void> | undefined;

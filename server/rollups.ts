@@ -75,7 +75,23 @@ export async function rollupRange(store: MetricStore, devices: readonly Device[]
     for (let i = 0; i < batch.length; i += 5000) await store.writeRollups(batch.slice(i, i + 5000));
     points += batch.length;
   }
+  if (points > 0) for (const listener of written.get(store) ?? []) listener(devices, start, end);
   return { from: start, to: Math.max(start, end), hours: Math.max(0, (end - start) / HOUR_MS), points };
+}
+
+type RollupListener = (devices: readonly Device[], from: number, to: number) => void;
+const written = new WeakMap<MetricStore, Set<RollupListener>>();
+
+/**
+ * Be told when rollups of some devices' hours [from, to) were written to `store` (by the job or a
+ * recomputation after a maintenance change): the live state (server/status/live-state.ts) keeps
+ * the rollups of the last day in memory and reads those hours again. Returns the unsubscribe.
+ */
+export function onRollupsWritten(store: MetricStore, listener: RollupListener): () => void {
+  const set = written.get(store) ?? new Set<RollupListener>();
+  written.set(store, set);
+  set.add(listener);
+  return () => { set.delete(listener); };
 }
 
 /**

@@ -12,6 +12,9 @@ import { RollupJob } from '../rollups.js';
 import type { MetricStore } from '../store/metric-store.js';
 import type { ApiDeps } from './deps.js';
 import type { DefaultIntervals } from '../status/index.js';
+import type { StatusFeed } from '../status/feed.js';
+import { LiveState } from '../status/live-state.js';
+import { onRollupsWritten } from '../rollups.js';
 import type { SnmpConfig } from '../../collectors/snmp/config.js';
 import { snmpIntervalOf } from '../../collectors/snmp/schedule.js';
 
@@ -35,13 +38,22 @@ export interface ApiParts {
   close(): Promise<void>;
 }
 
-export function startApiParts(opts: { store: MetricStore; inventory: InventoryWatcher; metrics: Registry; config: Config; log: Logger; now?: () => number; maintenance?: ApiDeps['maintenance'] }): ApiParts {
+/**
+ * `feed`: the points the write pipeline made durable (server/status/feed.ts); the live state
+ * follows them, restored from the store in the background (reads use the store until it is ready).
+ */
+export function startApiParts(opts: { store: MetricStore; inventory: InventoryWatcher; metrics: Registry; config: Config; log: Logger; now?: () => number; maintenance?: ApiDeps['maintenance']; feed?: StatusFeed }): ApiParts {
   const now = opts.now ?? Date.now;
   const intervals = intervalsFromConfig(opts.config);
   const devices = () => opts.inventory.current().all();
   const rollups = new RollupJob({ store: opts.store, devices, now, intervals, log: opts.log, maintenance: opts.maintenance });
   rollups.start();
-  const events = new StatusEvents({ store: opts.store, devices, now, intervals, log: opts.log });
+  const live = new LiveState({
+    store: opts.store, devices, intervals, now, maintenance: opts.maintenance, feed: opts.feed, log: opts.log,
+    rollupsWritten: (listener) => onRollupsWritten(opts.store, listener),
+  });
+  const restored = live.start().catch((err: Error) => opts.log.error({ err: err.message }, 'live state not restored: reads recompute from the store'));
+  const events = new StatusEvents({ store: opts.store, devices, now, intervals, log: opts.log, live });
   const deps: ApiDeps = {
     store: opts.store,
     inventory: () => opts.inventory.current(),
@@ -53,6 +65,7 @@ export function startApiParts(opts: { store: MetricStore; inventory: InventoryWa
     maintenance: opts.maintenance,
     metrics: opts.metrics,
     events,
+    live,
     rollups,
     reloadInventory: async () => {
       const r = await opts.inventory.reload();
@@ -63,6 +76,8 @@ export function startApiParts(opts: { store: MetricStore; inventory: InventoryWa
     deps,
     close: async () => {
       events.stop();
+      live.stop();
+      await restored;
       await rollups.stop();
     },
   };

@@ -13,6 +13,7 @@ import type { DefaultIntervals } from '../status/index.js';
 import type { Span } from '../analytics/intervals.js';
 import type { Device } from '../inventory/device.js';
 import type { RouteSpec } from './route-table.js';
+import type { LiveState } from '../status/live-state.js';
 
 export interface ApiAuth {
   /** bearer token for read routes; absent = read routes are public */
@@ -32,6 +33,12 @@ export interface ApiDeps {
   avgHouseholdSize: number;
   metrics?: Registry | undefined;
   events?: StatusEvents | undefined;
+  /**
+   * Device state kept in memory as points arrive (server/status/live-state.ts): current status,
+   * 24 h uptime and incidents of windows ending now are read from it once it is ready. Absent
+   * (tests, or before it is restored): every read recomputes from the store.
+   */
+  live?: LiveState | undefined;
   rollups?: Pick<RollupJob, 'runOnce'> | undefined;
   /** reload the inventory files now (admin) */
   reloadInventory?: (() => Promise<{ ok: boolean; errors?: readonly string[] }>) | undefined;

@@ -12,11 +12,10 @@ import { groupUptime } from '../analytics/uptime.js';
 import { badParameter } from '../errors.js';
 import type { ApiDeps } from './deps.js';
 import { buildDesiReport } from './desi-report.js';
-import { deviceUptimes } from './device-uptimes.js';
+import { statesOf, uptimesOf } from './live-reads.js';
 import { intParam, iso, numberParam, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
 import { MAX_UPTIME_WINDOW_MS } from './routes-uptime.js';
-import { currentStates } from '../status/index.js';
 
 const coverageQuery = { ...windowShape };
 const gapQuery = {
@@ -40,7 +39,7 @@ async function coverageFor(deps: ApiDeps, req: Request): Promise<CoverageWithUpt
   const w = resolveWindow(q, now, MAX_UPTIME_WINDOW_MS, '(the hourly rollups are kept 5 years)');
   const inv = deps.inventory();
   const devices = inv.all();
-  const u = await deviceUptimes(deps.store, { devices, from: w.from, to: w.to, now, intervals: deps.intervals, maintenance: deps.maintenance });
+  const u = await uptimesOf(deps, devices, w.from, w.to, now);
   const uptimeByDevice = new Map([...u.byDevice].map(([id, r]) => [id, r.uptime]));
   const report = coverage(inv.areas, devices, { uptimeByDevice, cache: deps.coverageCache });
   const uptimeByArea = new Map(inv.areas.map((a) => [a.id, groupUptime(devices.filter((d) => d.area === a.id).map((d) => ({ result: u.byDevice.get(d.id)! }))).uptime]));
@@ -98,7 +97,7 @@ export function coverageRoutes(deps: ApiDeps): RouteSpec[] {
         const inv = deps.inventory();
         let devices = inv.all();
         if (q.basis === 'live') {
-          const states = await currentStates(deps.store, devices, deps.now(), deps.intervals);
+          const states = await statesOf(deps, devices, deps.now());
           devices = devices.filter((d) => states.get(d.id)?.status === 'up');
         }
         const cov = coverage(inv.areas, devices, { cache: deps.coverageCache });

@@ -8,10 +8,10 @@ import type { Device } from '../inventory/device.js';
 import type { AggregateFn } from '../store/metric-store.js';
 import { ApiError, badParameter } from '../errors.js';
 import type { ApiDeps } from './deps.js';
-import { deviceUptimes } from './device-uptimes.js';
+import { statesOf, uptimesOf } from './live-reads.js';
 import { DAY_MS, durationParam, iso, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
-import { currentStates, type DeviceState } from '../status/index.js';
+import type { DeviceState } from '../status/index.js';
 
 /** The metrics a series may show: name -> where it is stored and how buckets combine. */
 export const SERIES_METRICS: Readonly<Record<string, { measurement: string; field: string; fn: AggregateFn; unit: string; tech?: Device['tech'] }>> = {
@@ -88,7 +88,7 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
       handler: async (req: Request, res: Response) => {
         const q = parseQuery(listQuery, req.query);
         let devices = deps.inventory().all().filter((d) => (!q.tech || d.tech === q.tech) && (q.area === undefined || d.area === q.area));
-        const states = await currentStates(deps.store, devices, deps.now(), deps.intervals);
+        const states = await statesOf(deps, devices, deps.now());
         if (q.status) devices = devices.filter((d) => states.get(d.id)?.status === q.status);
         res.json(devices.map((d) => ({ ...publicDevice(d), ...stateJson(states.get(d.id)) })));
       },
@@ -102,10 +102,7 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
         parseQuery({}, req.query);
         const d = deviceOr404(deps, req);
         const now = deps.now();
-        const [states, uptimes] = await Promise.all([
-          currentStates(deps.store, [d], now, deps.intervals),
-          deviceUptimes(deps.store, { devices: [d], from: now - DAY_MS, to: now, now, intervals: deps.intervals, maintenance: deps.maintenance }),
-        ]);
+        const [states, uptimes] = await Promise.all([statesOf(deps, [d], now), uptimesOf(deps, [d], now - DAY_MS, now, now)]);
         const u = uptimes.byDevice.get(d.id);
         res.json({ ...publicDevice(d), areaName: deps.inventory().area(d.area)?.name ?? null, ...stateJson(states.get(d.id)), uptime_24h: u?.uptime ?? null, uptime_24h_detail: u ?? null });
       },
@@ -136,10 +133,7 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
         parseQuery({}, req.query);
         const now = deps.now();
         const devices = deps.inventory().all();
-        const [states, uptimes] = await Promise.all([
-          currentStates(deps.store, devices, now, deps.intervals),
-          deviceUptimes(deps.store, { devices, from: now - DAY_MS, to: now, now, intervals: deps.intervals, maintenance: deps.maintenance }),
-        ]);
+        const [states, uptimes] = await Promise.all([statesOf(deps, devices, now), uptimesOf(deps, devices, now - DAY_MS, now, now)]);
         const features = devices.map((d) => {
           const props: Record<string, unknown> = { id: d.id, tech: d.tech, site: d.site, area: d.area, ...stateJson(states.get(d.id)), uptime_24h: uptimes.byDevice.get(d.id)?.uptime ?? null };
           if (d.radiusM !== undefined) props['radiusM'] = d.radiusM;

@@ -5,12 +5,13 @@
  */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { rankByImpact, windowIncidents, type Incident } from '../status/index.js';
+import { rankByImpact, type Incident } from '../status/index.js';
 import { groupUptime, type UptimeResult } from '../analytics/uptime.js';
 import type { Device } from '../inventory/device.js';
 import { badParameter } from '../errors.js';
 import type { ApiDeps } from './deps.js';
-import { deviceUptimes, HOUR_MS } from './device-uptimes.js';
+import { HOUR_MS } from './device-uptimes.js';
+import { incidentsOf, uptimesOf } from './live-reads.js';
 import { DAY_MS, intParam, iso, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
 
@@ -82,7 +83,7 @@ export function uptimeRoutes(deps: ApiDeps): RouteSpec[] {
         const now = deps.now();
         const w = resolveWindow(q, now, MAX_UPTIME_WINDOW_MS, '(the hourly rollups are kept 5 years)');
         const devices = deps.inventory().all();
-        const u = await deviceUptimes(deps.store, { devices, from: w.from, to: w.to, now, intervals: deps.intervals, maintenance: deps.maintenance });
+        const u = await uptimesOf(deps, devices, w.from, w.to, now);
         res.set('X-Netatlas-Rollup-Ms', String(u.sources.rollup_ms)).set('X-Netatlas-Raw-Ms', String(u.sources.raw_ms));
         res.json(groupRows(deps, devices, u.byDevice, q.groupBy, q.weight));
       },
@@ -116,7 +117,7 @@ function incidentJson(i: Incident): Record<string, unknown> {
 
 async function listIncidents(deps: ApiDeps, devices: readonly Device[], from: number, to: number, now: number): Promise<Incident[]> {
   if (devices.length === 0) return [];
-  const raw = await windowIncidents(deps.store, { devices, from, to, now, intervals: deps.intervals, maintenance: deps.maintenance });
+  const raw = await incidentsOf(deps, devices, from, to, now);
   const aps = [...new Set(raw.filter((i) => i.impact.tech === 'wifi').map((i) => i.device))];
   if (aps.length === 0) return raw;
   // wifi impact: the AP's mean client count in the clock hour before the one the outage began in

@@ -4,7 +4,7 @@
  * rollup job, scheduled reports, alerts and the status events all read through here.
  */
 import type { Device } from '../inventory/device.js';
-import type { MetricStore, StatusSample } from '../store/metric-store.js';
+import type { MetricStore, SeriesRow, StatusSample } from '../store/metric-store.js';
 import type { Span } from '../analytics/intervals.js';
 import { collectorGaps, type CollectorStatusPoint } from './collector-liveness.js';
 import { collectorOf, intervalMsOf, maxIntervalMs, type CollectorName, type DefaultIntervals } from './intervals.js';
@@ -19,15 +19,21 @@ export async function collectorStatusPoints(store: MetricStore, from: number, to
   const rows = await store.querySeries({ measurement: 'collector_status', from, to, fields: ['connected', 'heartbeat_s'] });
   const out: CollectorStatusPoint[] = [];
   for (const r of rows) {
-    const c = r.fields['connected'];
-    if (c === undefined) continue;
-    const hb = r.fields['heartbeat_s'];
-    out.push({
-      time: r.time, collector: r.tags['collector'] ?? '', instance: r.tags['instance'] ?? '',
-      connected: c === 1 || c === true, heartbeatS: typeof hb === 'number' ? hb : undefined,
-    });
+    const p = collectorPointFrom(r);
+    if (p) out.push(p);
   }
   return out;
+}
+
+/** A collector_status row (or point) as the liveness rules read it; null without `connected`. */
+export function collectorPointFrom(r: Pick<SeriesRow, 'time' | 'tags' | 'fields'>): CollectorStatusPoint | null {
+  const c = r.fields['connected'];
+  if (c === undefined) return null;
+  const hb = r.fields['heartbeat_s'];
+  return {
+    time: r.time, collector: r.tags['collector'] ?? '', instance: r.tags['instance'] ?? '',
+    connected: c === 1 || c === true, heartbeatS: typeof hb === 'number' ? hb : undefined,
+  };
 }
 
 /**
@@ -37,10 +43,19 @@ export async function collectorStatusPoints(store: MetricStore, from: number, to
  */
 export async function collectorDownSpans(store: MetricStore, from: number, to: number, maxIntervalMsOfDevices: number): Promise<Map<string, Span[]>> {
   const start = from - lookbackMs(maxIntervalMsOfDevices, 1000 * MAX_HEARTBEAT_S);
+  return collectorGaps(await collectorPointsFor(store, start, to), start, to);
+}
+
+/**
+ * The collector_status points the liveness rules need for [start, to): those in the range, plus
+ * a stand-in for each collector silent over the whole range (silentBefore). The live state
+ * (live-state.ts) keeps these points in memory and computes the same gaps from them.
+ */
+export async function collectorPointsFor(store: MetricStore, start: number, to: number): Promise<CollectorStatusPoint[]> {
   const points = await collectorStatusPoints(store, start, to);
   const present = new Set(points.map((p) => p.collector));
   if (!COLLECTORS.every((c) => present.has(c))) points.push(...await silentBefore(store, start, present));
-  return collectorGaps(points, start, to);
+  return points;
 }
 
 const COLLECTORS: readonly CollectorName[] = ['snmp', 'mqtt'];
@@ -183,19 +198,45 @@ export async function windowIncidents(store: MetricStore, w: TimelineWindow & { 
   const open = new Map<string, Incident>();
   await forEachTimeline(store, { ...w, chunkMs: w.chunkMs ?? DAY_MS }, (d, input) => {
     const list = deviceIncidents(input, { device: d.id, tech: d.tech, area: d.area, ...(d.householdsPassed !== undefined ? { householdsPassed: d.householdsPassed } : {}) });
-    // in a later chunk a run began inside the window, unless it carries on one from before
-    if (input.from > w.from) for (const i of list) i.startsBeforeWindow = false;
-    const before = open.get(d.id);
+    const step = joinChunk(open.get(d.id), list, input.from, input.to, w.from, w.to);
     open.delete(d.id);
-    if (before && list[0]?.start === input.from) list[0] = joinRuns(before, list[0]);
-    else if (before) out.push({ ...before, endsAfterWindow: false });
-    const last = list[list.length - 1];
-    // cut by this chunk's end but not by the window's: the next chunk may carry it on
-    if (last && last.endsAfterWindow && input.to < w.to) open.set(d.id, list.pop()!);
-    out.push(...list);
+    if (step.open) open.set(d.id, step.open);
+    out.push(...step.done);
   });
   out.push(...open.values());
   return out;
+}
+
+/**
+ * One step of reading a device's incidents chunk by chunk over the window [from, to): `list` is
+ * its incidents over the chunk [chunkFrom, chunkTo) (deviceIncidents), `before` its run that
+ * reached the end of the previous chunk. Returns the runs that are over and the run this chunk
+ * hands on (cut by the chunk's end but not by the window's). windowIncidents and the live state
+ * (which keeps the hours before its tail as chunks) both step through here.
+ */
+export function joinChunk(before: Incident | undefined, list: Incident[], chunkFrom: number, chunkTo: number, from: number, to: number): { done: Incident[]; open: Incident | undefined } {
+  const done: Incident[] = [];
+  // in a later chunk a run began inside the window, unless it carries on one from before
+  if (chunkFrom > from) for (const i of list) i.startsBeforeWindow = false;
+  if (before && list[0]?.start === chunkFrom) list[0] = joinRuns(before, list[0]);
+  else if (before) done.push({ ...before, endsAfterWindow: false });
+  const last = list[list.length - 1];
+  // cut by this chunk's end but not by the window's: the next chunk may carry it on
+  const open = last && last.endsAfterWindow && chunkTo < to ? list.pop()! : undefined;
+  done.push(...list);
+  return { done, open };
+}
+
+/**
+ * A run of a longer window seen through the window starting at `from` (the run ends after it):
+ * cut at `from` when it began before, as the run of a read starting there would be.
+ */
+export function incidentFrom(i: Incident, from: number): Incident {
+  if (i.start >= from) return i;
+  const end = i.ongoing ? i.start + i.duration_ms : i.end!;
+  const duration = end - from;
+  const people = i.impact.households + i.impact.clients;
+  return { ...i, start: from, startsBeforeWindow: true, duration_ms: duration, impact: { ...i.impact, impact_hours: (people * duration) / 3_600_000 } };
 }
 
 /** One run from its part up to a chunk's end and its part from that instant on. */

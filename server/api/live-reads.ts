@@ -1,0 +1,29 @@
+/**
+ * The reads the routes make of device state, from the live state (server/status/live-state.ts)
+ * when the service has one that covers the window, else from the store. Both paths give the same
+ * answers (tests/scenarios/live-state.test.ts); the store path is what tests and a service still
+ * restoring its live state use.
+ */
+import type { Device } from '../inventory/device.js';
+import { currentStates, windowIncidents, type DeviceState, type Incident } from '../status/index.js';
+import type { ApiDeps } from './deps.js';
+import { deviceUptimes, type DeviceUptimes } from './device-uptimes.js';
+
+/** Current state of each device at `now`. */
+export async function statesOf(deps: ApiDeps, devices: readonly Device[], now: number): Promise<Map<string, DeviceState>> {
+  if (deps.live?.covers(devices, now)) return deps.live.states(devices, now);
+  return currentStates(deps.store, devices, now, deps.intervals);
+}
+
+/** Each device's uptime over [from, to), rolled hours from the hourly rollups. */
+export async function uptimesOf(deps: ApiDeps, devices: readonly Device[], from: number, to: number, now: number): Promise<DeviceUptimes> {
+  if (deps.live?.covers(devices, from)) return deps.live.uptimes(devices, from, to, now);
+  return deviceUptimes(deps.store, { devices, from, to, now, intervals: deps.intervals, maintenance: deps.maintenance });
+}
+
+/** The incidents of the devices over [from, to), unordered, without the APs' client counts. */
+export async function incidentsOf(deps: ApiDeps, devices: readonly Device[], from: number, to: number, now: number): Promise<Incident[]> {
+  // the live state keeps windows that end now (a window ending earlier is read from the store)
+  if (to >= now && deps.live?.covers(devices, from)) return deps.live.incidents(devices, from, now);
+  return windowIncidents(deps.store, { devices, from, to, now, intervals: deps.intervals, maintenance: deps.maintenance });
+}
