@@ -71,9 +71,19 @@ export const influxSchema = z.strictObject({
   timeoutMs: positiveInt.default(10_000),
 });
 
+/** The embedded store's retentions, as InfluxDB's (duration literals; `INF` keeps everything). */
+export const sqliteSchema = z.strictObject({
+  /** raw points older than this are deleted (a bounded slice at a time) */
+  rawRetention: influxDuration.default('90d'),
+  /** hourly rollups older than this are deleted */
+  longRetention: influxDuration.default('1825d'),
+});
+
 export const storeSchema = z.strictObject({
   /** absent: the embedded SQLite store under dataDir */
   influx: influxSchema.optional(),
+  /** the embedded store (used when `influx` is absent) */
+  sqlite: sqliteSchema.prefault({}),
 });
 
 export const pipelineSchema = z

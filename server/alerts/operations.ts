@@ -36,7 +36,10 @@ export interface OperationsConfig {
   maintenance: MaintenanceConfig;
   reports: ReportsConfig;
   /** the store section (main passes the whole config): its retentions bound the rollup recomputation */
-  store?: { influx?: { rawRetention: string; longRetention: string } | undefined } | undefined;
+  store?: {
+    influx?: { rawRetention: string; longRetention: string } | undefined;
+    sqlite?: { rawRetention: string; longRetention: string } | undefined;
+  } | undefined;
 }
 
 export interface OperationsDeps {
@@ -75,10 +78,11 @@ export function createOperations(deps: OperationsDeps): Operations {
   const maintenance = new MaintenanceWindows({ configured: config.maintenance.windows, dataDir: deps.dataDir, logger: log });
   const maintenanceSpans = (d: Device, from: number, to: number): Span[] => maintenance.spansFor(d, from, to);
   // a window added or removed through the API rolls up its past hours again (the job only redoes the last 2)
-  const influx = config.store?.influx;
+  // the retentions of the store in use: past them, raw samples are gone and rollups must not be redone
+  const retention = config.store?.influx ?? config.store?.sqlite;
   const refresher = new MaintenanceRollupRefresher({
     store: deps.store, windows: maintenance, devices: () => deps.inventory().all(), intervals: deps.intervals, now, log,
-    ...(influx ? { longRetentionMs: parseDurationMs(influx.longRetention), rawRetentionMs: parseDurationMs(influx.rawRetention) } : {}),
+    ...(retention ? { longRetentionMs: parseDurationMs(retention.longRetention), rawRetentionMs: parseDurationMs(retention.rawRetention) } : {}),
   });
   const history = new AlertHistory({ dataDir: deps.dataDir });
   const queue = new DeliveryQueue({ dataDir: deps.dataDir });
