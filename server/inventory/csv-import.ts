@@ -11,8 +11,9 @@
  *
  * Required columns: id, tech, site, lat, lon. Fields follow the devices file (devices-schema.ts):
  * a fibre row needs snmp_host, snmp_version (2c or 3) and snmp_community (2c) or snmp_user and
- * snmp_level (3); a wifi row may give mqtt_id and radius_m. Quoting follows RFC 4180.
+ * snmp_level (3); a wifi row may give mqtt_id and radius_m. Quoting follows RFC 4180 (csv-parse).
  */
+import { CsvError, parse, type Info } from 'csv-parse/sync';
 import { stringify } from 'yaml';
 import { deviceSchema, inventorySchema, type InventoryFile } from './devices-schema.js';
 import { formatIssues } from './issues.js';
@@ -30,37 +31,49 @@ export type CsvImportResult =
   | { ok: true; inventory: InventoryFile; yaml: string }
   | { ok: false; errors: string[] };
 
-/** RFC 4180 records with the line number each starts on (quoted fields may span lines). */
-export function parseCsv(text: string): { line: number; cells: string[] }[] {
-  const records: { line: number; cells: string[] }[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  let touched = false;
-  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') { cell += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else { if (ch === '\n') line++; cell += ch; }
-      continue;
-    }
-    if (ch === '"' && cell === '') { quoted = true; touched = true; }
-    else if (ch === ',') { cells.push(cell); cell = ''; touched = true; }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      cells.push(cell);
-      if (touched || cells.some((c) => c !== '')) records.push({ line: start, cells });
-      cells = []; cell = ''; touched = false;
-      line++; start = line;
-    } else { cell += ch; touched = true; }
+/** A record and the line it starts on (the header is line 1; quoted cells may span lines). */
+export interface CsvRecord { line: number; cells: string[] }
+
+/** A file that is not CSV (a quote not closed, text after a closing quote), with the line. */
+export class CsvSyntaxError extends Error {
+  constructor(readonly line: number, message: string) {
+    super(message);
   }
-  cells.push(cell);
-  if (touched || cells.some((c) => c !== '')) records.push({ line: start, cells });
-  return records;
+}
+
+const LINE_BREAK = /\r\n|\r|\n/g;
+
+/**
+ * RFC 4180 records (csv-parse), blank lines skipped, with the line each starts on. csv-parse's
+ * own line counter counts a CRLF inside a quoted cell as two lines, so the lines are counted
+ * here: a record starts one line after the previous one ended, plus the blank lines skipped.
+ */
+export function parseCsv(text: string): CsvRecord[] {
+  let rows: { record: string[]; info: Info }[];
+  try {
+    // csv-parse's types give string[][] for every array output; with `info` each row is {record, info}
+    rows = parse(text, {
+      bom: true,
+      relax_column_count: true, // a short row is reported with its line below, not as a parse error
+      relax_quotes: true, // a quote inside an unquoted cell is a character, as people mean it
+      skip_empty_lines: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      info: true,
+    }) as unknown as { record: string[]; info: Info }[];
+  } catch (err) {
+    if (err instanceof CsvError) throw new CsvSyntaxError(typeof err['lines'] === 'number' ? err['lines'] : 0, err.message);
+    throw err;
+  }
+  const out: CsvRecord[] = [];
+  let next = 1; // the line after the previous record
+  let skipped = 0;
+  for (const { record, info } of rows) {
+    const line = next + (info.empty_lines - skipped);
+    skipped = info.empty_lines;
+    out.push({ line, cells: record });
+    next = line + 1 + record.reduce((n, cell) => n + (cell.match(LINE_BREAK)?.length ?? 0), 0);
+  }
+  return out;
 }
 
 function num(v: string | undefined): number | string | undefined {
@@ -108,7 +121,13 @@ function rowToDevice(get: (c: Column) => string | undefined): Record<string, unk
 
 /** Validates a devices CSV; on success returns the inventory and its YAML text. */
 export function importDevicesCsv(text: string): CsvImportResult {
-  const records = parseCsv(text);
+  let records: CsvRecord[];
+  try {
+    records = parseCsv(text);
+  } catch (err) {
+    if (err instanceof CsvSyntaxError) return { ok: false, errors: [`line ${err.line}: not valid CSV: ${err.message}`] };
+    throw err;
+  }
   const header = records.shift();
   if (!header) return { ok: false, errors: ['line 1: empty file: expected a header row'] };
   const names = header.cells.map((c) => c.trim());

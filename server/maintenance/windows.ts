@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Span } from '../analytics/intervals.js';
 import { merge } from '../analytics/intervals.js';
 import { silentLogger, type Logger } from '../log.js';
-import { cronMatches, parseCron, type CronSpec } from './cron.js';
+import { cronOccurrences, parseCron, type CronSpec } from './cron.js';
 import { maintenanceWindowSchema, type MaintenanceWindowInput } from './config.js';
 
 export interface MaintenanceWindow extends MaintenanceWindowInput {
@@ -25,6 +25,8 @@ export interface MaintenanceTarget {
 }
 
 const MINUTE = 60_000;
+/** recurring-window ranges kept; a full cache is emptied (the ranges asked for move with the clock) */
+const MAX_CACHED_RANGES = 1024;
 
 export class MaintenanceWindows {
   private readonly file: string | undefined;
@@ -32,6 +34,7 @@ export class MaintenanceWindows {
   private readonly fromConfig: MaintenanceWindow[];
   private api: MaintenanceWindow[] = [];
   private readonly crons = new Map<string, CronSpec>();
+  private readonly recurring = new Map<string, Span[]>();
 
   constructor(opts: { configured?: readonly MaintenanceWindowInput[]; dataDir?: string; logger?: Logger }) {
     this.log = (opts.logger ?? silentLogger).child({ component: 'maintenance' });
@@ -109,14 +112,22 @@ export class MaintenanceWindows {
       return s.end > s.start ? [s] : [];
     }
     if (w.cron === undefined || w.durationMin === undefined) return [];
-    const spec = this.cron(w.cron);
-    const len = w.durationMin * MINUTE;
-    const out: Span[] = [];
-    // occurrences that started before `from` may still be running at `from`
-    for (let t = Math.floor((from - len) / MINUTE) * MINUTE; t < to; t += MINUTE) {
-      if (cronMatches(spec, t) && t + len > from) out.push({ start: Math.max(t, from), end: Math.min(t + len, to) });
+    // An area's window is asked once per device of the area over the same range: the spans
+    // depend only on the recurrence and the range, so they are kept (a bounded cache).
+    const key = `${w.cron}|${w.durationMin}|${from}|${to}`;
+    let spans = this.recurring.get(key);
+    if (!spans) {
+      const len = w.durationMin * MINUTE;
+      const out: Span[] = [];
+      // occurrences that started before `from` may still be running at `from`: starts in [from - len, to)
+      for (const t of cronOccurrences(this.cron(w.cron), Math.floor((from - len) / MINUTE) * MINUTE - 1, to - 1)) {
+        if (t + len > from) out.push({ start: Math.max(t, from), end: Math.min(t + len, to) });
+      }
+      spans = merge(out);
+      if (this.recurring.size >= MAX_CACHED_RANGES) this.recurring.clear();
+      this.recurring.set(key, spans);
     }
-    return merge(out);
+    return spans.map((s) => ({ ...s }));
   }
 
   static applies(w: MaintenanceWindowInput, target: MaintenanceTarget): boolean {

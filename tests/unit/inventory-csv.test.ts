@@ -68,6 +68,24 @@ describe('importDevicesCsv', () => {
     ]);
   });
 
+  it('counts a CRLF inside a quoted cell as one line, with a BOM, mixed line endings and blank lines', () => {
+    // line 1 header; 2-3 the quoted cell; 4 blank (CRLF); 5 blank (LF); 6 'z,2'; 7 'w,3' after a lone CR
+    const records = parseCsv('\uFEFFa,b\r\n"x\r\ny",1\r\n\r\n\nz,2\rw,3');
+    expect(records).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['x\r\ny', '1'] },
+      { line: 6, cells: ['z', '2'] },
+      { line: 7, cells: ['w', '3'] },
+    ]);
+  });
+
+  it('keeps a quote inside an unquoted cell, and reports a file that is not CSV with its line', () => {
+    expect(parseCsv('a,b\nab"c,1\n')).toEqual([{ line: 1, cells: ['a', 'b'] }, { line: 2, cells: ['ab"c', '1'] }]);
+    const r = importDevicesCsv('id,tech,site,lat,lon\nap-1,wifi,"a,50.8,4.3\n');
+    // the line of the row whose quote never closes, not the end of the file
+    expect(r).toEqual({ ok: false, errors: ['line 2: not valid CSV: Quote Not Closed: the parsing is finished with an opening quote at line 2'] });
+  });
+
   it('imports the example in server/inventory/README.md, so the documented header stays true', () => {
     const md = readFileSync(new URL('../../server/inventory/README.md', import.meta.url), 'utf8');
     const r = importDevicesCsv(md.split('```')[1]!.trim());

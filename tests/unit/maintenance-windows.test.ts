@@ -6,6 +6,7 @@ import { cronMatches, cronOccurrences, parseCron } from '../../server/maintenanc
 import { maintenanceSchema, maintenanceWindowSchema } from '../../server/maintenance/config.js';
 import { MaintenanceWindows } from '../../server/maintenance/windows.js';
 import { formatIssues } from '../../server/inventory/issues.js';
+import { reportsSchema } from '../../server/scheduled-reports/config.js';
 
 const MIN = 60_000;
 const SUN = Date.UTC(2026, 10, 1); // Sunday 1 November 2026
@@ -30,9 +31,28 @@ describe('cron matcher', () => {
     expect(cronOccurrences(parseCron('0 6 * * 7'), SUN, SUN + 7 * 86_400_000)).toEqual([SUN + 6 * 60 * MIN]);
   });
 
+  it('lists every occurrence of a long range, not a capped number', () => {
+    // every minute of a day: 24 × 60 = 1440
+    expect(cronOccurrences(parseCron('* * * * *'), SUN, SUN + 86_400_000)).toHaveLength(1440);
+    // Sundays 03:00 in 93 days from Sunday 1 November 00:00: 1 Nov + 0..13 weeks (13 × 7 = 91 ≤ 93) = 14
+    const sundays = cronOccurrences(parseCron('0 3 * * 0'), SUN, SUN + 93 * 86_400_000);
+    expect(sundays).toHaveLength(14);
+    expect(sundays[13]).toBe(SUN + 91 * 86_400_000 + 3 * 60 * MIN);
+  });
+
+  it('is the one grammar of the report schedules too', () => {
+    const r = reportsSchema.safeParse({ weeklySla: { cron: '0 6 * * 8' }, quarterlyDesi: { cron: '0 6 1 1,4,7,10' } });
+    expect(formatIssues(r.error!, 'reports')).toEqual([
+      'reports.weeklySla.cron: Invalid value for dayOfWeek: 8',
+      "reports.quarterlyDesi.cron: invalid configuration format ('0 6 1 1,4,7,10'), exactly five, six, or seven space separated parts are required.",
+    ]);
+  });
+
   it('names the field of a bad expression', () => {
-    expect(() => parseCron('61 * * * *')).toThrow('minute: "61" is outside 0-59');
-    expect(() => parseCron('* * *')).toThrow('expected 5 fields');
+    expect(() => parseCron('61 * * * *')).toThrow('Invalid value for minute: 61');
+    expect(() => parseCron('* * *')).toThrow("invalid configuration format ('* * *'), exactly five, six, or seven space separated parts are required");
+    // five fields only: a six-field (seconds) expression is refused
+    expect(() => parseCron('0 0 6 * * 1')).toThrow("mode '5-part' requires exactly 5 parts");
   });
 });
 
@@ -47,7 +67,7 @@ describe('maintenance window config', () => {
   });
 
   it('rejects a bad cron expression and an end before the start', () => {
-    expect(formatIssues(maintenanceWindowSchema.safeParse({ area: 'x', cron: '0 25 * * *', durationMin: 10 }).error!)).toEqual(['cron: hour: "25" is outside 0-23']);
+    expect(formatIssues(maintenanceWindowSchema.safeParse({ area: 'x', cron: '0 25 * * *', durationMin: 10 }).error!)).toEqual(['cron: Invalid value for hour: 25']);
     expect(formatIssues(maintenanceWindowSchema.safeParse({ area: 'x', start: '2026-11-01T02:00:00Z', end: '2026-11-01T01:00:00Z' }).error!)).toEqual(['end: must be after start']);
   });
 });
