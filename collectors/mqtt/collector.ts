@@ -25,6 +25,7 @@ import { readTlsFiles, type TlsMaterial } from './tls.js';
 import { clientOptions } from './client-options.js';
 import { createSysWatch, subscribeSys, type BrokerSysView, type BrokerSysWatch } from './broker-sys.js';
 import { redactText, redactUrl } from '../../server/redact.js';
+import { FloorFile } from './floor-file.js';
 
 export interface MqttCollectorState {
   connected: boolean;
@@ -78,6 +79,7 @@ export class MqttCollector implements StreamingCollector {
   private readonly tls: TlsMaterial | undefined;
   private readonly dataDir: string;
   private sys: BrokerSysWatch | undefined;
+  private readonly floors: FloorFile;
 
   private client: MqttClient | undefined;
   private broker: EmbeddedBroker | undefined;
@@ -100,6 +102,8 @@ export class MqttCollector implements StreamingCollector {
     this.now = options.now ?? Date.now;
     this.startWaitMs = options.startWaitMs ?? 10_000;
     this.dataDir = options.ctx.dataDir;
+    this.floors = new FloorFile(this.dataDir, this.tracker, this.log);
+    this.floors.load();
     this.router = createTopicRouter({
       prefix: this.config.topicPrefix,
       telemetryTopic: this.config.telemetryTopic,
@@ -158,6 +162,7 @@ export class MqttCollector implements StreamingCollector {
       this.url = this.broker.url;
       protocolVersion = this.broker.protocolVersion;
     }
+    this.floors.start();
     this.sys = createSysWatch({ url: this.url, dataDir: this.dataDir, now: this.now, metrics: this.metrics, log: this.log });
     this.batcher = new PointBatcher(sink, this.config.maxBatchPoints, this.config.maxInFlightWrites, (n) => this.metrics.pointsWritten.inc(n));
     this.gate = new AckGate(
@@ -176,7 +181,9 @@ export class MqttCollector implements StreamingCollector {
       const durable = this.onPublish(packet);
       if (packet.qos > 0 && packet.messageId !== undefined && !sequential) this.gate?.hold(packet.messageId, durable);
       if (sequential) durable.then(() => done(), (err: Error) => done(err));
-      else done();
+      // mqtt.js reads the next packet after done(): while the batcher is full (the pipeline holds
+      // writes back) the socket waits, so the broker keeps what we cannot take (PointBatcher)
+      else void this.batcher!.whenRoom().then(() => done());
     };
     client.on('connect', (connack) => this.onConnect(client, connack));
     client.on('close', () => this.onClose());
@@ -209,6 +216,7 @@ export class MqttCollector implements StreamingCollector {
     }
     await this.lastBeat;
     await this.flushBounded();
+    this.floors.stop();
     if (this.broker) {
       await this.broker.close();
       this.broker = undefined;

@@ -33,6 +33,13 @@ interface Known {
 
 export class StatusTracker {
   private readonly states = new Map<string, Known>();
+  /**
+   * From an earlier run (floors()/restoreFloors(), kept in the data dir): per AP, the time before
+   * which a status is already known. Telemetry stamped before it gives no sample, so a restart
+   * (which forgets `states`) cannot let queued or back-dated telemetry rewrite known history. It
+   * restates nothing: only what this run hears does.
+   */
+  private readonly floor = new Map<string, number>();
 
   onStatus(device: Device, online: boolean, time: number): Point {
     // A status is the newest thing said about the AP: if telemetry stamped by a clock ahead of
@@ -54,6 +61,8 @@ export class StatusTracker {
     // evidence of life cannot be later than its arrival (an AP clock ahead of ours, within
     // maxFutureSkewS, must not put an up sample in the future)
     let at = Math.min(time, receivedAt);
+    const floor = this.floor.get(device.id);
+    if (floor !== undefined && at <= floor) return undefined;
     // never rewrite what is known for a later time; at the very instant of a down sample, an up
     // sample would overwrite it in the store (same series, same time): the status wins
     if (s && (at < s.since || (!s.up && at === s.since))) return undefined;
@@ -91,6 +100,20 @@ export class StatusTracker {
       out.push(statusPoint(device, false, time));
     }
     return out;
+  }
+
+  /**
+   * Per AP, the time up to which its status is known: the last sample of a down AP (restatements
+   * included), the start of an up AP's state (later up samples are evidence, not status).
+   */
+  floors(): Record<string, number> {
+    const out: Record<string, number> = Object.fromEntries(this.floor);
+    for (const [id, s] of this.states) out[id] = Math.max(out[id] ?? -Infinity, s.up ? s.since : s.lastSampleAt);
+    return out;
+  }
+
+  restoreFloors(floors: Readonly<Record<string, number>>): void {
+    for (const [id, t] of Object.entries(floors)) if (Number.isFinite(t)) this.floor.set(id, Math.max(this.floor.get(id) ?? -Infinity, t));
   }
 
   /** what the AP last said, as the tracker knows it (not a status: server/status/ decides that) */

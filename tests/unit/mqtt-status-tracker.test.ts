@@ -57,6 +57,24 @@ describe('StatusTracker', () => {
     expect(t.lastSample('ap-1')).toBe('down');
   });
 
+  it('keeps its floors across a restart: a new tracker given them writes no telemetry stamped at or before them', () => {
+    const before = new StatusTracker();
+    before.onStatus(ap1, false, 1000);
+    before.restateDown(61_000, () => ap1);
+    const ap2 = ap('ap-2');
+    before.onTelemetry(ap2, 5000, 5000);
+    before.onTelemetry(ap2, 15_000, 15_000);
+    // ap-1 down: known to its last restatement; ap-2 up: its state began at 5000 (later up samples are evidence only)
+    expect(before.floors()).toEqual({ 'ap-1': 61_000, 'ap-2': 5000 });
+    const after = new StatusTracker();
+    after.restoreFloors(before.floors());
+    expect(after.onTelemetry(ap1, 30_000, 70_000)).toBeUndefined();
+    expect(after.onTelemetry(ap1, 61_000, 70_000)).toBeUndefined();
+    expect(sample(after.onTelemetry(ap1, 62_000, 70_000))).toEqual([62_000, 1]);
+    expect(after.onTelemetry(ap2, 4000, 70_000)).toBeUndefined();
+    expect(after.downIds()).toEqual([]); // a floor restates nothing
+  });
+
   it('places a status after a later-stamped sample so that it supersedes it', () => {
     const t = new StatusTracker();
     t.onTelemetry(ap1, 5000, 5000);
