@@ -13,7 +13,6 @@ import { createOperations } from './alerts/operations.js';
 import { devicesHealth } from './alerts/device-health.js';
 import { redactUrl } from './redact.js';
 import { warnIfApiOpen } from './exposure.js';
-import { warnIfApiOpen } from './exposure.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import type { MetricStore } from './store/metric-store.js';
@@ -155,7 +154,6 @@ export async function startService(config: Config, log: Logger, options: Service
     const address = http.address() as AddressInfo;
     const urlHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
     const url = `http://${urlHost}:${address.port}`;
-    warnIfApiOpen({ host: config.http.host, port: address.port, auth: config.http.auth }, log);
     warnIfApiOpen({ host: config.http.host, port: address.port, auth: config.http.auth }, log);
     log.info({ url, dataDir: config.dataDir, store: config.store.influx ? 'influxdb' : 'sqlite', broker: redactUrl(collection.brokerUrl), simulator: config.simulator.enabled, collection: collection.where }, `netatlas listening on ${url}`);
 
