@@ -4,6 +4,12 @@
  * pipeline resolves a write only when its own batch is flushed (by size or by time): one write at a
  * time would cap ingest at one batch per flush interval. Batches are handed to the sink in arrival
  * order. Each add() resolves when the write that carried its points did.
+ *
+ * Bounded: while `maxPendingPoints` or more wait for a write slot (the sink is slow, or holds
+ * writes back because the spool is full), whenRoom() waits; the collector calls it before letting
+ * mqtt.js read the next packet, so a flood stops at the socket (TCP pushes back to the broker,
+ * which keeps the messages) instead of growing this queue. add() itself never refuses: the one
+ * caller that does not wait (the down restater) adds at most one point per down AP per interval.
  */
 import type { Sink } from '../types.js';
 import type { Point } from '../../server/store/point.js';
@@ -16,6 +22,8 @@ interface Entry {
 
 export class PointBatcher {
   private pending: Entry[] = [];
+  private pendingPoints = 0;
+  private roomWaiters: Array<() => void> = [];
   private readonly inFlight = new Set<Promise<void>>();
   private scheduled = false;
 
@@ -24,11 +32,25 @@ export class PointBatcher {
     private readonly maxBatchPoints: number,
     private readonly maxInFlight: number,
     private readonly onWritten: (points: number) => void = () => {},
+    /** default: as many as the writes in flight carry */
+    private readonly maxPendingPoints: number = maxBatchPoints * maxInFlight,
   ) {}
+
+  /** points waiting for a write slot */
+  get pendingCount(): number {
+    return this.pendingPoints;
+  }
+
+  /** Resolves at once unless `maxPendingPoints` or more wait; then when fewer do. */
+  whenRoom(): Promise<void> {
+    if (this.pendingPoints < this.maxPendingPoints) return Promise.resolve();
+    return new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+  }
 
   add(points: readonly Point[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ points, resolve, reject });
+      this.pendingPoints += points.length;
       this.schedule();
     });
   }
@@ -62,6 +84,8 @@ export class PointBatcher {
     const entries = this.pending.slice(0, n);
     this.pending = this.pending.slice(n);
     const points = entries.flatMap((e) => e.points);
+    this.pendingPoints -= points.length;
+    if (this.pendingPoints < this.maxPendingPoints) for (const wake of this.roomWaiters.splice(0)) wake();
     const run: Promise<void> = this.sink.write(points).then(
       () => {
         this.onWritten(points.length);

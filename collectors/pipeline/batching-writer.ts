@@ -92,6 +92,7 @@ export class BatchingWriter implements Sink {
   private spoolFullWaits = 0;
   private spoolRoomWaiters: Array<() => void> = [];
   private pruneTimer: NodeJS.Timeout | undefined;
+  private capReleased = false;
 
   private current: Batch | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -184,11 +185,21 @@ export class BatchingWriter implements Sink {
     await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
   }
 
+  /**
+   * From now on a full spool takes batches past its cap (by at most maxQueuePoints plus what the
+   * collectors write while they stop). Called at the start of shutdown, before the collectors stop:
+   * a collector's last writes (its connected=0 point) must not wait for a store that may not return.
+   */
+  releaseSpoolCap(): void {
+    this.capReleased = true;
+    for (const wake of this.spoolRoomWaiters.splice(0)) wake();
+  }
+
   /** Flushes, stops the replayer (what is left stays in the spool for the next start), closes the spool. */
   close(): Promise<void> {
     this.closed ??= (async () => {
       this.closing = true; // refuse new writes and let the replayer stop after its current batch
-      for (const wake of this.spoolRoomWaiters.splice(0)) wake(); // a full spool takes the last batches
+      this.releaseSpoolCap(); // a full spool takes the last batches
       await this.flush();
       for (const wake of this.spaceWaiters.splice(0)) wake();
       this.backoff.cancel();
@@ -311,10 +322,10 @@ export class BatchingWriter implements Sink {
     this.unavailable = { since: this.unavailable?.since ?? Date.now(), cause };
   }
 
-  /** Waits while the spool is at its cap (replay acks wake it); close() lets the batch through. */
+  /** Waits while the spool is at its cap (replay acks wake it); shutdown lets the batch through. */
   private async waitForSpoolRoom(): Promise<void> {
     // bounded: each pass waits for an ack or close(), and close() ends the loop
-    while (!this.closing && this.spool.pendingBytes >= this.maxSpoolBytes) {
+    while (!this.capReleased && this.spool.pendingBytes >= this.maxSpoolBytes) {
       if (this.spoolFullSince === undefined) {
         this.spoolFullSince = Date.now();
         this.spoolFullWaits += 1;

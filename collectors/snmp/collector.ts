@@ -199,7 +199,8 @@ export class SnmpCollector implements PollingCollector {
       }
       const result: PollResult = !status ? 'up' : 'unreadable' in status ? 'unreadable' : status.up ? 'up' : 'down';
       if (result !== 'unreadable') this.noteState(d, entry, result);
-      await sink.write(points);
+      // with the signal: a full spool holds the write back, and the cycle's timeout must still end it
+      await sink.write(points, { signal });
       return result;
     } catch (err) {
       if (!(err instanceof SnmpPollError)) {
@@ -215,7 +216,13 @@ export class SnmpCollector implements PollingCollector {
       const seconds = (performance.now() - t0) / 1000;
       this.metrics.pollDuration.set({ device: d.id }, seconds);
       const status = this.failed(d, entry, err, seconds, settings);
-      await sink.write([statusPoint(d, Date.now(), status)]);
+      try {
+        await sink.write([statusPoint(d, Date.now(), status)], { signal });
+      } catch (writeErr) {
+        if (!signal.aborted) throw writeErr;
+        this.metrics.notRun.inc({ reason: 'aborted' }); // the write waited past the cycle's end (a full spool)
+        return 'not-run';
+      }
       return 'unreadable' in status ? 'unreadable' : 'down';
     } finally {
       release();

@@ -95,6 +95,9 @@ export async function startCollectionSide(opts: CollectionOptions): Promise<Coll
       batchSize: config.pipeline.batchSize,
       flushIntervalMs: config.pipeline.flushIntervalMs,
       maxQueuePoints: config.pipeline.maxQueuePoints,
+      maxSpoolBytes: config.pipeline.maxSpoolBytes,
+      minFreeBytes: config.pipeline.minFreeBytes,
+      rejectedRetentionMs: config.retention.rejectedDays * 86_400_000,
       registry: metrics,
       logger: log,
     });
@@ -139,6 +142,8 @@ export async function startCollectionSide(opts: CollectionOptions): Promise<Coll
     const collectors: Collector[] = [];
     // Stopped before the simulator and the pipeline (closers run in reverse): the last points flush.
     closers.push(() => runner.stop());
+    // runs first: with the store down and the spool full, the collectors' last writes must not wait
+    closers.push(async () => pipeline.releaseSpoolCap());
     for (const [name, def] of Object.entries(collectorRegistry)) {
       const section = sections[name];
       if ((section as { enabled?: unknown }).enabled === false) continue;
@@ -154,11 +159,11 @@ export async function startCollectionSide(opts: CollectionOptions): Promise<Coll
     return {
       brokerUrl,
       snapshot: async (where) => {
-        const stats = pipeline.stats();
         const ms = (ns: number): number => Math.round(ns / 1e5) / 10;
         return {
           where,
-          pipeline: { ok: stats.dropped === 0, detail: stats.dropped === 0 ? 'no points lost' : `${stats.dropped} points lost (spool not writable)`, ...stats },
+          // lost points, the store's refusal cause, a full spool or disk, the dead-letter count
+          pipeline: await pipeline.health(),
           broker: await brokerProbe(),
           collectors: collectorHealth(collectors, broker?.url),
           ...(simulator ? { simulator: simulator() } : {}),
