@@ -6,7 +6,7 @@
 import { Command, Option } from 'commander';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from './config.js';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface CliIo {
@@ -118,10 +118,15 @@ export async function importDevicesCommand(file: string, options: { config?: str
     return;
   }
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  writeFileSync(tmp, `# Imported from ${path.basename(file)} by netatlas import devices\n${result.yaml}`);
+  // SNMP communities and v3 keys are credentials: such a file is readable by its owner only,
+  // from its creation (the mode is given when the temporary file is made, and set again in case
+  // a stale one existed), and the rename keeps it
+  const secret = result.inventory.devices.some((d) => d.snmp !== undefined && ('community' in d.snmp || d.snmp.authKey !== undefined || d.snmp.privKey !== undefined));
+  writeFileSync(tmp, `# Imported from ${path.basename(file)} by netatlas import devices\n${result.yaml}`, secret ? { mode: 0o600 } : {});
+  if (secret) chmodSync(tmp, 0o600);
   renameSync(tmp, target);
   const n = result.inventory.devices;
-  io.out(`${file}: ${n.length} devices (${n.filter((d) => d.tech === 'fibre').length} fibre, ${n.filter((d) => d.tech === 'wifi').length} wifi) written to ${target}`);
+  io.out(`${file}: ${n.length} devices (${n.filter((d) => d.tech === 'fibre').length} fibre, ${n.filter((d) => d.tech === 'wifi').length} wifi) written to ${target}${secret ? ' (mode 0600: it holds SNMP secrets)' : ''}`);
   io.setExitCode(0);
 }
 
@@ -213,6 +218,14 @@ export function buildCli(io: CliIo = processIo): Command {
     .addOption(configOption())
     .action(async (options: import('./broker/credentials-command.js').BrokerCredentialsOptions) => {
       (await import('./broker/credentials-command.js')).brokerCredentialsCommand(options, io);
+    });
+
+  program
+    .command('replay-rejected')
+    .description('re-send the points the store refused (<dataDir>/spool/rejected.jsonl) after fixing the cause; those it takes are removed, the rest stay')
+    .addOption(configOption())
+    .action(async (options: { config?: string }) => {
+      await (await import('./replay-rejected-command.js')).replayRejectedCommand(options, io);
     });
 
   return program;
