@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from './cases/index.js';
 import { figuresOf, impliedAlerts, relativeIncidents, relativeSpans, sortAlerts } from './compute.js';
 import { record } from './recorder.js';
-import { HOUR } from './types.js';
+import { HOUR, partFor } from './types.js';
 
 /** a fixed clock-hour start, so the pure runs do not depend on the date */
 const T0 = Date.UTC(2026, 10, 30, 10, 0, 0);
@@ -53,6 +53,19 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('scenario (pure): %s',
       }
     });
   }
+});
+
+describe('scenario parts (what each collector sees, for the end-to-end runs)', () => {
+  const mixed = SCENARIOS.filter((s) => s.devices.some((d) => d.kind === 'ap') && s.devices.some((d) => d.kind === 'node'));
+  it.each(mixed.map((s) => [s.name, s] as const))('%s: each part gives its devices the figures of the whole', (_name, s) => {
+    const whole = figuresOf(record(s, T0), T0 + s.window.from, T0 + s.window.to);
+    for (const c of ['mqtt', 'snmp'] as const) {
+      const part = partFor(s, c);
+      const f = figuresOf(record(part, T0), T0 + s.window.from, T0 + s.window.to);
+      expect(part.devices.length).toBeGreaterThan(0);
+      for (const d of part.devices) expect(f.uptime.get(d.id)).toEqual(whole.uptime.get(d.id));
+    }
+  });
 });
 
 describe('scenario recorder', () => {

@@ -122,3 +122,24 @@ export function polls(device: string, from: number, to: number, everyMs: number,
 export function timeOrdered(events: readonly ScenarioEvent[]): ScenarioEvent[] {
   return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map((x) => x.e);
 }
+
+/**
+ * The part of a scenario one collector sees: its devices (APs for `mqtt`, nodes for `snmp`), their
+ * events, its own collector events, and their expected figures. The two collectors share nothing,
+ * so a scenario with both runs end to end as two parts, each on its own clock scale.
+ */
+export function partFor(s: Scenario, collector: CollectorName): Scenario {
+  const kind = collector === 'mqtt' ? 'ap' : 'node';
+  const ids = new Set(s.devices.filter((d) => d.kind === kind).map((d) => d.id));
+  const keep = (e: ScenarioEvent): boolean => ('device' in e ? ids.has(e.device) : e.collector === collector);
+  const other: CollectorName = collector === 'mqtt' ? 'snmp' : 'mqtt';
+  return {
+    ...s,
+    name: `${s.name} (${collector === 'mqtt' ? 'APs' : 'nodes'})`,
+    devices: s.devices.filter((d) => ids.has(d.id)),
+    events: s.events.filter(keep),
+    expected: Object.fromEntries(Object.entries(s.expected).filter(([id]) => ids.has(id))),
+    collectorGaps: { ...s.collectorGaps, [other]: [] },
+    alerts: s.alerts.filter((a) => (a.rule === 'collector_down' ? a.subject === collector : ids.has(a.subject))),
+  };
+}

@@ -19,7 +19,7 @@ import { createMetricsRegistry } from '../../../server/self-metrics.js';
 import { silentLogger } from '../../../server/log.js';
 import { SqliteStore } from '../../../server/store/sqlite-store.js';
 import type { SimAgent } from '../../../sim/snmp-agent.js';
-import { services } from '../../helpers/services.js';
+import { requireSnmpAgent, services } from '../../helpers/services.js';
 import { snmpConfig } from '../../helpers/snmp-fixtures.js';
 import { startAgent } from '../../helpers/snmp-sim.js';
 import { deviceOf } from '../recorder.js';
@@ -32,7 +32,7 @@ export interface SnmpRun extends RunRecord {
 }
 
 /** a poll fails in this long when the agent is silent (one try): part of the figures' tolerance */
-export const POLL_TIMEOUT_MS = 200;
+export const POLL_TIMEOUT_MS = 300;
 
 const sleepUntil = (t: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
 
@@ -67,6 +67,9 @@ export async function prepareSnmpScenario(s: Scenario, scale: number): Promise<P
     current.set(d.id, d);
   }
   const devices = [...current.values()];
+  // warm up each simulated agent (and net-snmp in this process): the first request to a fresh
+  // agent can take longer than a poll's timeout on a loaded machine, and would read as down
+  for (const a of agents.values()) await requireSnmpAgent('127.0.0.1', a.port, 'public');
   const inventory: InventoryView = {
     all: () => [...current.values()],
     byId: (id) => current.get(id),

@@ -6,22 +6,23 @@
  *
  * Real clock, every offset scaled by SCALE = 1/20: the collector polls every 3 s (60 s in the
  * scenario). Tolerance per figure: 0.1 % of the window plus TOLERANCE_MS: a poll that times out
- * is written when it fails, POLL_TIMEOUT_MS (200 ms) after it starts, so a down state begins up
- * to 200 ms late (a real collector learns of it then too), plus scheduling on the shared cores.
+ * is written when it fails, POLL_TIMEOUT_MS (300 ms) after it starts, so a down state begins up
+ * to 300 ms late (a real collector learns of it then too), plus scheduling on the shared cores.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { requireSnmpAgent, services } from '../../helpers/services.js';
 import { snmpSteady } from '../cases/snmp-steady.js';
 import { snmpUnreachable } from '../cases/snmp-unreachable.js';
 import { snmpWrongKey } from '../cases/snmp-wrong-key.js';
-import type { Scenario } from '../types.js';
+import { maintenanceOverOutage } from '../cases/maintenance-over-outage.js';
+import { partFor, type Scenario } from '../types.js';
 import { checkRun } from './check.js';
 import { prepareSnmpScenario, type SnmpRun } from './snmp-driver.js';
 
 const SCALE = 1 / 20;
 const TOLERANCE_MS = 500;
 const STAGGER_MS = 370;
-const SNMP_SCENARIOS: Scenario[] = [snmpSteady, snmpUnreachable, snmpWrongKey];
+const SNMP_SCENARIOS: Scenario[] = [snmpSteady, snmpUnreachable, snmpWrongKey, partFor(maintenanceOverOutage, 'snmp')];
 
 describe('scenarios end to end through the SNMP collector, simulated agents and snmpd', () => {
   const runs = new Map<Scenario, SnmpRun>();
