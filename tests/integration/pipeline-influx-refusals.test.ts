@@ -16,6 +16,7 @@ import { BatchingWriter } from '../../collectors/pipeline/index.js';
 import { replayRejected } from '../../collectors/pipeline/replay-rejected.js';
 import { encodeRecord } from '../../collectors/pipeline/spool-format.js';
 import { startFakeInflux, type FakeInflux } from '../helpers/fake-influx.js';
+import { runCli } from '../../server/cli.js';
 
 let fake: FakeInflux;
 let dataDir: string;
@@ -239,5 +240,23 @@ describe('spool cap (pipeline.maxSpoolBytes) while InfluxDB is down', () => {
     // (while it drains, batches still queue behind the spool and fill it again: several full spells)
     expect([s.accepted, s.dropped, s.rejected, s.spoolFullSince]).toEqual([200, 0, 0, null]);
     console.log(`spool cap: R=${R} B, cap ${2 * R + 1} B, acked while full 30/200, drained in ${drainMs} ms after the store returned`);
+  });
+});
+
+describe('netatlas replay-rejected', () => {
+  it('re-sends the dead letters through the configured store, removes what it took and says so', async () => {
+    await fs.mkdir(path.join(dataDir, 'spool'), { recursive: true });
+    const letters = points(2, 500).map((point) => JSON.stringify({ rejectedAt: new Date().toISOString(), reason: 'field type conflict', point }));
+    await fs.writeFile(path.join(dataDir, 'spool', 'rejected.jsonl'), letters.join('\n') + '\n');
+    const configFile = path.join(dataDir, 'netatlas.yaml');
+    await fs.writeFile(configFile, `dataDir: ${dataDir}\nstore:\n  influx:\n    url: ${fake.url}\n`);
+    const out: string[] = [];
+    const err: string[] = [];
+    let code = -1;
+    await runCli(['node', 'netatlas', 'replay-rejected', '-c', configFile], { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, setExitCode: (c) => { code = c; } });
+    expect([code, err]).toEqual([0, []]);
+    expect(out).toEqual(['replay-rejected: 2 points stored and removed, 0 still refused (kept), 0 not sent (kept), 0 unreadable lines (kept)']);
+    expect(fake.stored.length).toBe(2);
+    expect(await deadLetterLines()).toEqual([]);
   });
 });
