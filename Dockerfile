@@ -16,6 +16,8 @@ RUN npm run build:web --if-present \
  && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
+# Listening on 0.0.0.0 without http.auth.readToken (NETATLAS_HTTP_AUTH_READ_TOKEN) opens every read
+# route to whoever reaches the port: the service logs a SECURITY WARNING line at start (server/exposure.ts).
 ENV NODE_ENV=production \
     NETATLAS_DATA_DIR=/data \
     NETATLAS_HTTP_HOST=0.0.0.0
