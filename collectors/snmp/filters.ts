@@ -2,16 +2,23 @@
  * Interface filters and per-device settings. Patterns are `/regex/` or globs; they are compiled
  * once per config, not per interface per poll.
  */
+import picomatch from 'picomatch';
 import type { Device } from '../../server/inventory/device.js';
 import type { InterfaceFilter, SnmpConfig } from './config.js';
 
 export type Matcher = (name: string) => boolean;
 
-/** `/re/` -> RegExp; otherwise a glob where `*` is any run and `?` one character. */
+/**
+ * Glob options for names that are not paths: `*` runs over `/` too (bash mode: ifNames are like
+ * `ge-0/0/1`), a leading dot is an ordinary character, a leading `!` is literal (excludes have a
+ * list of their own) and so are `+ @ !` before a parenthesis (no extglobs).
+ */
+const GLOB: picomatch.PicomatchOptions = { bash: true, dot: true, nonegate: true, noextglob: true };
+
+/** `/re/` -> RegExp; otherwise a glob (picomatch): `*` any run, `?` one character but `/`, `[..]`, `{a,b}`. */
 export function compilePattern(p: string): RegExp {
   if (p.length >= 2 && p.startsWith('/') && p.endsWith('/')) return new RegExp(p.slice(1, -1));
-  const body = p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
+  return picomatch.makeRe(p, GLOB);
 }
 
 export function anyOf(patterns: readonly string[]): Matcher {

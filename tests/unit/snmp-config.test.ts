@@ -62,6 +62,18 @@ describe('interface filters', () => {
     expect(compilePattern('eth?').test('eth0')).toBe(true);
   });
 
+  it('reads globs as picomatch in bash mode: * runs over /, dots and a leading ! are characters', () => {
+    expect(compilePattern('ge-*/1').test('ge-0/0/1')).toBe(true);
+    expect(compilePattern('eth0.100').test('eth0x100')).toBe(false);
+    expect(compilePattern('*').test('.mgmt')).toBe(true);
+    expect(compilePattern('!ge-*').test('!ge-1')).toBe(true);
+    expect(compilePattern('!ge-*').test('xe-1')).toBe(false);
+    expect(compilePattern('ge-0/0/[0-3]').test('ge-0/0/3')).toBe(true);
+    expect(compilePattern('ge-0/0/[0-3]').test('ge-0/0/4')).toBe(false);
+    expect(compilePattern('{ge,xe}-*').test('xe-1/0/0')).toBe(true);
+    expect(compilePattern('GE-*').test('ge-0')).toBe(false);
+  });
+
   it('keeps included, drops excluded and admin-down interfaces', () => {
     const f = compileFilter({ include: ['ge-*', 'uplink*'], exclude: ['ge-0/0/7'], skipAdminDown: true });
     expect(f.keep('ge-0/0/1', 1)).toBe(true);
