@@ -86,6 +86,21 @@ describe('netatlas start', () => {
     service.child.kill('SIGTERM');
     expect(await service.exit).toBe(0);
     expect(service.output()).toContain('"msg":"shutting down"');
+    // on loopback: no exposure warning (server/exposure.ts)
+    expect(service.output()).not.toContain('SECURITY WARNING');
+  });
+
+  it('warns loudly at start when it listens beyond loopback with no read token', async () => {
+    // binds every interface for a moment; the test only talks to it over 127.0.0.1. The SNMP
+    // interval is the demo inventory's (15 s), given here so the start does not depend on the demo
+    // settings reaching the collection thread
+    const file = writeConfig('open.yaml', 'http: { port: 0, host: 0.0.0.0 }\ndataDir: ./data-open\nmqtt: { embeddedPort: 0 }\ncollectors: { snmp: { intervalS: 15 } }\n');
+    const service = await start(file);
+    const warning = service.output().split('\n').filter((l) => l.includes('SECURITY WARNING')).map((l) => JSON.parse(l) as { level: number; host: string; msg: string });
+    expect(warning).toHaveLength(1);
+    expect(warning[0]).toMatchObject({ level: 40, host: '0.0.0.0', msg: expect.stringContaining('beyond loopback, and no read token is set') });
+    service.child.kill('SIGTERM');
+    expect(await service.exit).toBe(0);
   });
 
   it('uses InfluxDB when store.influx is configured, creating its database', async () => {
