@@ -66,3 +66,26 @@ export async function readRecord(fh: FileHandle, offset: number, end: number): P
   if (!Array.isArray(points)) return { ok: false, reason: 'payload is not an array of points' };
   return { ok: true, points: points as Point[], bytes: HEADER_BYTES + length };
 }
+
+const MAGIC_BYTES = Buffer.from([0x4e, 0x41, 0x53, 0x31]);
+const SEARCH_CHUNK = 1024 * 1024;
+
+/**
+ * The first whole, checked record starting after `from` and ending by `end`, found by looking for
+ * the magic and checking each candidate (its length and CRC): how a corrupt record in the middle
+ * of a segment is stepped over so the good records after it are kept. Reads at most end - from
+ * bytes (in 1 MiB chunks).
+ */
+export async function findNextRecord(fh: FileHandle, from: number, end: number): Promise<{ offset: number; points: Point[]; bytes: number } | undefined> {
+  for (let chunkStart = from + 1; chunkStart + HEADER_BYTES <= end; chunkStart += SEARCH_CHUNK) {
+    // overlap by 3 bytes so a magic split across two chunks is found
+    const length = Math.min(SEARCH_CHUNK + MAGIC_BYTES.length - 1, end - chunkStart);
+    const buf = await readExactly(fh, length, chunkStart);
+    if (!buf) return undefined;
+    for (let i = buf.indexOf(MAGIC_BYTES); i !== -1 && i < SEARCH_CHUNK; i = buf.indexOf(MAGIC_BYTES, i + 1)) {
+      const result = await readRecord(fh, chunkStart + i, end);
+      if (result.ok) return { offset: chunkStart + i, points: result.points, bytes: result.bytes };
+    }
+  }
+  return undefined;
+}

@@ -2,7 +2,7 @@ import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Point } from '../../server/store/point.js';
 import { silentLogger, type Logger } from '../../server/log.js';
-import { encodeRecord, readRecord } from './spool-format.js';
+import { encodeRecord, findNextRecord, readRecord } from './spool-format.js';
 import { fsyncDir, readCursor, writeCursor, type SpoolCursor } from './spool-cursor.js';
 import { Serial } from './serial.js';
 
@@ -15,7 +15,9 @@ import { Serial } from './serial.js';
  * a point's identity (measurement + tags + time) overwrites.
  *
  * Opening recovers from a crash mid-append: a segment is cut at its last whole record and the
- * discarded byte count is logged.
+ * discarded byte count is logged. A corrupt record in the middle of a segment (a bad sector, a
+ * bit flip) is stepped over: the next record is found by its magic and checked by its CRC, the
+ * skipped bytes are logged, and the good records after it are kept.
  */
 export interface SpoolOptions {
   dir: string;
@@ -237,6 +239,13 @@ export class Spool {
     try {
       const result = await readRecord(fh, offset, seg.size);
       if (result.ok) return { points: result.points, segment: seg.seq, offset, nextOffset: offset + result.bytes };
+      // a corrupt record (found at open, or since): hand out the next good one from this offset, so
+      // that acknowledging it moves the cursor past the bad bytes too
+      const next = await findNextRecord(fh, offset, seg.size);
+      if (next) {
+        this.log.error({ segment: seg.seq, offset, skippedBytes: next.offset - offset, reason: result.reason }, 'spool record unreadable at replay; skipped to the next good record');
+        return { points: next.points, segment: seg.seq, offset, nextOffset: next.offset + next.bytes };
+      }
       // Records were checked when appended or scanned, so this means the disk changed under us.
       this.log.error({ segment: seg.seq, offset, discardedBytes: seg.size - offset, reason: result.reason }, 'spool record unreadable at replay; skipping the rest of its segment');
       this.records = Math.max(0, this.records - 1);
@@ -275,6 +284,16 @@ async function scanSegment(file: string, seq: number, log: Logger): Promise<Scan
     while (offset < fileSize) {
       const result = await readRecord(fh, offset, fileSize);
       if (!result.ok) {
+        const next = await findNextRecord(fh, offset, fileSize);
+        if (next) {
+          // the bytes stay on disk; replay steps over them the same way (readAt)
+          log.error(
+            { segment: seq, file, offset, skippedBytes: next.offset - offset, reason: result.reason },
+            'spool segment has a corrupt record in the middle; skipped it, the records after it are kept',
+          );
+          offset = next.offset;
+          continue;
+        }
         log.warn(
           { segment: seq, file, keptBytes: offset, discardedBytes: fileSize - offset, reason: result.reason },
           'spool segment has a torn or corrupt tail; cut at the last whole record',

@@ -121,6 +121,40 @@ describe('spool', () => {
     await reopened.close();
   });
 
+  it('keeps the good records after a corrupt record in the middle of a segment (found at open)', async () => {
+    const spool = await Spool.open({ dir });
+    for (let b = 0; b < 3; b++) await spool.append(makePoints(4, b * 4));
+    await spool.close();
+    const segment = path.join(dir, '000001.spool');
+    const bytes = await fs.readFile(segment);
+    const [R0, R1, R2] = [0, 4, 8].map((start) => encodeRecord(makePoints(4, start)).length) as [number, number, number];
+    expect(bytes.length).toBe(R0 + R1 + R2);
+    bytes[R0 + 20] = bytes[R0 + 20]! ^ 0xff; // a flipped bit in the middle record's payload
+    await fs.writeFile(segment, bytes);
+    const { logger, lines } = captureLogger();
+    const reopened = await Spool.open({ dir, logger });
+    expect(reopened.pendingRecords).toBe(2);
+    expect(await drain(reopened)).toEqual([seqs(0, 4), seqs(8, 4)]);
+    const skipped = lines.find((l) => String(l['msg']).includes('corrupt record in the middle'));
+    expect([skipped?.['reason'], skipped?.['skippedBytes']]).toEqual(['CRC mismatch', R1]);
+    await reopened.close();
+  });
+
+  it('steps over a record corrupted while the spool is open and replays the ones after it', async () => {
+    const { logger, lines } = captureLogger();
+    const spool = await Spool.open({ dir, logger });
+    for (let b = 0; b < 3; b++) await spool.append(makePoints(4, b * 4));
+    const segment = path.join(dir, '000001.spool');
+    const [R0, R1] = [0, 4].map((start) => encodeRecord(makePoints(4, start)).length) as [number, number];
+    const fh = await fs.open(segment, 'r+');
+    await fh.write(Buffer.from('XXXX'), 0, 4, R0); // the middle record's magic overwritten
+    await fh.close();
+    expect(await drain(spool)).toEqual([seqs(0, 4), seqs(8, 4)]);
+    expect(lines.some((l) => String(l['msg']).includes('skipped to the next good record') && l['skippedBytes'] === R1)).toBe(true);
+    expect(spool.isEmpty).toBe(true);
+    await spool.close();
+  });
+
   it('rotates segments at the size limit, replays across them in order and deletes replayed ones', async () => {
     const recordBytes = encodeRecord(makePoints(10, 0)).length;
     const spool = await Spool.open({ dir, maxSegmentBytes: recordBytes * 3 });
