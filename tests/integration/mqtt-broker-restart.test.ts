@@ -31,10 +31,12 @@ async function setUp(reconnectMinMs: number) {
   const collector = new MqttCollector({ config, ctx });
   await collector.start(store);
   cleanups.push(() => collector.stop());
+  // an hour back: within maxPastSkewS (8 days), older telemetry is rejected as too_old
+  const t0 = Date.now() - 3_600_000;
   const rows = async (): Promise<number> => (await store.querySeries({ measurement: 'wifi_ap', ...WIDE })).length;
   const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({
     topic: `${config.topicPrefix}/${aps[i % 2]!.id}/telemetry`,
-    payload: JSON.stringify({ ts: 1_700_000_000_000 + from + i, clients: i }),
+    payload: JSON.stringify({ ts: t0 + from + i, clients: i }),
   }));
   return { mosquitto, collector, rows, batch };
 }

@@ -38,11 +38,13 @@ describe('two collectors in one shared group', () => {
     }
 
     const n = 10_000;
+    // an hour back: within maxPastSkewS (8 days), older telemetry is rejected as too_old
+    const t0 = Date.now() - 3_600_000;
     const publisher = await connectClient(mosquitto.url, { protocolVersion: 5 });
     cleanups.push(() => publisher.endAsync());
     await publishAll(publisher, Array.from({ length: n }, (_, i) => ({
       topic: `${base.topicPrefix}/ap-${i % aps.length}/telemetry`,
-      payload: JSON.stringify({ ts: 1_700_000_000_000 + i, clients: i % 100 }),
+      payload: JSON.stringify({ ts: t0 + i, clients: i % 100 }),
     })), 200);
 
     const received = async (): Promise<number[]> =>
