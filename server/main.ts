@@ -22,6 +22,7 @@ import { demoInventoryFiles } from '../sim/demo-setup.js';
 import { startCollection, type CollectionMode } from './collection/collection.js';
 import { collectionProbes } from './collection/collection-health.js';
 import { MergedMetricsRegistry } from './collection/merged-metrics.js';
+import { lowerThisThreadPriority } from './collection/thread-priority.js';
 
 export { spoolReplayProgress } from './collection/spool-progress.js';
 
@@ -86,6 +87,11 @@ export interface ServiceOptions {
   collection?: CollectionMode;
   /** called when the collection side stops without being closed (its worker died) */
   onCollectionFailure?: (reason: string) => void;
+  /**
+   * Linux: raise the API thread's nice value by this much once collection runs in its worker,
+   * so that a busy machine gives collection the CPU first (collection/thread-priority.ts); 0: no.
+   */
+  apiThreadNice?: number;
 }
 
 /** Build every part from a validated config and listen. Throws if a part cannot start. */
@@ -115,6 +121,7 @@ export async function startService(config: Config, log: Logger, options: Service
       ...(options.onCollectionFailure ? { onFailure: options.onCollectionFailure } : {}),
     });
     closers.push(() => collection.close());
+    if (collection.where === 'worker') lowerThisThreadPriority(options.apiThreadNice ?? 0, log);
     metrics.attach(() => collection.metricsText());
     const inventory = await watchInventory({ ...files, avgHouseholdSize: config.households.averageSize, log });
     closers.push(async () => inventory.close());
@@ -191,6 +198,9 @@ export async function main(options: MainOptions = {}): Promise<void> {
   let service: RunningService | undefined;
   try {
     service = await startService(config, log, {
+      // nice 5: under contention the collection threads get about 3/4 of a core against the API's
+      // 1/4 (CFS weights 1024 and 335); with idle CPU the API is not slowed at all
+      apiThreadNice: 5,
       // Nothing is collected any more: stop (flushing what the API side holds) and exit 1, so
       // that a supervisor (systemd, docker) starts the service again.
       onCollectionFailure: () => {
