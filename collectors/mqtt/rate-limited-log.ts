@@ -26,22 +26,43 @@ export class RateLimitedLog {
 }
 
 /**
- * Messages from devices not in the inventory: each device logged once, up to `max` remembered; past
- * that (a flood of made-up ids) further ones are logged rate-limited, so neither memory nor the log
- * grows without bound.
+ * Messages from devices not in the inventory: each device logged once, up to `max` remembered ids
+ * taking at most `maxBytes` (UTF-8) together; an id longer than `maxIdBytes` is never remembered
+ * (a topic segment may be 64 KiB: 10 000 of those would be 640 MiB). Past either bound (a flood of
+ * made-up ids) further ones are logged rate-limited, cut to `maxIdBytes`, so neither memory nor the
+ * log grows without bound.
  */
 export class UnknownDeviceLog {
   private readonly seen = new Set<string>();
+  private seenBytes = 0;
 
-  constructor(private readonly log: Logger, private readonly limited: RateLimitedLog, private readonly max: number) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly limited: RateLimitedLog,
+    private readonly max: number,
+    private readonly maxBytes: number = 1024 * 1024,
+    private readonly maxIdBytes: number = 256,
+  ) {}
+
+  /** bytes of the remembered ids */
+  get rememberedBytes(): number {
+    return this.seenBytes;
+  }
+
+  get remembered(): number {
+    return this.seen.size;
+  }
 
   note(topic: string, device: string): void {
     if (this.seen.has(device)) return;
-    if (this.seen.size < this.max) {
+    const bytes = Buffer.byteLength(device, 'utf8');
+    if (bytes <= this.maxIdBytes && this.seen.size < this.max && this.seenBytes + bytes <= this.maxBytes) {
       this.seen.add(device);
+      this.seenBytes += bytes;
       this.log.warn({ topic, device }, 'mqtt message from a device not in the inventory (logged once per device)');
     } else {
-      this.limited.warn('unknown_device', { topic, device, remembered: this.seen.size }, 'mqtt message from a device not in the inventory (too many unknown devices to log each once)');
+      const cut = (s: string): string => (s.length > this.maxIdBytes ? `${s.slice(0, this.maxIdBytes)}… (${Buffer.byteLength(s, 'utf8')} bytes)` : s);
+      this.limited.warn('unknown_device', { topic: cut(topic), device: cut(device), remembered: this.seen.size, rememberedBytes: this.seenBytes }, 'mqtt message from a device not in the inventory (too many unknown devices, or an id too long, to log each once)');
     }
   }
 }
