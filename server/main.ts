@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { createApp, type ComponentHealth } from './app.js';
 import { intervalsFromConfig, startApiParts } from './api/build-deps.js';
 import { createOperations } from './alerts/operations.js';
+import { startPruning } from './retention/prune.js';
 import { devicesHealth } from './alerts/device-health.js';
 import { redactUrl } from './redact.js';
 import { warnIfApiOpen } from './exposure.js';
@@ -136,6 +137,9 @@ export async function startService(config: Config, log: Logger, options: Service
       health: Object.entries(components).map(([name, probe]) => ({ name, probe })),
     });
     closers.push(() => ops.close());
+    // report files and the notifier delivery log, pruned at start and daily (config retention.*)
+    const stopPruning = startPruning({ dataDir: config.dataDir, retention: config.retention, log });
+    closers.push(async () => stopPruning());
     // Added after createOperations on purpose: unreadable devices raise device_unreadable alerts,
     // not a second `health` alert for this component.
     components['devices'] = devicesHealth({ store, devices: () => inventory.current().all(), intervals: intervalsFromConfig(config) });
