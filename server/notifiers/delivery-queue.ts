@@ -78,14 +78,21 @@ export class DeliveryQueue {
     return rows.map((r) => ({ eventId: r.event_id, notifier: r.notifier, event: JSON.parse(r.payload) as NotificationEvent, createdAt: r.created_at, attempts: r.attempts, nextAttemptAt: r.next_attempt_at }));
   }
 
-  /** The receivers with something pending. */
-  pendingNotifiers(): string[] {
-    return (this.db.prepare("SELECT DISTINCT notifier FROM deliveries WHERE status = 'pending' ORDER BY notifier").all() as { notifier: string }[]).map((r) => r.notifier);
+  /**
+   * Each receiver's head: its oldest pending delivery's next attempt time. A receiver's later
+   * deliveries wait behind its head, so the head alone says when the receiver has work (a later
+   * row that is "due" but blocked must not wake the dispatcher again and again).
+   */
+  heads(): { notifier: string; nextAttemptAt: number }[] {
+    return (this.db.prepare(`SELECT notifier, next_attempt_at FROM (
+        SELECT notifier, next_attempt_at, ROW_NUMBER() OVER (PARTITION BY notifier ORDER BY created_at, rowid) AS rn
+        FROM deliveries WHERE status = 'pending') WHERE rn = 1 ORDER BY notifier`).all() as { notifier: string; next_attempt_at: number }[])
+      .map((r) => ({ notifier: r.notifier, nextAttemptAt: r.next_attempt_at }));
   }
 
-  /** Earliest next attempt of a pending delivery (of a receiver not in `except`), or null when none. */
-  nextDueAt(except: readonly string[] = []): number | null {
-    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE status = 'pending'${except.length > 0 ? ` AND notifier NOT IN (${except.map(() => '?').join(', ')})` : ''}`).get(...except) as { t: number | null };
+  /** Earliest next attempt of a pending delivery, or null when nothing is pending. */
+  nextDueAt(): number | null {
+    const row = this.db.prepare("SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE status = 'pending'").get() as { t: number | null };
     return row.t;
   }
 

@@ -67,11 +67,12 @@ export class Dispatcher {
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  /** Starts a lane for each receiver with pending deliveries whose lane is not running. */
+  /** Starts a lane for each receiver whose head delivery is due and whose lane is not running. */
   private startLanes(): Promise<number>[] {
     const started: Promise<number>[] = [];
-    for (const name of this.opts.queue.pendingNotifiers()) {
-      if (this.lanes.has(name)) continue;
+    const now = this.now();
+    for (const { notifier: name, nextAttemptAt } of this.opts.queue.heads()) {
+      if (this.lanes.has(name) || nextAttemptAt > now) continue;
       const run = this.lane(name).finally(() => {
         this.lanes.delete(name);
         this.wake(); // its next delivery, or its next due time, for the loop to pick up
@@ -140,10 +141,11 @@ export class Dispatcher {
     } catch (err) {
       this.log.error({ err }, 'delivery pass failed');
     }
-    // due rows of running lanes are theirs: only the idle receivers' next due time sets the timer
-    const next = this.opts.queue.nextDueAt([...this.lanes.keys()]);
+    // the idle receivers' heads set the timer (a running lane wakes the loop when it ends); a
+    // head due now belongs to a lane just started, so every idle head here is in the future
+    const idle = this.opts.queue.heads().filter((h) => !this.lanes.has(h.notifier)).map((h) => h.nextAttemptAt);
     const poll = this.opts.pollMs ?? 1000;
-    const wait = next === null ? poll : Math.min(poll, Math.max(0, next - this.now()));
+    const wait = idle.length === 0 ? poll : Math.min(poll, Math.max(0, Math.min(...idle) - this.now()));
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.loop(), wait);
   }

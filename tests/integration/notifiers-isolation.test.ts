@@ -119,6 +119,32 @@ describe('a stuck command notifier', () => {
   });
 });
 
+describe('the timer-driven loop', () => {
+  it('does not spin while a failing receiver\'s head waits its backoff with events queued behind it', async () => {
+    receiver.failWith = 503;
+    const dispatcher = new Dispatcher({ queue, notifiers: [hook()], pollMs: 1000 });
+    let reads = 0;
+    const heads = queue.heads.bind(queue);
+    queue.heads = () => { reads += 1; return heads(); };
+    dispatcher.enqueue(alertEvent('olt-1'));
+    dispatcher.enqueue(alertEvent('olt-2')); // due, but held behind olt-1 (order per receiver)
+    dispatcher.start();
+    try {
+      const deadline = performance.now() + 5000;
+      while (queue.log(1).length === 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(queue.log(10)).toEqual([expect.objectContaining({ ok: false, status: 503, eventId: alertEvent('olt-1').id })]);
+      reads = 0;
+      await new Promise((r) => setTimeout(r, 500));
+      // inside the 1000 ms backoff: at most one poll (the loop sleeps until the head is due);
+      // a loop woken by the held row would read the heads hundreds of times
+      expect(reads).toBeLessThanOrEqual(2);
+      expect(queue.log(10)).toHaveLength(1);
+    } finally {
+      await dispatcher.stop();
+    }
+  });
+});
+
 describe('spawn errors', () => {
   it('a command that cannot start (NUL byte in an argument) is a failed attempt with backoff', async () => {
     const clock = { now: T };
