@@ -12,7 +12,7 @@
 import type { Device } from '../inventory/device.js';
 import type { StatusSample } from '../store/metric-store.js';
 import { clip, merge, type Span } from '../analytics/intervals.js';
-import { addUptime, deviceTimeline, uptimeOf, type Timeline, type TimelineInput, type UptimeResult } from './timeline.js';
+import { addResult, addUptime, addWithin, deviceTimeline, uptimeOf, uptimeWithin, type Timeline, type TimelineInput, type UptimeResult, type UptimeSums } from './timeline.js';
 import { deviceIncidents, type ImpactInput, type Incident } from './incidents.js';
 import { incidentFrom, joinChunk, stateAt, type DeviceState } from './reader.js';
 
@@ -41,6 +41,8 @@ function clipped(t: Pick<Timeline, 'up' | 'down' | 'maintenance'>, a: number, b:
   return { up: clip(t.up, a, b), down: clip(t.down, a, b), unreadable: [], maintenance: clip(t.maintenance, a, b), collectorDown: [], window: { start: a, end: b } };
 }
 
+const isDown = (s: StatusSample): boolean => !s.up && !s.unreadable;
+
 function sameSample(a: StatusSample, b: StatusSample): boolean {
   return a.time === b.time && a.up === b.up && a.unreadable === b.unreadable && a.reason === b.reason && a.rtt_ms === b.rtt_ms;
 }
@@ -56,6 +58,8 @@ export class DeviceLive {
   /** runs over before tailFrom, and the run that reached tailFrom (if any) */
   closed: Incident[] = [];
   open: Incident | undefined;
+  /** some tail sample says down (a sample replaced by another at its instant may leave it set: then incidents() only looks) */
+  private downInTail = false;
   private base: { from: number; at: number; uptime: UptimeResult; version: number } | undefined;
   private future: { at: number; until: number; timeline: Timeline; version: number } | undefined;
   private state: { value: DeviceState; from: number; until: number; version: number } | undefined;
@@ -75,6 +79,7 @@ export class DeviceLive {
       if (t[i] && sameSample(t[i], s)) return true;
       if (t[i]?.time === s.time) t[i] = s; else t.splice(i, 0, s);
     }
+    if (isDown(s)) this.downInTail = true;
     if (this.base && s.time < this.base.at) this.base = undefined;
     this.future = undefined;
     return true;
@@ -125,20 +130,22 @@ export class DeviceLive {
     return this.state?.until ?? Infinity;
   }
 
-  /** Uptime over [from, to) with tailFrom <= from (deviceUptime over the tail's samples). */
-  tailUptime(from: number, to: number, now: number, ctx: DeviceContext): UptimeResult {
+  /** Add the figures of [from, to) to `acc`, with tailFrom <= from (deviceUptime over the tail's samples). */
+  addTail(acc: UptimeSums, from: number, to: number, now: number, ctx: DeviceContext): void {
     const end = Math.min(to, now);
-    if (end !== now) return uptimeOf(deviceTimeline(this.input(from, to, now, ctx)));
+    if (end !== now) { addResult(acc, uptimeOf(deviceTimeline(this.input(from, to, now, ctx)))); return; }
     let b = this.base;
-    if (b && b.version !== ctx.version && ctx.changedSince(b.version) < b.at) b = undefined;
-    if (!b || b.from !== from || b.at > now) b = { from, at: from, uptime: zero(), version: ctx.version };
-    b.version = ctx.version;
+    const version = ctx.version;
+    if (b && b.version !== version && ctx.changedSince(b.version) < b.at) b = undefined;
+    if (!b || b.from !== from || b.at > now) b = { from, at: from, uptime: zero(), version };
+    b.version = version;
     if (now - b.at > ADVANCE_MS) {
       const at = now - SETTLE_MS;
-      b = { ...b, at, uptime: addUptime(b.uptime, uptimeOf(clipped(this.timelineFrom(b.at, at, ctx), b.at, at))) };
+      b = { ...b, at, uptime: addUptime(b.uptime, uptimeWithin(this.timelineFrom(b.at, at, ctx), b.at, at)) };
     }
     this.base = b;
-    return addUptime(b.uptime, uptimeOf(clipped(this.timelineFrom(b.at, now, ctx), b.at, now)));
+    addResult(acc, b.uptime);
+    addWithin(acc, this.timelineFrom(b.at, now, ctx), b.at, now);
   }
 
   /** the timeline from `at` (cached up to FUTURE_MS ahead), valid through `now` */
@@ -151,15 +158,16 @@ export class DeviceLive {
     return timeline;
   }
 
-  /** Uptime over [a, b) inside the history (histFrom <= a, b <= tailFrom). */
-  histUptime(a: number, b: number): UptimeResult {
-    return uptimeOf(clipped(this.hist, a, b));
+  /** Add the figures of [a, b) inside the history (histFrom <= a, b <= tailFrom) to `acc`. */
+  addHist(acc: UptimeSums, a: number, b: number): void {
+    addWithin(acc, this.hist, a, b);
   }
 
   /** Incidents over [from, now) (windowIncidents over one chunk), from >= histFrom. */
   incidents(from: number, now: number, ctx: DeviceContext): Incident[] {
+    const mayBeDown = this.open !== undefined || (this.lead !== undefined && isDown(this.lead)) || this.downInTail;
+    if (!mayBeDown && this.closed.length === 0) return [];
     const runs = [...this.closed];
-    const mayBeDown = this.open !== undefined || (this.lead !== undefined && !this.lead.up && !this.lead.unreadable) || this.tail.some((s) => !s.up && !s.unreadable);
     if (mayBeDown && now > this.tailFrom) {
       const list = deviceIncidents(this.input(this.tailFrom, now, now, ctx), this.who);
       const step = joinChunk(this.open, list, this.tailFrom, now, this.histFrom, now);
@@ -185,6 +193,7 @@ export class DeviceLive {
     const i = this.indexAtOrAfter(to);
     if (i > 0) this.lead = this.tail[i - 1];
     this.tail = this.tail.slice(i);
+    this.downInTail = this.tail.some(isDown);
     this.tailFrom = to;
     this.base = undefined;
     this.future = undefined;

@@ -30,7 +30,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { HOUR_MS, ROLLUP_MIN_WINDOW_MS, type DeviceUptimes } from '../api/device-uptimes.js';
 import { collectorOf, intervalMsOf, maxIntervalMs, type DefaultIntervals } from './intervals.js';
 import { lookbackMs, MAX_HEARTBEAT_S } from './semantics.js';
-import { addUptime, type UptimeResult } from './timeline.js';
+import { resultOfSums, type UptimeResult, type UptimeSums } from './timeline.js';
 import type { Incident } from './incidents.js';
 import { collectorPointFrom, collectorPointsFor, collectorStatusPoints, DAY_MS, forEachTimeline, type DeviceState } from './reader.js';
 import { DeviceLive, type DeviceContext } from './live-device.js';
@@ -246,15 +246,24 @@ export class LiveState {
     }
   }
 
+  /** per inventory device object (a reloaded inventory brings new ones), built once: reads make one per device */
+  private readonly contexts = new WeakMap<Device, DeviceContext>();
+
   private context(d: Device): DeviceContext {
+    const hit = this.contexts.get(d);
+    if (hit) return hit;
     const name = collectorOf(d);
-    return {
+    const collectors = this.collectors;
+    const maintenance = this.opts.maintenance;
+    const ctx: DeviceContext = {
       intervalMs: intervalMsOf(d, this.opts.intervals),
-      collectorDown: this.collectors.gapsOf(name),
-      version: this.collectors.version(name),
-      changedSince: (v) => this.collectors.changedSince(name, v),
-      maintenance: (from, to) => this.opts.maintenance?.(d, from, to) ?? [],
+      get collectorDown() { return collectors.gapsOf(name); },
+      get version() { return collectors.version(name); },
+      changedSince: (v) => collectors.changedSince(name, v),
+      maintenance: (from, to) => maintenance?.(d, from, to) ?? [],
     };
+    this.contexts.set(d, ctx);
+    return ctx;
   }
 
   /** Whether the live state can answer for these devices over a window starting at `from`. */
@@ -280,26 +289,25 @@ export class LiveState {
     const first = Math.ceil(from / HOUR_MS) * HOUR_MS, last = Math.floor(end / HOUR_MS) * HOUR_MS;
     const rolled = end - from >= ROLLUP_MIN_WINDOW_MS && last > first ? clip(this.rollups.hours(), first, last) : [];
     const out = new Map<string, UptimeResult>();
-    if (rolled.length > 0) {
-      const sums = this.rollups.sums(rolled[0]!.start, rolled[rolled.length - 1]!.end);
-      const counted = totalMs(rolled);
-      for (const d of devices) {
+    const raw = subtract([{ start: from, end }], rolled);
+    const sums = rolled.length > 0 ? this.rollups.sums(rolled[0]!.start, rolled[rolled.length - 1]!.end) : undefined;
+    const counted = totalMs(rolled);
+    for (const d of devices) {
+      const acc: UptimeSums = { up: 0, down: 0, maintenance: 0, counted: 0 };
+      if (sums) {
+        // a device without rollup rows in these hours (added to the inventory later): unknown
         const s = sums.get(d.id);
-        const up = 1000 * (s?.[0] ?? 0), down = 1000 * (s?.[1] ?? 0), maint = 1000 * (s?.[2] ?? 0);
-        out.set(d.id, { up_ms: up, down_ms: down, maintenance_ms: maint, unknown_ms: counted - up - down - maint, counted_ms: counted, uptime: up + down > 0 ? up / (up + down) : null });
+        acc.up = 1000 * (s?.[0] ?? 0); acc.down = 1000 * (s?.[1] ?? 0); acc.maintenance = 1000 * (s?.[2] ?? 0); acc.counted = counted;
       }
-    }
-    for (const span of subtract([{ start: from, end }], rolled)) {
-      for (const d of devices) {
-        const live = this.byId.get(d.id);
-        if (!live) continue;
-        let raw: UptimeResult | undefined;
-        if (span.start < this.tailFrom) raw = live.histUptime(span.start, Math.min(span.end, this.tailFrom));
-        if (span.end > this.tailFrom) raw = addUptime(raw, live.tailUptime(Math.max(span.start, this.tailFrom), span.end, now, this.context(d)));
-        if (raw) out.set(d.id, addUptime(out.get(d.id), raw));
+      const live = this.byId.get(d.id);
+      for (const span of raw) {
+        // a device never seen (covers() keeps these out): all unknown
+        if (!live) acc.counted += span.end - span.start;
+        else if (span.start < this.tailFrom) live.addHist(acc, span.start, Math.min(span.end, this.tailFrom));
+        if (live && span.end > this.tailFrom) live.addTail(acc, Math.max(span.start, this.tailFrom), span.end, now, this.context(d));
       }
+      out.set(d.id, resultOfSums(acc));
     }
-    for (const d of devices) if (!out.has(d.id)) out.set(d.id, { up_ms: 0, down_ms: 0, unknown_ms: end - from, maintenance_ms: 0, counted_ms: end - from, uptime: null });
     return { byDevice: out, sources: { rollup_ms: totalMs(rolled), raw_ms: Math.max(0, end - from - totalMs(rolled)) } };
   }
 

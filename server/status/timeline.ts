@@ -97,15 +97,58 @@ export interface UptimeResult {
 }
 
 export function uptimeOf(t: Timeline): UptimeResult {
-  const counted = t.window.end - t.window.start;
-  const up = totalMs(t.up);
-  const down = totalMs(t.down);
-  const maintenance = totalMs(t.maintenance);
+  return resultOf(t.window.end - t.window.start, totalMs(t.up), totalMs(t.down), totalMs(t.maintenance));
+}
+
+function resultOf(counted: number, up: number, down: number, maintenance: number): UptimeResult {
   return {
     up_ms: up, down_ms: down, maintenance_ms: maintenance,
     unknown_ms: counted - up - down - maintenance, counted_ms: counted,
     uptime: up + down > 0 ? up / (up + down) : null,
   };
+}
+
+/** ms of the sorted, non-overlapping `spans` inside [from, to) (totalMs of their clip, without building it) */
+function within(spans: readonly Span[], from: number, to: number): number {
+  let sum = 0;
+  for (const s of spans) {
+    if (s.start >= to) break;
+    if (s.end > from) sum += Math.min(s.end, to) - Math.max(s.start, from);
+  }
+  return sum;
+}
+
+/**
+ * uptimeOf the part [from, to) of a timeline whose window holds it (a timeline's spans do not
+ * depend on its window, so this is the uptime of the same samples over [from, to)). The live state
+ * reads its cached timelines through this.
+ */
+export function uptimeWithin(t: Pick<Timeline, 'up' | 'down' | 'maintenance'>, from: number, to: number): UptimeResult {
+  return resultOf(to - from, within(t.up, from, to), within(t.down, from, to), within(t.maintenance, from, to));
+}
+
+/** Running sums of adjacent windows' figures (addUptime without an object per step), for reads over many devices. */
+export interface UptimeSums {
+  up: number;
+  down: number;
+  maintenance: number;
+  counted: number;
+}
+
+/** Add to `acc` the figures of [from, to) of a timeline (uptimeWithin), or of a result. */
+export function addWithin(acc: UptimeSums, t: Pick<Timeline, 'up' | 'down' | 'maintenance'>, from: number, to: number): void {
+  acc.up += within(t.up, from, to);
+  acc.down += within(t.down, from, to);
+  acc.maintenance += within(t.maintenance, from, to);
+  acc.counted += to - from;
+}
+
+export function addResult(acc: UptimeSums, r: UptimeResult): void {
+  acc.up += r.up_ms; acc.down += r.down_ms; acc.maintenance += r.maintenance_ms; acc.counted += r.counted_ms;
+}
+
+export function resultOfSums(acc: UptimeSums): UptimeResult {
+  return resultOf(acc.counted, acc.up, acc.down, acc.maintenance);
 }
 
 export function deviceUptime(input: TimelineInput): UptimeResult {
