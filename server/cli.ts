@@ -193,6 +193,26 @@ export function buildCli(io: CliIo = processIo): Command {
     .option('-o, --out <file>', 'YAML file to write; default: the config\'s inventory.devicesFile, else FILE.yaml')
     .addOption(configOption())
     .action((file: string, options: { config?: string; out?: string }) => importDevicesCommand(file, options, io));
+  const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+  importCmd
+    .command('areas')
+    .description('turn an official boundary file (own property names, population table, national projection) into the areas file; every problem reported by feature, nothing written on any')
+    .argument('<file>', 'GeoJSON FeatureCollection of Polygon/MultiPolygon features')
+    .requiredOption('-o, --out <file>', 'areas GeoJSON to write (WGS 84, properties id, name, population[, households])')
+    .option('--id-property <p>', 'property holding the area id (e.g. the national code)', 'id')
+    .option('--name-property <p>', 'property holding the name; repeat it to join names with " / "', collect)
+    .option('--population-property <p>', 'property holding the population')
+    .option('--population-csv <file>', 'CSV table with the population, keyed by the area id')
+    .option('--population-key <col>', 'column of --population-csv matched to the id')
+    .option('--population-column <col>', 'column of --population-csv with the population')
+    .option('--households-property <p>', 'property holding the households (optional)')
+    .option('--households-csv <file>', 'CSV table with the households, keyed by the area id (optional)')
+    .option('--households-key <col>', 'column of --households-csv matched to the id')
+    .option('--households-column <col>', 'column of --households-csv with the households')
+    .option('--from-crs <code>', 'EPSG code of the coordinates, e.g. EPSG:31370 (Belgian Lambert 72); default WGS 84')
+    .action(async (file: string, options: Omit<import('./inventory/areas-import-command.js').ImportAreasFlags, 'nameProperty'> & { nameProperty?: string[] }) => {
+      (await import('./inventory/areas-import-command.js')).importAreasCommand(file, { ...options, nameProperty: options.nameProperty ?? ['name'] }, io);
+    });
 
   program
     .command('simulate')
