@@ -15,6 +15,7 @@ import type { CoverageReport } from './coverage.js';
 import type { Period } from './period.js';
 import { groupUptime, type UptimeResult } from './uptime.js';
 import { csvRow } from '../csv.js';
+import { CODE_SYSTEMS, digitalDecadeOf, type DigitalDecadeCode } from './desi-codes.js';
 
 export interface Indicator {
   code: string;
@@ -30,6 +31,10 @@ export interface Indicator {
   householdsEstimated: boolean;
   /** the persons-per-household used when households were estimated, else null */
   avgHouseholdSize: number | null;
+  /** the Digital Decade data hub's codes for the same indicator (desi-codes.ts); [] when it has none */
+  digitalDecadeCodes: DigitalDecadeCode[];
+  /** how this definition differs from the hub's ('' when no code) */
+  digitalDecadeDifference: string;
 }
 
 export interface DesiScope {
@@ -45,6 +50,8 @@ export interface DesiReport {
   from: string;
   to: string;
   generatedAt: string;
+  /** the two code systems every indicator carries (DESI 2022 `code`, Digital Decade hub `digitalDecadeCodes`) */
+  codeSystems: typeof CODE_SYSTEMS;
   scopes: DesiScope[];
 }
 
@@ -67,14 +74,18 @@ const share = (n: number, d: number): number | null => (d > 0 ? n / d : null);
 
 const NOT_AVAILABLE: readonly { code: string; name: string; definition: string; reason: string }[] = [
   { code: '2b1', name: 'Fixed NGA coverage', definition: 'Households covered by VDSL, VDSL2 vectoring, cable DOCSIS 3.0/3.1 or FTTP, % of households.', reason: 'needs copper (VDSL) and cable network data, which netatlas does not monitor' },
-  { code: '2c', name: 'Mobile broadband (4G, 5G spectrum, 5G coverage, mobile take-up)', definition: 'DESI 2c1-2c4: 4G coverage, 5G spectrum assigned, 5G coverage and mobile broadband take-up.', reason: 'netatlas monitors fixed fibre and public wifi only; it has no mobile network data' },
+  { code: '2c', name: 'Mobile broadband (4G coverage, 5G spectrum, mobile take-up)', definition: 'DESI 2c1, 2c2, 2c4: 4G coverage, 5G spectrum assigned and mobile broadband take-up (5G coverage, 2c3, is listed on its own).', reason: 'netatlas monitors fixed fibre and public wifi only; it has no mobile network data' },
+  { code: '2c3', name: '5G coverage (Digital Decade KPI)', definition: 'Populated areas (DESI: households) covered by 5G of any operator, % of households.', reason: 'netatlas monitors fixed fibre and public wifi only: it has no mobile network, antenna or spectrum data, so 5G coverage cannot be computed (use the operators\' or the regulator\'s coverage maps)' },
   { code: '2d', name: 'Broadband price index', definition: 'DESI 2d1: price index of fixed, mobile and converged retail offers.', reason: 'retail prices are not network data; netatlas has none' },
 ];
 
 function scopeIndicators(input: DesiInput, devices: readonly Device[], households: number, estimated: boolean, wifiPopulation: number | null): Indicator[] {
   const period = input.period.label;
   const hhMeta = { householdsEstimated: estimated, avgHouseholdSize: estimated ? input.avgHouseholdSize : null };
-  const base = (code: string, name: string, definition: string, unit: string) => ({ code, name, definition, unit, period, ...hhMeta });
+  const base = (code: string, name: string, definition: string, unit: string) => {
+    const dd = digitalDecadeOf(code);
+    return { code, name, definition, unit, period, ...hhMeta, digitalDecadeCodes: [...dd.codes], digitalDecadeDifference: dd.difference };
+  };
   const na = (b: ReturnType<typeof base>, reason: string): Indicator => ({ ...b, value: null, available: false, reason, completeness: null });
   const inventoryFibre = input.devices.filter((d) => d.tech === 'fibre');
   const fibre = devices.filter((d) => d.tech === 'fibre');
@@ -94,7 +105,8 @@ function scopeIndicators(input: DesiInput, devices: readonly Device[], household
   out.push(coverageOf('2b3', 'FTTP coverage', 'Households passed by fibre to the premises (FTTH, FTTB) of the monitored network, % of households.', FTTP));
   const vhcn = coverageOf('2b2', 'Fixed very high capacity network (VHCN) coverage', 'Households passed by FTTH, FTTB or cable DOCSIS 3.1 nodes of the monitored network, % of households.', VHCN);
   out.push(vhcn);
-  out.push({ ...vhcn, code: 'DD-gigabit', name: 'Gigabit coverage (Digital Decade KPI)', definition: 'Equal to fixed VHCN coverage (2b2), as in the Digital Decade gigabit target.' });
+  const gigabit = digitalDecadeOf('DD-gigabit');
+  out.push({ ...vhcn, code: 'DD-gigabit', name: 'Gigabit coverage (Digital Decade KPI)', definition: 'Equal to fixed VHCN coverage (2b2), as in the Digital Decade gigabit target.', digitalDecadeCodes: [...gigabit.codes], digitalDecadeDifference: gigabit.difference });
 
   const takeUp = (code: string, name: string, field: 'total' | 'atLeast100Mbps' | 'atLeast1Gbps', what: string): Indicator => {
     const b = base(code, name, `Households subscribing to fixed broadband ${what} on the monitored network, % of households.`, '% of households');
@@ -142,20 +154,25 @@ export function desiReport(input: DesiInput): DesiReport {
       indicators: scopeIndicators(input, inRegion.filter((d) => d.area === a.id), a.households, a.householdsEstimated, cov.get(a.id)?.wifi.populationAsBuilt ?? null),
     });
   }
-  return { period: input.period.label, from: new Date(input.period.from).toISOString(), to: new Date(input.period.to).toISOString(), generatedAt: new Date(input.now).toISOString(), scopes };
+  return { period: input.period.label, from: new Date(input.period.from).toISOString(), to: new Date(input.period.to).toISOString(), generatedAt: new Date(input.now).toISOString(), codeSystems: CODE_SYSTEMS, scopes };
 }
 
 export const CSV_HEADER = [
   'scope', 'area_id', 'area_name', 'code', 'name', 'unit', 'value', 'available', 'reason', 'period',
   'completeness', 'households_estimated', 'avg_household_size', 'definition',
+  'digital_decade_codes', 'digital_decade_difference',
 ] as const;
 
-/** RFC 4180 CSV (server/csv.ts: text cells that could start a formula are escaped), one row per scope × indicator, columns in CSV_HEADER order (stable). */
+/**
+ * RFC 4180 CSV (server/csv.ts: text cells that could start a formula are escaped), one row per
+ * scope × indicator, columns in CSV_HEADER order (stable; new columns only ever appended).
+ * `digital_decade_codes` holds the hub's codes separated by spaces.
+ */
 export function toCsv(report: DesiReport): string {
   const rows = [CSV_HEADER.join(',')];
   for (const s of report.scopes) {
     for (const i of s.indicators) {
-      rows.push(csvRow([s.scope, s.id, s.name, i.code, i.name, i.unit, i.value, i.available, i.reason, i.period, i.completeness, i.householdsEstimated, i.avgHouseholdSize, i.definition]));
+      rows.push(csvRow([s.scope, s.id, s.name, i.code, i.name, i.unit, i.value, i.available, i.reason, i.period, i.completeness, i.householdsEstimated, i.avgHouseholdSize, i.definition, i.digitalDecadeCodes.map((c) => c.code).join(' '), i.digitalDecadeDifference]));
     }
   }
   return rows.join('\r\n') + '\r\n';

@@ -209,7 +209,7 @@ describe.each(STORES)('HTTP API on $name', (kind) => {
     expect(ind('', '2a1')).toMatchObject({ available: false, value: null });
     const csv = await request(app).get(`/api/reports/desi?${q({ period, format: 'csv' })}`).expect(200);
     expect(csv.type).toBe('text/csv');
-    expect(csv.text.split('\r\n')[0]).toBe('scope,area_id,area_name,code,name,unit,value,available,reason,period,completeness,households_estimated,avg_household_size,definition');
+    expect(csv.text.split('\r\n')[0]).toBe('scope,area_id,area_name,code,name,unit,value,available,reason,period,completeness,households_estimated,avg_household_size,definition,digital_decade_codes,digital_decade_difference');
     expect(csv.text).toContain(`region,,region,2b3,FTTP coverage,% of households,${Number(((100 * 700) / 1800).toFixed(6))},true,,${period},0.75`);
   });
 

@@ -101,10 +101,11 @@ describe('toCsv', () => {
     const csv = toCsv(report);
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(CSV_HEADER.join(','));
-    // 4 scopes (region + 3 areas) × 11 indicators (2b3 2b2 DD-gigabit 2a1 2a2 2a3 wifi availability 2b1 2c 2d)
-    expect(lines).toHaveLength(1 + 4 * 11);
-    // A 2b3: value 30, completeness 1, households given
-    expect(lines.find((l) => l.startsWith('area,A,Alpha,2b3,'))).toBe('area,A,Alpha,2b3,FTTP coverage,% of households,30,true,,2026-Q3,1,false,,"Households passed by fibre to the premises (FTTH, FTTB) of the monitored network, % of households."');
+    // 4 scopes (region + 3 areas) × 12 indicators (2b3 2b2 DD-gigabit 2a1 2a2 2a3 wifi availability 2b1 2c 2c3 2d)
+    expect(lines).toHaveLength(1 + 4 * 12);
+    // A 2b3: value 30, completeness 1, households given, then the Digital Decade codes and the difference
+    const a2b3 = lines.find((l) => l.startsWith('area,A,Alpha,2b3,'))!;
+    expect(a2b3.startsWith('area,A,Alpha,2b3,FTTP coverage,% of households,30,true,,2026-Q3,1,false,,"Households passed by fibre to the premises (FTTH, FTTB) of the monitored network, % of households.",desi_fttp dd_fttpc,"netatlas counts only the nodes of the monitored network')).toBe(true);
     expect(lines.some((l) => l.startsWith('area,C,"Gamma, empty",2b3,'))).toBe(true);
   });
 
@@ -112,5 +113,36 @@ describe('toCsv', () => {
     const hostile = { ...report, scopes: report.scopes.map((s) => (s.id === 'A' ? { ...s, name: '=HYPERLINK("http://x.example","Alpha")' } : s)) };
     const line = toCsv(hostile).split('\r\n').find((l) => l.startsWith('area,A,'))!;
     expect(line.startsWith('area,A,"\'=HYPERLINK(""http://x.example"",""Alpha"")",2b3,')).toBe(true);
+  });
+});
+
+describe('Digital Decade codes beside the DESI 2022 numbering', () => {
+  const codesOf = (code: string): string[] => report.scopes[0]!.indicators.find((i) => i.code === code)!.digitalDecadeCodes.map((c) => c.code);
+  it('gives each indicator of the JSON report the hub codes of the same quantity, with the difference', () => {
+    expect(report.codeSystems.digitalDecade).toContain('Digital Decade data hub');
+    expect(codesOf('2b3')).toEqual(['desi_fttp', 'dd_fttpc']);
+    expect(codesOf('2b2')).toEqual(['desi_vhcn', 'dd_vhcnc']);
+    expect(codesOf('DD-gigabit')).toEqual(['dd_vhcnc']);
+    expect(codesOf('2a1')).toEqual(['desi_2a1']);
+    expect(codesOf('2a2')).toEqual(['desi_2a2']);
+    // regional indicators have no hub code, and say nothing about a difference
+    expect(codesOf('R-availability')).toEqual([]);
+    const vhcn = report.scopes[0]!.indicators.find((i) => i.code === '2b2')!;
+    expect(vhcn.digitalDecadeDifference).toMatch(/every operator in the country/);
+    expect(vhcn.digitalDecadeDifference).toMatch(/BEREC/);
+  });
+
+  it('lists 5G coverage (2c3) as not available, with the reason, never 0', () => {
+    const g5 = report.scopes[0]!.indicators.find((i) => i.code === '2c3')!;
+    expect(g5).toMatchObject({ available: false, value: null, name: '5G coverage (Digital Decade KPI)' });
+    expect(g5.reason).toMatch(/no mobile network, antenna or spectrum data/);
+  });
+
+  it('writes both code systems in the CSV: the DESI code column and the digital_decade_codes column', () => {
+    const lines = toCsv(report).trimEnd().split('\r\n');
+    expect(lines[0]!.endsWith(',definition,digital_decade_codes,digital_decade_difference')).toBe(true);
+    const region2b2 = lines.find((l) => l.startsWith('region,,region,2b2,'))!;
+    expect(region2b2).toContain(',desi_vhcn dd_vhcnc,');
+    expect(lines.find((l) => l.startsWith('region,,region,2a2,'))).toContain(',desi_2a2,');
   });
 });
