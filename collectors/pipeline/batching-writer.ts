@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { Point } from '../../server/store/point.js';
 import { StoreRejectedError, StoreUnavailableError, type MetricStore } from '../../server/store/metric-store.js';
 import { silentLogger, type Logger } from '../../server/log.js';
-import type { Registry } from '../../server/self-metrics.js';
 import type { Sink, SinkWriteOptions } from '../types.js';
 import { Spool } from './spool.js';
 import { DeadLetterFile } from './dead-letter.js';
@@ -10,7 +9,11 @@ import { IsolationInterruptedError, writeIsolatingRejected } from './isolate-rej
 import { PipelineMetrics, type PipelineState } from './pipeline-metrics.js';
 import { Backoff } from './backoff.js';
 import { abortable } from './abortable.js';
+import { SpoolCap } from './spool-cap.js';
 import { pipelineHealth, freeBytes, type PipelineHealth } from './pipeline-health.js';
+import { newBatch, PointsDroppedError, type Batch, type BatchingWriterOptions } from './writer-options.js';
+
+export { PointsDroppedError, type BatchingWriterOptions };
 
 /**
  * The one path from every collector to the store (DESIGN.md "write pipeline").
@@ -35,45 +38,6 @@ import { pipelineHealth, freeBytes, type PipelineHealth } from './pipeline-healt
  *   are logged at fatal level, and write() rejects with PointsDroppedError so the caller knows
  *   they were not acknowledged. The service keeps running.
  */
-export interface BatchingWriterOptions {
-  store: Pick<MetricStore, 'write'>;
-  /** the spool lives in `<dataDir>/spool/` */
-  dataDir: string;
-  batchSize?: number;
-  flushIntervalMs?: number;
-  maxQueuePoints?: number;
-  retryMinMs?: number;
-  retryMaxMs?: number;
-  maxSegmentBytes?: number;
-  /** spool size cap (back-pressure above it); default 1 GiB */
-  maxSpoolBytes?: number;
-  /** health is degraded while the data dir's file system has less free space; default 512 MiB */
-  minFreeBytes?: number;
-  /** rejected.jsonl lines older than this are pruned at open and daily; default: never */
-  rejectedRetentionMs?: number;
-  registry?: Registry;
-  logger?: Logger;
-}
-
-export class PointsDroppedError extends Error {
-  override readonly name = 'PointsDroppedError';
-}
-
-interface Batch {
-  points: Point[];
-  promise: Promise<void>;
-  resolve(): void;
-  reject(err: Error): void;
-}
-
-function newBatch(): Batch {
-  let resolve!: () => void;
-  let reject!: (err: Error) => void;
-  const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
-  promise.catch(() => undefined); // observed by write(); never an unhandled rejection
-  return { points: [], promise, resolve, reject };
-}
-
 export class BatchingWriter implements Sink {
   private readonly store: Pick<MetricStore, 'write'>;
   private readonly log: Logger;
@@ -83,16 +47,12 @@ export class BatchingWriter implements Sink {
   private readonly metrics: PipelineMetrics;
   private readonly deadLetter: DeadLetterFile;
   private readonly backoff: Backoff;
-  private readonly maxSpoolBytes: number;
+  private readonly cap: SpoolCap;
   private readonly minFreeBytes: number;
   private readonly dataDir: string;
   /** the last StoreUnavailableError (or other failure) since the store last took a write */
   private unavailable: { since: number; cause: string } | undefined;
-  private spoolFullSince: number | undefined;
-  private spoolFullWaits = 0;
-  private spoolRoomWaiters: Array<() => void> = [];
-  private pruneTimer: NodeJS.Timeout | undefined;
-  private capReleased = false;
+  private stopPruning: () => void = () => {};
 
   private current: Batch | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -116,7 +76,10 @@ export class BatchingWriter implements Sink {
     this.maxQueuePoints = options.maxQueuePoints ?? 100_000;
     this.backoff = new Backoff(options.retryMinMs ?? 500, options.retryMaxMs ?? 30_000);
     this.deadLetter = new DeadLetterFile(spool.dir);
-    this.maxSpoolBytes = options.maxSpoolBytes ?? 1024 ** 3;
+    this.cap = new SpoolCap(options.maxSpoolBytes ?? 1024 ** 3, () => spool.pendingBytes, () => {
+      this.log.error({ spoolBytes: spool.pendingBytes, maxSpoolBytes: this.cap.maxBytes }, 'spool full: holding points in memory and pausing ingestion until the store takes the spool (nothing dropped)');
+      this.startReplayer();
+    });
     this.minFreeBytes = options.minFreeBytes ?? 512 * 1024 ** 2;
     this.dataDir = options.dataDir;
     this.metrics = new PipelineMetrics(options.registry, {
@@ -135,16 +98,7 @@ export class BatchingWriter implements Sink {
     });
     const writer = new BatchingWriter(options, spool);
     if (!spool.isEmpty) writer.startReplayer();
-    const retention_ms = options.rejectedRetentionMs;
-    if (retention_ms !== undefined) {
-      const prune = (): void => {
-        writer.deadLetter.prune(Date.now() - retention_ms)
-          .then((n) => { if (n > 0) logger.info({ pruned: n, file: writer.deadLetter.file }, 'pruned refused points past their retention'); })
-          .catch((err: unknown) => logger.warn({ err }, 'could not prune the dead-letter file'));
-      };
-      prune();
-      writer.pruneTimer = setInterval(prune, 24 * 3600_000).unref();
-    }
+    if (options.rejectedRetentionMs !== undefined) writer.stopPruning = writer.deadLetter.startPruning(options.rejectedRetentionMs, logger);
     return writer;
   }
 
@@ -191,8 +145,7 @@ export class BatchingWriter implements Sink {
    * a collector's last writes (its connected=0 point) must not wait for a store that may not return.
    */
   releaseSpoolCap(): void {
-    this.capReleased = true;
-    for (const wake of this.spoolRoomWaiters.splice(0)) wake();
+    this.cap.release();
   }
 
   /** Flushes, stops the replayer (what is left stays in the spool for the next start), closes the spool. */
@@ -203,7 +156,7 @@ export class BatchingWriter implements Sink {
       await this.flush();
       for (const wake of this.spaceWaiters.splice(0)) wake();
       this.backoff.cancel();
-      clearInterval(this.pruneTimer);
+      this.stopPruning();
       await this.replayTask;
       await this.spool.close();
       for (const wake of this.drainWaiters.splice(0)) wake();
@@ -217,9 +170,9 @@ export class BatchingWriter implements Sink {
       queuedPoints: this.queued,
       spoolRecords: this.spool.pendingRecords,
       spoolBytes: this.spool.pendingBytes,
-      maxSpoolBytes: this.maxSpoolBytes,
-      spoolFullSince: this.spoolFullSince === undefined ? null : new Date(this.spoolFullSince).toISOString(),
-      spoolFullWaits: this.spoolFullWaits,
+      maxSpoolBytes: this.cap.maxBytes,
+      spoolFullSince: this.cap.fullSinceIso,
+      spoolFullWaits: this.cap.waits,
       storeUnavailable: this.unavailable ? { since: new Date(this.unavailable.since).toISOString(), cause: this.unavailable.cause } : null,
     };
   }
@@ -322,23 +275,8 @@ export class BatchingWriter implements Sink {
     this.unavailable = { since: this.unavailable?.since ?? Date.now(), cause };
   }
 
-  /** Waits while the spool is at its cap (replay acks wake it); shutdown lets the batch through. */
-  private async waitForSpoolRoom(): Promise<void> {
-    // bounded: each pass waits for an ack or close(), and close() ends the loop
-    while (!this.capReleased && this.spool.pendingBytes >= this.maxSpoolBytes) {
-      if (this.spoolFullSince === undefined) {
-        this.spoolFullSince = Date.now();
-        this.spoolFullWaits += 1;
-        this.log.error({ spoolBytes: this.spool.pendingBytes, maxSpoolBytes: this.maxSpoolBytes }, 'spool full: holding points in memory and pausing ingestion until the store takes the spool (nothing dropped)');
-      }
-      this.startReplayer();
-      await new Promise<void>((resolve) => this.spoolRoomWaiters.push(resolve));
-    }
-    this.spoolFullSince = undefined;
-  }
-
   private async toSpool(points: readonly Point[]): Promise<void> {
-    await this.waitForSpoolRoom();
+    await this.cap.waitForRoom();
     try {
       await this.spool.append(points);
     } catch (err) {
@@ -377,7 +315,7 @@ export class BatchingWriter implements Sink {
         if (rest.length === 0) {
           this.replayRemainder = undefined;
           await this.spool.ack(record);
-          for (const wake of this.spoolRoomWaiters.splice(0)) wake();
+          this.cap.roomMade();
           this.backoff.reset();
           continue;
         }

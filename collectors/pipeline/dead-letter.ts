@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Point } from '../../server/store/point.js';
+import type { Logger } from '../../server/log.js';
 import { Serial } from './serial.js';
 
 /**
@@ -46,6 +47,18 @@ export class DeadLetterFile {
     const lines = await countLines(this.file);
     this.counted = { size: st.size, mtimeMs: st.mtimeMs, lines };
     return lines;
+  }
+
+  /** Prunes lines older than `retention_ms` now and every 24 h; returns stop(). */
+  startPruning(retention_ms: number, log: Logger): () => void {
+    const pass = (): void => {
+      this.prune(Date.now() - retention_ms)
+        .then((n) => { if (n > 0) log.info({ pruned: n, file: this.file }, 'pruned refused points past their retention'); })
+        .catch((err: unknown) => log.warn({ err }, 'could not prune the dead-letter file'));
+    };
+    pass();
+    const timer = setInterval(pass, 24 * 3600_000).unref();
+    return () => clearInterval(timer);
   }
 
   /** Drops lines rejected before `before_ms` (and unreadable lines). Returns how many were dropped. */
