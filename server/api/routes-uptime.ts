@@ -121,12 +121,15 @@ async function listIncidents(deps: ApiDeps, devices: readonly Device[], from: nu
   const aps = [...new Set(raw.filter((i) => i.impact.tech === 'wifi').map((i) => i.device))];
   if (aps.length === 0) return raw;
   // wifi impact: the AP's mean client count in the clock hour before the one the outage began in
-  const start = Math.floor(from / HOUR_MS) * HOUR_MS - HOUR_MS;
-  const rows = await deps.store.queryAggregate({ measurement: 'wifi_ap', field: 'clients', fn: 'mean', from: start, to, stepMs: HOUR_MS, groupBy: ['device'], ...(aps.length === 1 ? { where: { device: aps[0]! } } : {}) });
+  // (only the hours before the APs' outage starts are read, not the whole window)
+  const hourBefore = (i: Incident): number => Math.floor(i.start / HOUR_MS) * HOUR_MS - HOUR_MS;
+  const starts = raw.filter((i) => i.impact.tech === 'wifi').map(hourBefore);
+  const start = starts.reduce((a, b) => Math.min(a, b)), end = starts.reduce((a, b) => Math.max(a, b)) + HOUR_MS;
+  const rows = await deps.store.queryAggregate({ measurement: 'wifi_ap', field: 'clients', fn: 'mean', from: start, to: end, stepMs: HOUR_MS, groupBy: ['device'], ...(aps.length === 1 ? { where: { device: aps[0]! } } : {}) });
   const clients = new Map(rows.map((r) => [`${r.tags['device']}@${r.time}`, r.value ?? 0]));
   return raw.map((i) => {
     if (i.impact.tech !== 'wifi') return i;
-    const c = clients.get(`${i.device}@${Math.floor(i.start / HOUR_MS) * HOUR_MS - HOUR_MS}`) ?? 0;
+    const c = clients.get(`${i.device}@${hourBefore(i)}`) ?? 0;
     return { ...i, impact: { ...i.impact, clients: c, impact_hours: (c * i.duration_ms) / HOUR_MS } };
   });
 }
