@@ -11,8 +11,9 @@ import type { Point } from '../../server/store/point.js';
 import type { Logger } from '../../server/log.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../server/broker/embedded-broker.js';
 import { defaultClientId, type MqttConfig } from './config.js';
-import { createTopicRouter, type TopicRouter } from './topics.js';
-import { parseStatus, parseTelemetry, type RejectReason } from './payload.js';
+import type { TopicRouter } from './topics.js';
+import { parseStatus, type RejectReason } from './payload.js';
+import { createPreset, type Preset } from './presets.js';
 import { StatusTracker } from './status-tracker.js';
 import { DownRestater } from './down-restater.js';
 import { Heartbeat } from '../heartbeat.js';
@@ -67,6 +68,7 @@ export class MqttCollector implements StreamingCollector {
   private readonly metrics: MqttMetrics;
   private readonly now: () => number;
   private readonly router: TopicRouter;
+  private readonly preset: Preset;
   private readonly tracker = new StatusTracker();
   private readonly restater: DownRestater;
   private readonly heartbeat: Heartbeat;
@@ -104,12 +106,9 @@ export class MqttCollector implements StreamingCollector {
     this.dataDir = options.ctx.dataDir;
     this.floors = new FloorFile(this.dataDir, this.tracker, this.log);
     this.floors.load();
-    this.router = createTopicRouter({
-      prefix: this.config.topicPrefix,
-      telemetryTopic: this.config.telemetryTopic,
-      statusTopic: this.config.statusTopic,
-      sharedGroup: this.config.sharedGroup,
-    });
+    // the AP vendor preset (presets.ts) decides topics and telemetry payloads
+    this.preset = createPreset(this.config);
+    this.router = this.preset.router;
     this.clientId = this.config.clientId ?? defaultClientId(options.ctx.dataDir);
     this.heartbeat = new Heartbeat({ collector: 'mqtt', instance: this.clientId, heartbeatS: this.config.heartbeatS, now: this.now, log: this.log });
     // every device we hear from over MQTT is an AP: its interval is its inventory intervalS, else
@@ -334,13 +333,7 @@ export class MqttCollector implements StreamingCollector {
       if (status === 'offline') this.restater.noteDown(device);
       return this.batcher!.add([point]);
     }
-    const parsed = parseTelemetry(payload, {
-      mapping: this.config.fields,
-      maxPayloadBytes: this.config.maxPayloadBytes,
-      maxFutureSkewMs: this.config.maxFutureSkewS * 1000,
-      maxPastSkewMs: this.config.maxPastSkewS * 1000,
-      now,
-    });
+    const parsed = this.preset.parseTelemetry(topic, payload, now);
     if (!parsed.ok) return this.reject(parsed.reason, topic, parsed.detail);
     const points: Point[] = [];
     if (Object.keys(parsed.value.fields).length > 0) {

@@ -88,6 +88,16 @@ export const mqttConfigSchema = z
     /** reconnect backoff: starts at reconnectMinMs, doubles up to reconnectMaxMs */
     reconnectMinMs: z.number().int().min(50).default(500),
     reconnectMaxMs: z.number().int().min(100).default(30_000),
+    /**
+     * what the APs speak (presets.ts): `netatlas` (the JSON telemetry and status topics below) or
+     * `collectd` (OpenWrt collectd's MQTT plugin with the iwinfo plugin; topicPrefix, the topic
+     * templates, fields and statusPayloads are not used, collectdPrefix is)
+     */
+    preset: z.enum(['netatlas', 'collectd']).default('netatlas'),
+    /** the collectd MQTT plugin's `Prefix` (its default: collectd) */
+    collectdPrefix: z.string().min(1).refine((p) => !/[+#]/.test(p) && !p.endsWith('/') && !p.startsWith('/'), {
+      message: 'no wildcards, no leading or trailing /',
+    }).default('collectd'),
     topicPrefix: z.string().min(1).refine((p) => !/[+#]/.test(p) && !p.endsWith('/'), {
       message: 'no wildcards and no trailing /',
     }).default('netatlas/wifi'),

@@ -17,6 +17,9 @@ export const REJECT_REASONS = [
   'unknown_device',
   'unknown_topic',
   'bad_status',
+  // the collectd preset (preset-collectd.ts): not "<epoch>:<value>" text, or a value collectd did not have
+  'not_collectd',
+  'no_value',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -30,6 +33,9 @@ export interface Telemetry {
     tx_bytes?: number;
     rx_bytes?: number;
     uptime_s?: number;
+    /** the collectd preset's iwinfo signal_noise and bitrate (floats: not in the store schema) */
+    noise_dbm?: number;
+    bitrate_bps?: number;
   };
 }
 
