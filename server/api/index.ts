@@ -16,6 +16,7 @@ import type { RouteSpec } from './route-table.js';
 import { deviceRoutes } from './routes-devices.js';
 import { uptimeRoutes } from './routes-uptime.js';
 import { coverageRoutes } from './routes-coverage.js';
+import { planRoutes } from './routes-plan.js';
 import { systemRoutes } from './routes-system.js';
 
 export type { ApiDeps } from './deps.js';
@@ -23,7 +24,7 @@ export type { ApiDeps } from './deps.js';
 export function apiRoutes(deps: ApiDeps, version: string): RouteSpec[] {
   let doc: Record<string, unknown> | undefined;
   const routes: RouteSpec[] = [];
-  routes.push(...systemRoutes(deps, () => (doc ??= buildOpenApi(routes, version))), ...deviceRoutes(deps), ...uptimeRoutes(deps), ...coverageRoutes(deps), ...(deps.extraRoutes ?? []));
+  routes.push(...systemRoutes(deps, () => (doc ??= buildOpenApi(routes, version))), ...deviceRoutes(deps), ...uptimeRoutes(deps), ...coverageRoutes(deps), ...planRoutes(deps), ...(deps.extraRoutes ?? []));
   return routes;
 }
 
