@@ -101,7 +101,9 @@ export class SnmpCollector implements PollingCollector {
     const polling = this.cfg.enabled && !this.closed;
     // The first beat is written before any device sample of the first cycle; after that the
     // heartbeat's own timer beats, whether or not a cycle is running late.
-    if (polling && !this.heartbeat.running) await this.heartbeat.start(sink);
+    // Not past the cycle's end, though: with the spool full the beat's write is held back, and the
+    // cycle must still end at its timeout (the beat stays queued ahead of the samples either way).
+    if (polling && !this.heartbeat.running) await Promise.race([this.heartbeat.start(sink), whenAborted(signal)]);
     // closed again: close() may have run while the first beat was being written
     const all = polling && !this.closed ? this.deps.inventory.all().filter((d) => d.snmp) : [];
     this.dropGone(new Set(all.map((d) => d.id)));
@@ -293,4 +295,10 @@ export class SnmpCollector implements PollingCollector {
     }
     this.metrics.unreadableDevices.set(this.unreadable.size);
   }
+}
+
+/** resolves (never rejects) when the signal aborts */
+function whenAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
