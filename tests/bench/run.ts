@@ -2,6 +2,8 @@
  * `npm run bench`: runs every `*.bench.ts` module in this folder, one after the other, against
  * the real services (started by tests/services/start), and prints one JSON document on stdout.
  * Progress goes to stderr. Optional argument: a substring to select benchmarks by name.
+ * soak.bench.ts runs the service for NETATLAS_BENCH_SOAK_MIN minutes (default 10) whatever the
+ * budget: `npm run bench soak` runs it alone, NETATLAS_BENCH_SOAK_MIN=1 for a quick check.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
