@@ -19,7 +19,7 @@ export interface RunRecord {
   maintenance: Map<string, Span[]>;
 }
 
-export async function checkRun(s: Scenario, run: RunRecord, store: MetricStore, scale: number, toleranceMs: number): Promise<void> {
+export async function checkRun(s: Scenario, run: RunRecord, store: MetricStore, scale: number, toleranceMs: number, storeName: string): Promise<void> {
   const from = run.t0 + s.window.from * scale, to = run.t0 + s.window.to * scale;
   const tol = 0.001 * (to - from) + toleranceMs;
   const maintenance = maintenanceLookup(run.maintenance);
@@ -33,19 +33,19 @@ export async function checkRun(s: Scenario, run: RunRecord, store: MetricStore, 
     };
   }
   // the figures measured end to end, for the record (CI logs)
-  console.log(`e2e ${s.name} (× ${scale}, window ${to - from} ms, ± ${tol} ms):`, JSON.stringify(measured));
+  console.log(`e2e ${s.name} on ${storeName} (× ${scale}, window ${to - from} ms, ± ${tol} ms):`, JSON.stringify(measured));
   for (const [id, e] of Object.entries(s.expected)) {
     const r = got.get(id)!;
     const list = incidents.get(id)!;
     for (const k of ['up_ms', 'down_ms', 'unknown_ms', 'maintenance_ms'] as const) {
-      expect(Math.abs(r[k] - e[k] * scale), `${id} ${k}: measured ${r[k]}, expected ${e[k]} × ${scale} = ${e[k] * scale} (± ${tol})`).toBeLessThanOrEqual(tol);
+      expect(Math.abs(r[k] - e[k] * scale), `${storeName} ${id} ${k}: measured ${r[k]}, expected ${e[k]} × ${scale} = ${e[k] * scale} (± ${tol})`).toBeLessThanOrEqual(tol);
     }
-    expect(list.length, `${id}: incidents ${JSON.stringify(measured[id])}`).toBe(e.incidents.length);
+    expect(list.length, `${storeName} ${id}: incidents ${JSON.stringify(measured[id])}`).toBe(e.incidents.length);
     e.incidents.forEach((want, i) => {
       const g = list[i]!;
-      expect(Math.abs(g.start - run.t0 - want.start * scale), `${id} incident ${i} start`).toBeLessThanOrEqual(tol);
-      if (want.end === null) expect(g.ongoing, `${id} incident ${i} ongoing`).toBe(true);
-      else expect(Math.abs(g.end! - run.t0 - want.end * scale), `${id} incident ${i} end`).toBeLessThanOrEqual(tol);
+      expect(Math.abs(g.start - run.t0 - want.start * scale), `${storeName} ${id} incident ${i} start`).toBeLessThanOrEqual(tol);
+      if (want.end === null) expect(g.ongoing, `${storeName} ${id} incident ${i} ongoing`).toBe(true);
+      else expect(Math.abs(g.end! - run.t0 - want.end * scale), `${storeName} ${id} incident ${i} end`).toBeLessThanOrEqual(tol);
     });
   }
 }

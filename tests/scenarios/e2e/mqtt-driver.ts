@@ -2,7 +2,7 @@
  * Plays a scenario's MQTT events on the real clock, scaled down (`scale` × every offset), against
  * the real Mosquitto: APs are real MQTT clients (ap-client.ts), the collector is the real MQTT
  * collector in a child process per life (so that SIGKILL is a real SIGKILL), writing to a SQLite
- * file; a TCP proxy stands between the collector and the broker when the scenario cuts its network.
+ * file and an InfluxDB database; a TCP proxy stands between the collector and the broker when the scenario cuts its network.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,10 +17,12 @@ import { timeOrdered, type Scenario } from '../types.js';
 import { ApClient } from './ap-client.js';
 import { CollectorChild } from './collector-child.js';
 import { TcpProxy } from './tcp-proxy.js';
+import { dropInfluxDatabase, openE2eStores, type E2eStoreSpec } from './e2e-stores.js';
+import { requireInflux } from '../../helpers/services.js';
 
 export interface E2eRun {
   t0: number;
-  dbPath: string;
+  stores: E2eStoreSpec;
   devices: Device[];
   intervals: DefaultIntervals;
   maintenance: Map<string, Span[]>;
@@ -43,14 +45,16 @@ export async function prepareMqttScenario(s: Scenario, brokerUrl: string, scale:
   const wifiS = s.config.wifiS * scale, heartbeatS = s.config.heartbeatS.mqtt * scale;
   if (!Number.isInteger(heartbeatS) || heartbeatS < 1) throw new Error(`scenario ${s.name}: heartbeat ${s.config.heartbeatS.mqtt} s × ${scale} is not a whole number of seconds`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netatlas-scenario-e2e-'));
-  const dbPath = path.join(dir, 'metrics.sqlite');
+  const stores: E2eStoreSpec = { sqlitePath: path.join(dir, 'metrics.sqlite'), influxUrl: await requireInflux(), influxDatabase: `netatlas_scenario_e2e_${process.pid}_${randomBytes(4).toString('hex')}` };
+  // created here, before the children open it
+  await (await openE2eStores(stores)).close();
   const devices = s.devices.map(deviceOf);
   const unique = `${process.pid}-${randomBytes(3).toString('hex')}`;
   const prefix = `netatlas-scenario/${unique}`;
   const needsProxy = s.events.some((e) => e.type === 'collector-network-cut');
   const broker = new URL(brokerUrl);
   const proxy = needsProxy ? await TcpProxy.start({ host: broker.hostname, port: Number(broker.port || 1883) }) : undefined;
-  const childArgs = { url: proxy?.url ?? brokerUrl, topicPrefix: prefix, clientId: `scenario-collector-${unique}`, expectedIntervalS: wifiS, heartbeatS, devices, dbPath };
+  const childArgs = { url: proxy?.url ?? brokerUrl, topicPrefix: prefix, clientId: `scenario-collector-${unique}`, expectedIntervalS: wifiS, heartbeatS, devices, stores };
   // one child per collector life, loaded before t0 so that a start costs a connect, not a compile
   const lives = s.events.filter((e) => e.type === 'collector-start').length;
   const children = await Promise.all(Array.from({ length: lives }, () => CollectorChild.spawn(childArgs)));
@@ -101,12 +105,13 @@ export async function prepareMqttScenario(s: Scenario, brokerUrl: string, scale:
     await sleepUntil(t0 + s.window.to * scale + 500);
     for (const a of aps.values()) a.stopTelemetry();
     return {
-      t0, dbPath, devices, intervals: { fibreS: s.config.fibreS * scale, wifiS }, maintenance,
+      t0, stores, devices, intervals: { fibreS: s.config.fibreS * scale, wifiS }, maintenance,
       dispose: async () => {
         for (const c of children) if (c.alive) await c.stop().catch(() => c.kill());
         for (const a of aps.values()) await a.dispose().catch(() => undefined);
         await proxy?.close();
         fs.rmSync(dir, { recursive: true, force: true });
+        await dropInfluxDatabase(stores.influxUrl, stores.influxDatabase);
       },
     };
   }

@@ -1,6 +1,6 @@
 /**
  * Plays a scenario's SNMP events on the real clock, scaled down, against real agents and the
- * real SNMP collector (collectors/snmp), writing to a SQLite store. The runner's cron is what
+ * real SNMP collector (collectors/snmp), writing to SQLite and InfluxDB at once. The runner's cron is what
  * calls poll() in netatlas; here each scripted poll instant calls it, after putting the agent in
  * the state the poll's event says:
  * - `snmp-answer` / `snmp-timeout`: a simulated agent (sim/snmp-agent.ts) answering, or silent;
@@ -17,9 +17,10 @@ import type { Device, SnmpAccess } from '../../../server/inventory/device.js';
 import type { Span } from '../../../server/analytics/intervals.js';
 import { createMetricsRegistry } from '../../../server/self-metrics.js';
 import { silentLogger } from '../../../server/log.js';
-import { SqliteStore } from '../../../server/store/sqlite-store.js';
 import type { SimAgent } from '../../../sim/snmp-agent.js';
-import { requireSnmpAgent, services } from '../../helpers/services.js';
+import { randomBytes } from 'node:crypto';
+import { requireInflux, requireSnmpAgent, services } from '../../helpers/services.js';
+import { dropInfluxDatabase, openE2eStores, type E2eStores } from './e2e-stores.js';
 import { snmpConfig } from '../../helpers/snmp-fixtures.js';
 import { startAgent } from '../../helpers/snmp-sim.js';
 import { deviceOf } from '../recorder.js';
@@ -27,12 +28,12 @@ import { timeOrdered, type Scenario, type ScenarioEvent } from '../types.js';
 import type { RunRecord } from './check.js';
 
 export interface SnmpRun extends RunRecord {
-  store: SqliteStore;
+  stores: E2eStores;
   dispose(): Promise<void>;
 }
 
 /** a poll fails in this long when the agent is silent (one try): part of the figures' tolerance */
-export const POLL_TIMEOUT_MS = 300;
+export const POLL_TIMEOUT_MS = 500;
 
 const sleepUntil = (t: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
 
@@ -49,8 +50,9 @@ export async function prepareSnmpScenario(s: Scenario, scale: number): Promise<P
   const intervalS = s.config.fibreS * scale;
   if (!Number.isInteger(intervalS)) throw new Error(`scenario ${s.name}: ${s.config.fibreS} s × ${scale} is not a whole number of seconds`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netatlas-scenario-snmp-'));
-  const store = new SqliteStore({ dataDir: dir });
-  await store.init();
+  const influxDatabase = `netatlas_scenario_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const influxUrl = await requireInflux();
+  const stores = await openE2eStores({ sqlitePath: path.join(dir, 'metrics.sqlite'), influxUrl, influxDatabase });
   const byAuth = new Set(s.events.filter((e) => e.type === 'snmp-auth-failure').map((e) => (e as { device: string }).device));
   const agents = new Map<string, SimAgent>();
   const current = new Map<string, Device>();
@@ -111,15 +113,16 @@ export async function prepareSnmpScenario(s: Scenario, scale: number): Promise<P
           else throw new Error(`scenario ${s.name}: ${e.type} is not an SNMP event`);
         }
         if (poll && !running) throw new Error(`scenario ${s.name}: a poll at ${at} while the collector is not running`);
-        if (poll) await collector.poll(store, AbortSignal.timeout(intervalS * 1000));
+        if (poll) await collector.poll(stores.sink, AbortSignal.timeout(intervalS * 1000));
       }
       await sleepUntil(t0 + s.window.to * scale + 300);
       return {
-        t0, devices, intervals: { fibreS: intervalS, wifiS: s.config.wifiS * scale }, maintenance, store,
+        t0, devices, intervals: { fibreS: intervalS, wifiS: s.config.wifiS * scale }, maintenance, stores,
         dispose: async () => {
           await collector.close();
           for (const a of agents.values()) await a.close();
-          await store.close();
+          await stores.close();
+          await dropInfluxDatabase(influxUrl, influxDatabase);
           fs.rmSync(dir, { recursive: true, force: true });
         },
       };
