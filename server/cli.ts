@@ -248,6 +248,20 @@ export function buildCli(io: CliIo = processIo): Command {
       await (await import('./replay-rejected-command.js')).replayRejectedCommand(options, io);
     });
 
+  program
+    .command('plan')
+    .description('siting: of the candidate sites in FILE, the N whose AP discs reach the most uncovered households of the area(s), with each pick\'s gain (see README "Planning")')
+    .requiredOption('--sites <file>', 'candidate sites: CSV with lat,lon (and id) columns, or a GeoJSON FeatureCollection of Points')
+    .requiredOption('--count <n>', 'how many sites to pick (1..500)')
+    .requiredOption('--area <id...>', 'the area id(s) whose uncovered households count')
+    .option('--radius <m>', 'AP coverage radius in metres; default: ITU-R P.1411 street NLoS at the default radio (78.6 m)')
+    .option('--resolution <r>', 'H3 resolution of the demand cells (9..13, default 12)')
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'geojson']).default('json'))
+    .addOption(configOption())
+    .action(async (options: import('./planning/plan-cli.js').PlanCliOptions) => {
+      await (await import('./planning/plan-cli.js')).planCli(options, io);
+    });
+
   return program;
 }
 
