@@ -23,8 +23,6 @@ export interface DemoInventoryOptions {
   wifiAps: number;
   /** SNMP port of the first fibre node; node i listens on snmpBasePort + i */
   snmpBasePort: number;
-  /** expected SNMP poll interval of the demo (unknown-time detection) */
-  pollIntervalS: number;
   /** AP telemetry interval */
   telemetryIntervalS: number;
 }
@@ -34,7 +32,6 @@ export const DEMO_DEFAULTS: DemoInventoryOptions = {
   fibreNodes: 60,
   wifiAps: 400,
   snmpBasePort: 16100,
-  pollIntervalS: 15,
   telemetryIntervalS: 10,
 };
 
@@ -90,7 +87,6 @@ export function generateDemoDevices(areas: readonly Area[], o: DemoInventoryOpti
         snmp: { host: '127.0.0.1', port: o.snmpBasePort + index, version: '2c', community: DEMO_COMMUNITY },
         householdsPassed: passed[k]!,
         accessTech: roll < 0.65 ? 'ftth' : roll < 0.9 ? 'fttb' : 'docsis31',
-        intervalS: o.pollIntervalS,
       });
     }
     // APs come in hotspots (a square, a library, a station) of 2 to 6 APs within ~70 m.

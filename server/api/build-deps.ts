@@ -15,21 +15,24 @@ import type { DefaultIntervals } from '../status/index.js';
 import type { StatusFeed } from '../status/feed.js';
 import { LiveState } from '../status/live-state.js';
 import { onRollupsWritten } from '../rollups.js';
-import type { SnmpConfig } from '../../collectors/snmp/config.js';
+import { snmpConfigSchema, type SnmpConfig } from '../../collectors/snmp/config.js';
+import { DEMO_SNMP_CONFIG } from '../../sim/demo-setup.js';
 import { snmpIntervalOf } from '../../collectors/snmp/schedule.js';
 
 /**
  * The intervals the collectors really use, for server/status to resolve each device's effective
  * interval: the SNMP collector's `intervalS` and its groups' `intervalS` (through the collector's
  * own group matching, so the analytics and the poll schedule agree), and the APs' telemetry
- * interval (mqtt `expectedIntervalS`). A collector absent from the config: 60 s.
+ * interval (mqtt `expectedIntervalS`). A collector absent from the config runs on its defaults,
+ * the SNMP collector on the demo's when the simulator is on (as server/collection starts it).
  */
-export function intervalsFromConfig(config: Pick<Config, 'collectors'>): DefaultIntervals {
+export function intervalsFromConfig(config: Pick<Config, 'collectors' | 'simulator'>): DefaultIntervals {
   // each section was validated by its collector's schema (config-schema.ts collectorsSchema)
-  const snmp = config.collectors['snmp'] as SnmpConfig | undefined;
+  const snmp = (config.collectors['snmp'] as SnmpConfig | undefined)
+    ?? snmpConfigSchema.parse(config.simulator.enabled ? DEMO_SNMP_CONFIG : {});
   const mqtt = config.collectors['mqtt'] as { expectedIntervalS?: number } | undefined;
-  const out: DefaultIntervals = { fibreS: snmp?.intervalS ?? 60, wifiS: mqtt?.expectedIntervalS ?? 60 };
-  if (snmp?.groups.some((g) => g.intervalS !== undefined)) out.snmpGroupS = snmpIntervalOf(snmp);
+  const out: DefaultIntervals = { fibreS: snmp.intervalS, wifiS: mqtt?.expectedIntervalS ?? 60 };
+  if (snmp.groups.some((g) => g.intervalS !== undefined)) out.snmpGroupS = snmpIntervalOf(snmp);
   return out;
 }
 
