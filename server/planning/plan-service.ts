@@ -6,7 +6,7 @@
 import * as turf from '@turf/turf';
 import type { Area } from '../inventory/areas.js';
 import type { Device } from '../inventory/device.js';
-import type { CoverageCache } from '../analytics/coverage.js';
+import { coverage, type CoverageCache } from '../analytics/coverage.js';
 import { gridCandidates } from './candidates.js';
 import { MAX_SITING_AREA_KM2, type PlanBody, type RadioInput, type SitingBody } from './plan-schema.js';
 import { apRadius, type ApRadioParams, type RadiusResult } from './propagation.js';
@@ -56,7 +56,20 @@ export function planWhatIf(body: PlanBody, ctx: PlanContext): PlanAnswer {
 
 const bboxesMeet = (a: readonly number[], b: readonly number[]): boolean => a[0]! <= b[2]! && b[0]! <= a[2]! && a[1]! <= b[3]! && b[1]! <= a[3]!;
 
-/** The demand areas of a siting body: its area ids, else the areas under its bbox. */
+/**
+ * An area cut to a box: its part inside, with households and population in proportion to the
+ * part's area (households spread evenly, as the gaps assume). null when nothing is inside.
+ */
+function clipArea(a: Area, box: readonly [number, number, number, number]): Area | null {
+  const part = turf.intersect(turf.featureCollection([turf.bboxPolygon([...box] as [number, number, number, number]), turf.feature(a.geometry)]));
+  if (!part) return null;
+  const m2 = turf.area(part);
+  const share = a.areaM2 > 0 ? m2 / a.areaM2 : 0;
+  const [x0, y0, x1, y1] = turf.bbox(part);
+  return { ...a, geometry: part.geometry, areaM2: m2, bbox: [x0, y0, x1, y1], households: a.households * share, population: a.population * share };
+}
+
+/** The demand areas of a siting body: its area ids, or the areas under its bbox — cut to the bbox when one is given. */
 export function sitingAreas(body: Pick<SitingBody, 'areas' | 'bbox'>, all: readonly Area[]): Area[] {
   let areas: Area[];
   if (body.areas) {
@@ -67,8 +80,11 @@ export function sitingAreas(body: Pick<SitingBody, 'areas' | 'bbox'>, all: reado
     });
   } else {
     const box = body.bbox!;
-    const poly = turf.bboxPolygon(box);
-    areas = all.filter((a) => bboxesMeet(a.bbox, box) && turf.booleanIntersects(poly, a.geometry));
+    areas = all.filter((a) => bboxesMeet(a.bbox, box));
+  }
+  if (body.bbox) {
+    const box = body.bbox;
+    areas = areas.map((a) => clipArea(a, box)).filter((a): a is Area => a !== null);
     if (areas.length === 0) throw new PlanInputError('bbox', 'no area of the region lies under it');
   }
   const km2 = areas.reduce((s, a) => s + a.areaM2, 0) / 1e6;
@@ -91,7 +107,9 @@ export function planSiting(body: SitingBody, ctx: PlanContext, given?: readonly 
     if (candidates.length > 20_000) throw new PlanInputError('gridSpacingM', `the grid has ${candidates.length} sites; at most 20 000 (use a larger spacing)`);
   }
   const radius = radiusOf({}, body);
-  const r = site({ areas, allAreas: ctx.areas, devices: ctx.devices, candidates, count: body.count, radiusM: radius.radiusM, resolution: body.resolution, onProgress });
+  // fibre shares of the whole areas (a clipped area would count all its nodes against part of its households)
+  const fibreShareByArea = new Map(coverage(ctx.areas, ctx.devices.filter((d) => d.tech === 'fibre'), { cache: ctx.cache }).areas.map((a) => [a.id, a.fibre.asBuilt]));
+  const r = site({ areas, allAreas: ctx.areas, devices: ctx.devices, candidates, count: body.count, radiusM: radius.radiusM, resolution: body.resolution, fibreShareByArea, onProgress });
   return { ...r, radius };
 }
 

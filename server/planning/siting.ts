@@ -28,6 +28,8 @@ export interface SitingInput {
   count: number;
   radiusM: number;
   resolution?: number | undefined;
+  /** fibre share per area id; default: coverage as built of `areas` (pass the whole areas' shares when `areas` are clipped) */
+  fibreShareByArea?: ReadonlyMap<string, number | null> | undefined;
   /** progress: what is being done, and picks so far */
   onProgress?: ((text: string) => void) | undefined;
 }
@@ -91,8 +93,8 @@ export function site(input: SitingInput): SitingResult {
   const say = input.onProgress ?? ((): void => undefined);
   say(`uncovered households of ${input.areas.map((a) => a.id).join(', ')} at H3 resolution ${resolution}`);
   // fibre shares exactly as /api/gaps takes them (coverage as built); APs do not enter them
-  const fibre = coverage(input.areas, input.devices.filter((d) => d.tech === 'fibre'));
-  const cells = gaps(input.areas, input.devices, { resolution, fibreShareByArea: new Map(fibre.areas.map((a) => [a.id, a.fibre.asBuilt])) }).features;
+  const fibreShareByArea = input.fibreShareByArea ?? new Map(coverage(input.areas, input.devices.filter((d) => d.tech === 'fibre')).areas.map((a) => [a.id, a.fibre.asBuilt]));
+  const cells = gaps(input.areas, input.devices, { resolution, fibreShareByArea }).features;
   const lat0 = input.areas.reduce((s, a) => s + (a.bbox[1] + a.bbox[3]) / 2, 0) / Math.max(1, input.areas.length);
   const mLat = EARTH_RADIUS_M * RAD, mLon = mLat * Math.cos(lat0 * RAD);
   const xy = (lat: number, lon: number): { x: number; y: number } => ({ x: lon * mLon, y: lat * mLat });

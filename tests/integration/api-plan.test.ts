@@ -93,6 +93,9 @@ describe('POST /api/plan/siting', () => {
     const res = await request(app).post('/api/plan/siting').send({ count: 3, bbox: [4.345, 50.845, 4.355, 50.855], gridSpacingM: 100, radiusM: 40 }).expect(200);
     expect(res.body.areas).toEqual(['a3']);
     expect(res.body.picks).toHaveLength(3);
+    // the demand is the part of a3 under the box: 0.01° × 0.01° of its 0.02° × 0.02° = 1/4 → 300 / 4 = 75 households
+    expect(res.body.households).toBeCloseTo(75, 0);
+    expect(res.body.uncoveredHouseholdsBefore).toBeCloseTo(75, 0);
   });
 
   it('names the field of bad input', async () => {

@@ -20,6 +20,7 @@ import { TimeWindow } from './time-window.js';
 import { connectLive } from './live.js';
 import { loadWebConfig } from './web-config.js';
 import { startAlertsBadge } from './controls/alerts-badge.js';
+import { PlanControl } from './controls/plan-control.js';
 
 const GAPS_LIMIT = 2000;
 const status = document.getElementById('na-status')!;
@@ -47,7 +48,9 @@ async function main(): Promise<void> {
   const tw = new TimeWindow();
   const panel = new Panel(document.getElementById('na-panel')!, () => map.invalidateSize({ pan: false }));
   const selectDevice = (id: string): void => void showDevice(panel, id, tw.current, tw.stepFor());
-  const selectArea = (p: AreaProps): void => void showArea(panel, p, tw.current);
+  const plan = new PlanControl();
+  // in planning mode a click drops an AP: it does not open the area panel too
+  const selectArea = (p: AreaProps): void => { if (!plan.active) void showArea(panel, p, tw.current); };
 
   const devices = new DevicesLayer({ clustered: cfg.clustered, onSelect: selectDevice });
   const areas = new AreasLayer(selectArea);
@@ -69,6 +72,7 @@ async function main(): Promise<void> {
   devices.addTo(map);
   new TimeWindowControl(tw).addTo(map);
   finder.addTo(map);
+  plan.addTo(map);
   L.control.layers(undefined, {
     'Devices (fibre and wifi)': devices,
     'Areas (choropleth)': areas,
