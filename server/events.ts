@@ -58,6 +58,7 @@ export class StatusEvents {
   private last = new Map<string, CurrentStatus>();
   private isPrimed = false;
   private inflight: Promise<StatusEvent[]> | undefined;
+  private again = false;
   private readonly log: Logger;
   readonly pollMs: number;
 
@@ -87,9 +88,17 @@ export class StatusEvents {
     return this.isPrimed;
   }
 
-  /** One poll (joining one in flight): emit a change for every device whose status differs from the previous poll. */
+  /**
+   * One poll (joining one in flight): emit a change for every device whose status differs from the
+   * previous poll. Asked for while one is in flight (points applied meanwhile), another follows it.
+   */
   poll(): Promise<StatusEvent[]> {
-    this.inflight ??= this.pollOnce().finally(() => { this.inflight = undefined; });
+    if (this.inflight) { this.again = true; return this.inflight; }
+    this.inflight = this.pollOnce().finally(() => {
+      this.inflight = undefined;
+      if (this.again && this.timer) void this.poll();
+      this.again = false;
+    });
     return this.inflight;
   }
 
