@@ -12,6 +12,7 @@ import { alertsSchema } from './alerts/config.js';
 import { notifiersSchema } from './notifiers/config.js';
 import { maintenanceSchema } from './maintenance/config.js';
 import { reportsSchema } from './scheduled-reports/config.js';
+import { publicSchema } from './public/config.js';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const positiveInt = z.number().int().positive();
@@ -198,6 +199,8 @@ export function buildConfigSchema(entries: Readonly<Record<string, CollectorDefi
     notifiers: notifiersSchema,
     maintenance: maintenanceSchema.prefault({}),
     reports: reportsSchema.prefault({}),
+    /** the public status page and open data (README "Public status page and open data") */
+    public: publicSchema.prefault({}),
   });
 }
 

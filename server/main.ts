@@ -21,9 +21,10 @@ import { createStore } from './store/create-store.js';
 import { watchInventory } from './inventory/watcher.js';
 import { demoInventoryFiles } from '../sim/demo-setup.js';
 import { startCollection, type CollectionMode } from './collection/collection.js';
-import { collectionProbes } from './collection/collection-health.js';
+import { collectionProbes, inventoryChecks } from './collection/collection-health.js';
 import { MergedMetricsRegistry } from './collection/merged-metrics.js';
 import { lowerThisThreadPriority } from './collection/thread-priority.js';
+import { publicRoutes } from './api/routes-public.js';
 
 export { spoolReplayProgress } from './collection/spool-progress.js';
 
@@ -124,7 +125,7 @@ export async function startService(config: Config, log: Logger, options: Service
     closers.push(() => collection.close());
     if (collection.where === 'worker') lowerThisThreadPriority(options.apiThreadNice ?? 0, log);
     metrics.attach(() => collection.metricsText());
-    const inventory = await watchInventory({ ...files, avgHouseholdSize: config.households.averageSize, log });
+    const inventory = await watchInventory({ ...files, avgHouseholdSize: config.households.averageSize, log, validate: inventoryChecks(config) });
     closers.push(async () => inventory.close());
     const components: Record<string, () => Promise<ComponentHealth>> = { ...collectionProbes(collection, config.simulator.enabled) };
 
@@ -145,7 +146,7 @@ export async function startService(config: Config, log: Logger, options: Service
     components['devices'] = devicesHealth({ store, devices: () => inventory.current().all(), intervals: intervalsFromConfig(config) });
     // the live device state follows the status points the collection side made durable
     const api = startApiParts({ store, inventory, metrics, config, log, maintenance: ops.maintenanceSpans, feed: collection });
-    api.deps.extraRoutes = ops.routes;
+    api.deps.extraRoutes = [...ops.routes, ...publicRoutes(api.deps, config.public)];
     closers.push(() => api.close());
     ops.start();
     const app = createApp({ store, components, log, version: packageVersion(), corsOrigins: config.http.cors, api: api.deps,
