@@ -12,7 +12,9 @@
  *   unknown counts as 0), independently of the others: a point under discs i₁…iₙ is covered with
  *   probability 1 − Π(1 − uᵢ). Exact for overlapping discs too (the former "as built × Σaᵢuᵢ/Σaᵢ"
  *   was exact only without overlaps); equal to as built when every AP was up all the time.
- * - wifi population coverage = area coverage × households (households assumed spread evenly).
+ * - wifi population coverage = area coverage × households (households assumed spread evenly);
+ *   with a population grid (`density`), Σ over H3 cells of the cell's households from the grid ×
+ *   its covered share (wifi-population.ts), and `populationSpread: 'grid'` says so.
  * - region totals are sums over areas (covered households / households, covered m² / m²).
  *
  * How (fast at 10 000 APs, no polygon unions): areas and discs are rasterised in a local metric
@@ -27,6 +29,8 @@ import type { Area } from '../inventory/areas.js';
 import type { Device } from '../inventory/device.js';
 import { sweepDiscs, type Disc } from './disc-sweep.js';
 import { areaRaster, RasterCache } from './raster-cache.js';
+import type { HouseholdDensity, Spread } from './population-grid.js';
+import { wifiHouseholdsByGrid } from './wifi-population.js';
 
 export interface CoverageOptions {
   /** no longer used (discs are rasterised exactly, not as polygons); kept for old callers */
@@ -36,6 +40,8 @@ export interface CoverageOptions {
   /** uptime (0..1 or null) of each device over the window; absent = live figures equal as built */
   uptimeByDevice?: ReadonlyMap<string, number | null>;
   cache?: CoverageCache;
+  /** population grid: wifi population coverage from households where people live (population-grid.ts) */
+  density?: HouseholdDensity | undefined;
 }
 
 export interface AreaCoverage {
@@ -62,6 +68,8 @@ export interface AreaCoverage {
     /** households covered (as built / live), for totals */
     householdsCoveredAsBuilt: number;
     householdsCoveredLive: number;
+    /** 'grid' when the population figures used the population grid, 'even' when households were spread evenly */
+    populationSpread: Spread;
   };
 }
 
@@ -121,6 +129,7 @@ export function coverage(areas: readonly Area[], devices: readonly Device[], opt
   const uptime = (id: string): number | null => (opts.uptimeByDevice ? opts.uptimeByDevice.get(id) ?? null : 1);
   const aps = devices.filter((d) => d.tech === 'wifi');
   const wifi = wifiCoverage(areas, aps, (id) => uptime(id) ?? 0, opts.cellM ?? DEFAULT_CELL_M, opts.cache);
+  const byGrid = opts.density ? wifiHouseholdsByGrid(areas, aps, (id) => uptime(id) ?? 0, opts.density, opts.cellM ?? DEFAULT_CELL_M) : undefined;
   const list = areas.map((area, i): AreaCoverage => {
     const nodes = devices.filter((d) => d.tech === 'fibre' && d.area === area.id);
     const passed = nodes.reduce((s, n) => s + (n.householdsPassed ?? 0), 0);
@@ -133,6 +142,9 @@ export function coverage(areas: readonly Area[], devices: readonly Device[], opt
     const liveRaw = ratio(liveSum, area.households);
     const areaAsBuilt = area.areaM2 > 0 ? wifi.builtShare[i]! : null;
     const areaLive = area.areaM2 > 0 ? wifi.liveShare[i]! : null;
+    const spread = byGrid?.spread.get(area) ?? 'even';
+    const hhBuilt = spread === 'grid' ? byGrid!.built.get(area)! : (areaAsBuilt ?? 0) * area.households;
+    const hhLive = spread === 'grid' ? byGrid!.live.get(area)! : (areaLive ?? 0) * area.households;
     return {
       id: area.id,
       name: area.name,
@@ -152,10 +164,11 @@ export function coverage(areas: readonly Area[], devices: readonly Device[], opt
         coveredAsBuilt_m2: (areaAsBuilt ?? 0) * area.areaM2,
         areaAsBuilt,
         areaLive,
-        populationAsBuilt: area.households > 0 ? areaAsBuilt : null,
-        populationLive: area.households > 0 ? areaLive : null,
-        householdsCoveredAsBuilt: (areaAsBuilt ?? 0) * area.households,
-        householdsCoveredLive: (areaLive ?? 0) * area.households,
+        populationAsBuilt: area.households > 0 && areaAsBuilt !== null ? (spread === 'grid' ? Math.min(1, hhBuilt / area.households) : areaAsBuilt) : null,
+        populationLive: area.households > 0 && areaLive !== null ? (spread === 'grid' ? Math.min(1, hhLive / area.households) : areaLive) : null,
+        householdsCoveredAsBuilt: hhBuilt,
+        householdsCoveredLive: hhLive,
+        populationSpread: spread,
       },
     };
   });
@@ -196,6 +209,7 @@ function regionTotals(list: readonly AreaCoverage[], aps: number): CoverageRepor
       populationLive: ratio(hhLive, households),
       householdsCoveredAsBuilt: hhAsBuilt,
       householdsCoveredLive: hhLive,
+      populationSpread: list.some((a) => a.wifi.populationSpread === 'grid') ? 'grid' : 'even',
     },
   };
 }

@@ -122,7 +122,8 @@ function scopeIndicators(input: DesiInput, devices: readonly Device[], household
   out.push(takeUp('2a3', 'At least 1 Gbps take-up', 'atLeast1Gbps', 'of at least 1 Gbps'));
 
   const known = (d: Device): boolean => { const u = input.uptimeByDevice.get(d.id); return u !== undefined && u.up_ms + u.down_ms > 0; };
-  const wifiB = base('R-wifi-population', 'Public wifi coverage of population', 'Households within the coverage disc (radiusM) of a public wifi AP, households spread evenly in each area, % of households.', '% of households');
+  const byGrid = input.coverage.region.wifi.populationSpread === 'grid';
+  const wifiB = base('R-wifi-population', 'Public wifi coverage of population', `Households within the coverage disc (radiusM) of a public wifi AP, households ${byGrid ? 'placed by the population grid within each area' : 'spread evenly in each area'}, % of households.`, '% of households');
   if (!input.devices.some((d) => d.tech === 'wifi')) out.push(na(wifiB, 'the inventory has no wifi access points'));
   else if (households <= 0 || wifiPopulation === null) out.push(na(wifiB, 'no households in this scope'));
   else out.push({ ...wifiB, value: Math.min(100, 100 * wifiPopulation), available: true, completeness: share(wifi.filter(known).length, wifi.length) });

@@ -5,7 +5,9 @@
  *   a cell whose centre lies in two areas (on a shared border) goes to the smaller area id;
  * - households of a cell: the area's households spread evenly over its cells by cell area
  *   (households × cell m² / Σ cell m² of the area's cells), so the cells of an area sum exactly
- *   to its households;
+ *   to its households; with a population grid (`density`, population-grid.ts) by the grid's
+ *   density at the cell's centre × cell m² instead (still summing to the area's households), and
+ *   each cell says which (`householdsSpread`);
  * - fibre share of a cell: the fibre coverage of its area (as built, or live when uptimes are
  *   given), applied evenly — the inventory says how many households a node passes, not where;
  * - wifi share of a cell: the part of the cell's hexagon inside the union of the discs of the APs
@@ -16,7 +18,7 @@
  *   evenly, fibre reaching a share of them regardless of place, so the two are independent.
  * Cells are ranked by uncovered households, worst first (ties: by H3 index, for a stable order).
  */
-import { cellArea, cellToBoundary, polygonToCells, UNITS } from 'h3-js';
+import { cellArea, cellToBoundary, cellToLatLng, polygonToCells, UNITS } from 'h3-js';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import type { Area } from '../inventory/areas.js';
 import type { Device } from '../inventory/device.js';
@@ -25,6 +27,7 @@ import { sweepDiscs, type Disc } from './disc-sweep.js';
 import { sharedRasterCache } from './raster-cache.js';
 import { frameFor } from './raster-frame.js';
 import { buildLabelRaster, type LabelRaster } from './raster-labels.js';
+import { spreadHouseholds, type HouseholdDensity, type Spread } from './population-grid.js';
 
 export interface GapOptions {
   resolution?: number;
@@ -39,6 +42,8 @@ export interface GapOptions {
   circleSteps?: number;
   /** raster cell side in metres (default 5, as coverage) */
   cellM?: number;
+  /** population grid: households spread by it instead of evenly (population-grid.ts) */
+  density?: HouseholdDensity | undefined;
 }
 
 export interface GapProperties {
@@ -48,19 +53,30 @@ export interface GapProperties {
   fibreShare: number;
   wifiShare: number;
   uncoveredHouseholds: number;
+  /** 'grid' when the households of the cell come from the population grid, else 'even' */
+  householdsSpread: Spread;
 }
 
 /** The H3 cells of the areas at one resolution, with their households and their raster. */
-interface HexLayout {
+export interface HexLayout {
   cells: string[];
   areaOf: Area[];
   households: number[];
+  spread: Spread[];
   rings: number[][][];
   raster: LabelRaster;
 }
 
-function hexLayout(areas: readonly Area[], res: number, cellM: number): HexLayout {
-  return sharedRasterCache.get(areas, `hex|${res}|${cellM}`, () => {
+const densityIds = new WeakMap<HouseholdDensity, number>();
+let nextDensityId = 1;
+const densityKey = (d: HouseholdDensity | undefined): string => {
+  if (!d) return 'even';
+  if (!densityIds.has(d)) densityIds.set(d, nextDensityId++);
+  return `grid${densityIds.get(d)}`;
+};
+
+export function hexLayout(areas: readonly Area[], res: number, cellM: number, density?: HouseholdDensity): HexLayout {
+  return sharedRasterCache.get(areas, `hex|${res}|${cellM}|${densityKey(density)}`, () => {
     const owner = new Map<string, Area>();
     for (const area of [...areas].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
       const polys = area.geometry.type === 'Polygon' ? [area.geometry.coordinates] : area.geometry.coordinates;
@@ -68,20 +84,27 @@ function hexLayout(areas: readonly Area[], res: number, cellM: number): HexLayou
     }
     const cells = [...owner.keys()];
     const m2 = cells.map((c) => cellArea(c, UNITS.m2));
-    const totalM2 = new Map<string, number>();
-    cells.forEach((c, i) => { const id = owner.get(c)!.id; totalM2.set(id, (totalM2.get(id) ?? 0) + m2[i]!); });
     const areaOf = cells.map((c) => owner.get(c)!);
     const rings = cells.map((c) => cellToBoundary(c, true));
+    // each area's households over its own cells (evenly by m², or by the grid's density)
+    const households = new Array<number>(cells.length).fill(0);
+    const spread = new Array<Spread>(cells.length).fill('even');
+    const byArea = new Map<Area, number[]>();
+    areaOf.forEach((a, i) => { const l = byArea.get(a) ?? []; l.push(i); byArea.set(a, l); });
+    for (const [area, idx] of byArea) {
+      const parts = idx.map((i) => { const [lat, lon] = cellToLatLng(cells[i]!); return { lon, lat, m2: m2[i]! }; });
+      const r = spreadHouseholds(area.households, parts, density);
+      idx.forEach((i, k) => { households[i] = r.households[k]!; spread[i] = r.spread; });
+    }
     return {
-      cells, areaOf, rings,
-      households: cells.map((_c, i) => (areaOf[i]!.households * m2[i]!) / totalM2.get(areaOf[i]!.id)!),
+      cells, areaOf, rings, households, spread,
       raster: buildLabelRaster(frameFor(areas, cellM), rings.map((r) => [r])),
     };
   });
 }
 
 export function gaps(areas: readonly Area[], devices: readonly Device[], opts: GapOptions): FeatureCollection<Polygon, GapProperties> {
-  const layout = hexLayout(areas, opts.resolution ?? 9, opts.cellM ?? DEFAULT_CELL_M);
+  const layout = hexLayout(areas, opts.resolution ?? 9, opts.cellM ?? DEFAULT_CELL_M, opts.density);
   const discs: Disc[] = devices
     .filter((d) => d.tech === 'wifi' && (!opts.upDevices || opts.upDevices.has(d.id)))
     .map((ap) => ({ lon: ap.location.lon, lat: ap.location.lat, radiusM: ap.radiusM ?? 50, uptime: 1 }));
@@ -93,7 +116,7 @@ export function gaps(areas: readonly Area[], devices: readonly Device[], opts: G
     const inside = layout.raster.cellsPerLabel[i]!;
     const wifiShare = inside > 0 ? Math.min(1, builtCells[i]! / inside) : 0;
     const uncovered = households * (1 - fibreShare) * (1 - wifiShare);
-    return { type: 'Feature', geometry: { type: 'Polygon', coordinates: [layout.rings[i]!] }, properties: { h3: cell, area: area.id, households, fibreShare, wifiShare, uncoveredHouseholds: uncovered } };
+    return { type: 'Feature', geometry: { type: 'Polygon', coordinates: [layout.rings[i]!] }, properties: { h3: cell, area: area.id, households, fibreShare, wifiShare, uncoveredHouseholds: uncovered, householdsSpread: layout.spread[i]! } };
   });
   const min = opts.minHouseholds;
   const kept = features
