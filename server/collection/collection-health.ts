@@ -10,6 +10,9 @@ import { DEMO_SNMP_CONFIG } from '../../sim/demo-setup.js';
 import { registry as collectorRegistry } from '../../collectors/registry.js';
 import type { CycleStats } from '../../collectors/runner.js';
 import type { Collector } from '../../collectors/types.js';
+import { snmpConfigSchema, type SnmpConfig } from '../../collectors/snmp/config.js';
+import { checkInventoryIntervals } from '../../collectors/snmp/index.js';
+import type { Device } from '../inventory/device.js';
 
 /** the points handed on to the status owner (the rest is telemetry) */
 export const STATUS_MEASUREMENTS: ReadonlySet<string> = new Set(['device_status', 'collector_status']);
@@ -35,9 +38,7 @@ export interface CollectionSnapshot {
 export function collectorSections(config: Config, brokerUrl: string, embedded: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, def] of Object.entries(collectorRegistry)) {
-    const given = config.collectors[name];
-    const demo = name === 'snmp' && config.simulator.enabled ? DEMO_SNMP_CONFIG : {};
-    out[name] = given ?? def.configSchema.parse(demo);
+    out[name] = name === 'snmp' ? snmpSection(config) : config.collectors[name] ?? def.configSchema.parse({});
   }
   const mqtt = { ...(out['mqtt'] as Record<string, unknown>) };
   if (mqtt['url'] === undefined) {
@@ -137,4 +138,19 @@ export function collectionProbes(side: { snapshot(): Promise<CollectionSnapshot>
       }
     },
   };
+}
+
+/** The SNMP collector's section: the configured one, else the demo's with the simulator, else its defaults. */
+export function snmpSection(config: Config): SnmpConfig {
+  return (config.collectors['snmp'] as SnmpConfig | undefined) ?? snmpConfigSchema.parse(config.simulator.enabled ? DEMO_SNMP_CONFIG : {});
+}
+
+/**
+ * What the collectors require of the inventory beyond its schema (an SNMP device's intervalS must
+ * be a multiple of the SNMP collector's): both inventory watchers (the API's and the collection
+ * side's) refuse a file that fails it, at start-up and on reload, naming the device and field.
+ */
+export function inventoryChecks(config: Config): (devices: readonly Device[]) => string[] {
+  const snmp = snmpSection(config);
+  return (devices) => checkInventoryIntervals(snmp, devices);
 }

@@ -28,7 +28,7 @@ import type { Collector } from '../../collectors/types.js';
 import { startSimulatedNetworkInWorker } from '../../sim/network-in-worker.js';
 import { withSnmpPorts } from '../../sim/port-view.js';
 import { spoolReplayProgress } from './spool-progress.js';
-import { collectorHealth, collectorSections, STATUS_MEASUREMENTS, type CollectionSnapshot } from './collection-health.js';
+import { collectorHealth, collectorSections, inventoryChecks, STATUS_MEASUREMENTS, type CollectionSnapshot } from './collection-health.js';
 
 export interface CollectionOptions {
   config: Config;
@@ -112,7 +112,7 @@ export async function startCollectionSide(opts: CollectionOptions): Promise<Coll
       closers.push(() => broker!.close());
     }
     const brokerUrl = broker?.url ?? config.mqtt.url!;
-    const inventory = await watchInventory({ ...opts.files, avgHouseholdSize: config.households.averageSize, log });
+    const inventory = await watchInventory({ ...opts.files, avgHouseholdSize: config.households.averageSize, log, validate: inventoryChecks(config) });
     closers.push(async () => inventory.close());
     const sections = collectorSections(config, brokerUrl, broker !== undefined);
     let view: InventoryView = inventory.view;
