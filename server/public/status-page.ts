@@ -50,6 +50,7 @@ export function renderStatusPage(s: PublicStatus, links: { json: string; dataset
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${esc(s.page.title)}</title>
+  <link rel="icon" href="data:,">
   <style>
     body { font: 16px/1.45 system-ui, sans-serif; margin: 0 auto; padding: 1rem; max-width: 60rem; color: #1b1b1b; }
     h1 { font-size: 1.5rem; margin: 0 0 .5rem; }
@@ -57,12 +58,23 @@ export function renderStatusPage(s: PublicStatus, links: { json: string; dataset
     .overall.minor { background: #fff8e1; } .overall.major { background: #ffe0b2; } .overall.critical { background: #ffcdd2; } .overall.unknown { background: #eceff1; }
     table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
     th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid #ddd; vertical-align: top; }
+    th, td { overflow-wrap: break-word; }
+    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
     td.n { white-space: nowrap; font-variant-numeric: tabular-nums; }
     .state { font-weight: 600; }
     .operational { color: #1b5e20; } .degraded_performance { color: #8d6e00; } .partial_outage { color: #bf360c; } .major_outage { color: #b71c1c; } .unknown { color: #455a64; }
     .incidents { padding-left: 1.2rem; } .incidents li { margin-bottom: .6rem; }
     a:focus-visible { outline: 3px solid #0d47a1; outline-offset: 2px; }
-    @media (max-width: 480px) { body { font-size: 15px; padding: .5rem; } th, td { padding: .3rem .25rem; } }
+    /* a phone: one card per component (area; service and status; counts) instead of four columns */
+    @media (max-width: 480px) {
+      body { padding: .5rem; }
+      thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+      tr { display: grid; grid-template-columns: 1fr 1fr; border-bottom: 1px solid #ddd; padding: .3rem 0; }
+      th, td { border: 0; padding: .1rem .25rem; }
+      th[scope="row"] { grid-column: 1 / -1; }
+      td.n { grid-column: 1 / -1; color: #455a64; }
+      td.n::before { content: "Up / down / unknown: "; }
+    }
   </style>
 </head>
 <body>
