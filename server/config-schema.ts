@@ -135,6 +135,17 @@ export const inventorySchema = z.strictObject({
   devicesFile: nonEmpty.optional(),
   /** areas GeoJSON file; absent: the built-in demo areas */
   areasFile: nonEmpty.optional(),
+  /**
+   * optional population grid (CSV of cell centres lon,lat,<populationField>, or GeoJSON cells):
+   * spreads each area's households where people live for gaps, wifi population coverage and the
+   * planner (server/analytics/population-grid.ts); absent: households spread evenly
+   */
+  populationGrid: z.strictObject({
+    file: nonEmpty,
+    /** side of a grid cell in metres (1000 for a 1 km census grid) */
+    cellM: z.number().positive().max(100_000).default(1000),
+    populationField: nonEmpty.default('population'),
+  }).optional(),
 });
 
 export const householdsSchema = z.strictObject({

@@ -123,9 +123,8 @@ export async function startService(config: Config, log: Logger, options: Service
       ...(options.onCollectionFailure ? { onFailure: options.onCollectionFailure } : {}),
     });
     closers.push(() => collection.close());
-    if (collection.where === 'worker') lowerThisThreadPriority(options.apiThreadNice ?? 0, log);
     metrics.attach(() => collection.metricsText());
-    const inventory = await watchInventory({ ...files, avgHouseholdSize: config.households.averageSize, log, validate: inventoryChecks(config) });
+    const inventory = await watchInventory({ ...files, avgHouseholdSize: config.households.averageSize, populationGrid: config.inventory.populationGrid, log, validate: inventoryChecks(config) });
     closers.push(async () => inventory.close());
     const components: Record<string, () => Promise<ComponentHealth>> = { ...collectionProbes(collection, config.simulator.enabled) };
 
@@ -159,6 +158,8 @@ export async function startService(config: Config, log: Logger, options: Service
     });
     const http: Server = createServer(app);
     await listen(http, config.http.port, config.http.host);
+    // only now: the API's own start-up (rollups, live state) is not slowed on a busy machine
+    if (collection.where === 'worker') lowerThisThreadPriority(options.apiThreadNice ?? 0, log);
     closers.push(() => new Promise<void>((resolve) => {
       http.close(() => resolve());
       http.closeAllConnections();

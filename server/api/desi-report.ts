@@ -26,7 +26,7 @@ export interface DesiContext {
 export async function buildDesiReport(ctx: DesiContext, period: Period): Promise<DesiReport> {
   const devices = ctx.inventory.all();
   const u = await deviceUptimes(ctx.store, { devices, from: period.from, to: period.to, now: ctx.now, intervals: ctx.intervals, maintenance: ctx.maintenance });
-  const cov = coverage(ctx.inventory.areas, devices, ctx.cache ? { cache: ctx.cache } : {});
+  const cov = coverage(ctx.inventory.areas, devices, { ...(ctx.cache ? { cache: ctx.cache } : {}), density: ctx.inventory.density });
   return desiReport({
     period, areas: ctx.inventory.areas, devices, uptimeByDevice: u.byDevice, coverage: cov,
     avgHouseholdSize: ctx.avgHouseholdSize, now: ctx.now,

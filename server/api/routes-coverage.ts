@@ -41,7 +41,7 @@ async function coverageFor(deps: ApiDeps, req: Request): Promise<CoverageWithUpt
   const devices = inv.all();
   const u = await uptimesOf(deps, devices, w.from, w.to, now);
   const uptimeByDevice = new Map([...u.byDevice].map(([id, r]) => [id, r.uptime]));
-  const report = coverage(inv.areas, devices, { uptimeByDevice, cache: deps.coverageCache });
+  const report = coverage(inv.areas, devices, { uptimeByDevice, cache: deps.coverageCache, density: inv.density });
   const uptimeByArea = new Map(inv.areas.map((a) => [a.id, groupUptime(devices.filter((d) => d.area === a.id).map((d) => ({ result: u.byDevice.get(d.id)! }))).uptime]));
   return { report, uptimeByArea, window: w };
 }
@@ -103,7 +103,7 @@ export function coverageRoutes(deps: ApiDeps): RouteSpec[] {
         const cov = coverage(inv.areas, devices, { cache: deps.coverageCache });
         const fc = gaps(inv.areas, devices, {
           resolution: q.resolution, fibreShareByArea: new Map(cov.areas.map((a) => [a.id, a.fibre.asBuilt])),
-          limit: q.limit, ...(q.minHouseholds !== undefined ? { minHouseholds: q.minHouseholds } : {}),
+          limit: q.limit, ...(q.minHouseholds !== undefined ? { minHouseholds: q.minHouseholds } : {}), density: inv.density,
         });
         const features = fc.features.map((f) => ({ ...f, properties: { cell: f.properties.h3, ...f.properties } }));
         res.type('application/geo+json').send(JSON.stringify({ type: 'FeatureCollection', features }));

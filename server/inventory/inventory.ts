@@ -7,6 +7,7 @@ import type { Device } from './device.js';
 import type { Area, AreaSet } from './areas.js';
 import type { DeviceInput } from './devices-schema.js';
 import { locateDevices } from './locate.js';
+import type { HouseholdDensity } from '../analytics/population-grid.js';
 
 export class Inventory implements InventoryView {
   readonly devices: readonly Device[];
@@ -15,11 +16,14 @@ export class Inventory implements InventoryView {
   readonly outside: readonly string[];
   readonly householdsEstimated: boolean;
   readonly avgHouseholdSize: number;
+  /** the population grid (config inventory.populationGrid), or undefined: households spread evenly */
+  readonly density: HouseholdDensity | undefined;
   private readonly ids: ReadonlyMap<string, Device>;
   private readonly mqttIds: ReadonlyMap<string, Device>;
   private readonly areaIds: ReadonlyMap<string, Area>;
 
-  constructor(devices: readonly DeviceInput[], areaSet: AreaSet) {
+  constructor(devices: readonly DeviceInput[], areaSet: AreaSet, density?: HouseholdDensity) {
+    this.density = density;
     const located = locateDevices(devices, areaSet.areas);
     this.devices = Object.freeze(located.devices);
     this.outside = Object.freeze(located.outside);

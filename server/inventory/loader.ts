@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { parseAreasText } from './areas.js';
 import { parseInventoryText } from './devices-schema.js';
 import { Inventory } from './inventory.js';
+import { parsePopulationGrid, type PopulationGridOptions } from './population-grid-file.js';
 
 export interface InventoryFiles {
   /** devices file, YAML or JSON */
@@ -14,6 +15,8 @@ export interface InventoryFiles {
   areasPath: string;
   /** persons per household, for areas without a `households` count */
   avgHouseholdSize: number;
+  /** optional population grid file (config inventory.populationGrid) */
+  populationGrid?: (PopulationGridOptions & { file: string }) | undefined;
 }
 
 export type LoadResult = { ok: true; inventory: Inventory } | { ok: false; errors: string[] };
@@ -35,6 +38,13 @@ export async function loadInventory(files: InventoryFiles): Promise<LoadResult> 
   const areas = 'text' in areaText ? parseAreasText(areaText.text, files.areasPath, { avgHouseholdSize: files.avgHouseholdSize }) : undefined;
   if (devices && !devices.ok) errors.push(...devices.errors.map((e) => `${files.devicesPath}: ${e}`));
   if (areas && !areas.ok) errors.push(...areas.errors.map((e) => `${files.areasPath}: ${e}`));
+  let grid;
+  if (files.populationGrid) {
+    const g = await read(files.populationGrid.file);
+    const parsed = 'text' in g ? parsePopulationGrid(g.text, files.populationGrid.file, files.populationGrid) : { ok: false as const, errors: [g.error] };
+    if (parsed.ok) grid = parsed.grid;
+    else errors.push(...parsed.errors);
+  }
   if (errors.length > 0 || !devices?.ok || !areas?.ok) return { ok: false, errors };
-  return { ok: true, inventory: new Inventory(devices.value.devices, areas.value) };
+  return { ok: true, inventory: new Inventory(devices.value.devices, areas.value, grid) };
 }

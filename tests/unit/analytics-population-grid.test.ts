@@ -92,3 +92,32 @@ describe('wifi population coverage with a population grid', () => {
     expect(even.populationAsBuilt!).toBeGreaterThan(0);
   });
 });
+
+describe('the population grid from the config (inventory.populationGrid)', () => {
+  it('is loaded with the inventory and used by coverage; a bad grid stops the load with its line', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { loadInventory } = await import('../../server/inventory/loader.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'netatlas-grid-'));
+    try {
+      const good = path.join(dir, 'grid.csv');
+      // everybody of the demo region in one 1 km cell around the Grand-Place
+      writeFileSync(good, 'lon,lat,population\n4.3525,50.8467,1000\n');
+      const files = { devicesPath: 'regions/brussels/devices.yaml', areasPath: 'regions/brussels/areas.geojson', avgHouseholdSize: 2.1 };
+      const r = await loadInventory({ ...files, populationGrid: { file: good, cellM: 1000, populationField: 'population' } });
+      if (!r.ok) throw new Error(r.errors.join('\n'));
+      expect(r.inventory.density?.source).toBe(good);
+      const cov = coverage(r.inventory.areas, r.inventory.all(), { density: r.inventory.density });
+      // the grid cell lies in Bruxelles (21004): that area is placed by the grid, the others even
+      expect(cov.areas.find((a) => a.id === '21004')!.wifi.populationSpread).toBe('grid');
+      expect(cov.areas.find((a) => a.id === '21001')!.wifi.populationSpread).toBe('even');
+      const bad = path.join(dir, 'bad.csv');
+      writeFileSync(bad, 'lon,lat,people\n4.35,50.84,10\n');
+      const b = await loadInventory({ ...files, populationGrid: { file: bad, cellM: 1000, populationField: 'population' } });
+      expect(b).toEqual({ ok: false, errors: [`${bad}: no column "population" (columns: lon, lat, people)`] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
