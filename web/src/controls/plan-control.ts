@@ -36,6 +36,9 @@ export class PlanControl extends L.Control {
   private picks: SitingAnswer['picks'] = [];
   private on = false;
   private seq = 0;
+  /** the last what-if's words and gain, kept while siting redraws the control */
+  private gainText: string | null = null;
+  private gain = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private inflight: AbortController | null = null;
   private cleanup: (() => void)[] = [];
@@ -127,11 +130,15 @@ export class PlanControl extends L.Control {
       L.DomEvent.stopPropagation(e);
       this.aps = this.aps.filter((a) => a !== ap);
       this.layer.removeLayer(circle);
+      this.gainText = null;
+      this.render();
       this.schedule();
     });
     circle.bindTooltip(`Proposed AP ${this.aps.length + 1}`);
     this.layer.addLayer(circle);
     this.aps.push(ap);
+    this.gainText = null;
+    this.render();
     this.schedule();
   }
 
@@ -201,6 +208,7 @@ export class PlanControl extends L.Control {
     this.layer.clearLayers();
     this.aps = [];
     this.picks = [];
+    this.gainText = null;
     this.seq++;
     this.inflight?.abort();
     this.render();
@@ -210,12 +218,13 @@ export class PlanControl extends L.Control {
     if (this.box) this.box.querySelector('.na-plan__error')!.textContent = text;
   }
 
-  private render(gainText?: string, gain = 0): void {
+  private render(gainText?: string, gain?: number): void {
     const b = this.box;
     if (!b) return;
-    b.querySelector('.na-plan__gain')!.textContent = this.aps.length === 0 ? 'No AP proposed.' : gainText ?? 'Computing…';
+    if (gainText !== undefined) { this.gainText = gainText; this.gain = gain ?? 0; }
+    b.querySelector('.na-plan__gain')!.textContent = this.aps.length === 0 ? 'No AP proposed.' : this.gainText ?? 'Computing…';
     b.dataset['planAps'] = String(this.aps.length);
-    b.dataset['planGain'] = String(this.aps.length === 0 ? 0 : gain);
+    b.dataset['planGain'] = String(this.aps.length === 0 ? 0 : this.gain);
     b.dataset['planPicks'] = String(this.picks.length);
     b.querySelector('.na-plan__picks')!.innerHTML = this.picks
       .map((p) => `<li>${p.id}: +${fmt(p.gainHouseholds)} households (Σ ${fmt(p.cumulativeHouseholds)})</li>`).join('');
