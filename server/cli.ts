@@ -258,8 +258,8 @@ export function buildCli(io: CliIo = processIo): Command {
     .option('--resolution <r>', 'H3 resolution of the demand cells (9..13, default 12)')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'geojson']).default('json'))
     .addOption(configOption())
-    .action(async (options: import('./planning/plan-cli.js').PlanCliOptions) => {
-      await (await import('./planning/plan-cli.js')).planCli(options, io);
+    .action(async (options: import('./api/plan-cli.js').PlanCliOptions) => {
+      await (await import('./api/plan-cli.js')).planCli(options, io);
     });
 
   return program;
