@@ -3,7 +3,7 @@
  * JSON at /api/public/status.json. They are open even when reads need a token, so they give
  * aggregates by area and technology only (server/public/status-summary.ts) and are computed at
  * most once per CACHE_MS whatever the request rate: an anonymous caller cannot make the service
- * read 90 days of raw samples per request.
+ * read 90 days of raw samples per request. The open data (routes-public-data.ts) is mounted with them.
  */
 import type { Request, Response } from 'express';
 import type { PublicConfig } from '../public/config.js';
@@ -12,6 +12,7 @@ import { publicStatus, type PublicStatus } from '../public/status-summary.js';
 import type { ApiDeps } from './deps.js';
 import { incidentsOf, statesOf } from './live-reads.js';
 import { DAY_MS } from './params.js';
+import { publicDataRoutes } from './routes-public-data.js';
 import type { RouteSpec } from './route-table.js';
 
 export const PUBLIC_CACHE_MS = 60_000;
@@ -51,8 +52,12 @@ const STATUS_SCHEMA = {
   },
 };
 
+/** The status page and its JSON (public.statusPage) and the open data (public.datasets). */
 export function publicRoutes(deps: ApiDeps, pub: PublicConfig): RouteSpec[] {
-  if (!pub.statusPage) return [];
+  return [...(pub.statusPage ? statusRoutes(deps, pub) : []), ...publicDataRoutes(deps, pub)];
+}
+
+function statusRoutes(deps: ApiDeps, pub: PublicConfig): RouteSpec[] {
   const status = cachedStatus(deps, pub);
   return [
     {
@@ -69,7 +74,7 @@ export function publicRoutes(deps: ApiDeps, pub: PublicConfig): RouteSpec[] {
       summary: 'Public status page (HTML, no script): the same content as /api/public/status.json',
       responses: { '200': { description: 'HTML page', contentType: 'text/html' }, '503': { description: 'store_unavailable' } },
       handler: async (_req: Request, res: Response) => {
-        const page = renderStatusPage(await status(), { json: '/api/public/status.json' });
+        const page = renderStatusPage(await status(), { json: '/api/public/status.json', ...(pub.datasets ? { datasets: '/api/public/datasets' } : {}) });
         res.set('Cache-Control', 'public, max-age=60').type('html').send(page);
       },
     },

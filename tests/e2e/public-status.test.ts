@@ -52,6 +52,9 @@ describe('public status page in Chromium', () => {
     server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await openBrowser();
+    // Chromium's own JSON viewer asks for /favicon.ico, which the app does not serve (its HTML
+    // pages declare an empty icon); answer it here so the console records only the pages' errors
+    await browser.page.route('**/favicon.ico', (r) => r.fulfill({ status: 204 }));
   }, 120_000);
 
   afterAll(async () => {
@@ -114,5 +117,28 @@ describe('public status page in Chromium', () => {
     await page.goto(`${url}/status`);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'public-status-360.png'), fullPage: false });
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('links the open-data catalogue, whose every distribution loads in the browser without the token', async () => {
+    const { page, errors } = browser;
+    await page.goto(`${url}/status`);
+    await page.getByRole('link', { name: 'Open data' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/api\/public\/datasets$/);
+    const results = await page.evaluate(async () => {
+      const cat = JSON.parse(document.body.innerText) as { 'dcat:dataset': { 'dcat:distribution': { '@id': string; 'dcat:mediaType': string }[] }[] };
+      const out: string[] = [];
+      for (const d of cat['dcat:dataset'].flatMap((s) => s['dcat:distribution'])) {
+        const r = await fetch(d['@id']);
+        out.push(`${new URL(d['@id']).pathname} ${r.status} ${(r.headers.get('content-type') ?? '').includes(d['dcat:mediaType'])}`);
+      }
+      return out;
+    });
+    // coverage and gaps: 2 formats each; 5 DESI periods: CSV and JSON each -> 4 + 10 = 14
+    expect(results).toHaveLength(14);
+    expect(results.filter((r) => !r.endsWith(' 200 true'))).toEqual([]);
+    const geo = await (await fetch(`${url}/api/public/datasets/coverage-by-area.geojson`)).text();
+    for (const d of inv.all()) expect(geo.includes(`"${d.id}"`), d.id).toBe(false);
+    expect(errors).toEqual([]);
   });
 });
