@@ -61,7 +61,7 @@ export async function planCli(options: PlanCliOptions, io: PlanCliIo, now: () =>
   if (!inv.ok) { for (const e of inv.errors) io.err(`netatlas plan: ${e}`); io.setExitCode(1); return; }
   let result;
   try {
-    result = planSiting(body.data, { areas: inv.inventory.areas, devices: inv.inventory.all(), avgHouseholdSize: config.households.averageSize, now: now() }, parsed.candidates, io.progress);
+    result = planSiting(body.data, { areas: inv.inventory.areas, devices: inv.inventory.all(), avgHouseholdSize: config.households.averageSize, now: now(), density: inv.inventory.density }, parsed.candidates, io.progress);
   } catch (err) {
     if (err instanceof PlanInputError) return fail(`${err.field === 'areas' || err.field.startsWith('areas[') ? '--area' : err.field}: ${err.problem}`);
     throw err;

@@ -35,7 +35,7 @@ function run<T>(f: () => T): T {
 export function planRoutes(deps: ApiDeps): RouteSpec[] {
   const ctx = (): PlanContext => {
     const inv = deps.inventory();
-    return { areas: inv.areas, devices: inv.all(), avgHouseholdSize: deps.avgHouseholdSize, now: deps.now(), cache: deps.coverageCache };
+    return { areas: inv.areas, devices: inv.all(), avgHouseholdSize: deps.avgHouseholdSize, now: deps.now(), cache: deps.coverageCache, density: inv.density };
   };
   return [
     {

@@ -7,6 +7,7 @@ import * as turf from '@turf/turf';
 import type { Area } from '../inventory/areas.js';
 import type { Device } from '../inventory/device.js';
 import { coverage, type CoverageCache } from '../analytics/coverage.js';
+import type { HouseholdDensity } from '../analytics/population-grid.js';
 import { gridCandidates } from './candidates.js';
 import { MAX_SITING_AREA_KM2, type PlanBody, type RadioInput, type SitingBody } from './plan-schema.js';
 import { apRadius, type ApRadioParams, type RadiusResult } from './propagation.js';
@@ -26,6 +27,7 @@ export interface PlanContext {
   avgHouseholdSize: number;
   now: number;
   cache?: CoverageCache | undefined;
+  density?: HouseholdDensity | undefined;
 }
 
 /** the keys actually given (an explicit undefined must not hide a default) */
@@ -49,7 +51,7 @@ export function planWhatIf(body: PlanBody, ctx: PlanContext): PlanAnswer {
   });
   const r = whatIf({
     areas: ctx.areas, devices: ctx.devices, aps, fibreNodes: body.fibreNodes.map((n, i) => ({ ...n, id: n.id ?? `proposed-fibre-${i + 1}` })),
-    resolution: body.resolution, gapsLimit: body.gapsLimit, avgHouseholdSize: ctx.avgHouseholdSize, now: ctx.now, cache: ctx.cache,
+    resolution: body.resolution, gapsLimit: body.gapsLimit, avgHouseholdSize: ctx.avgHouseholdSize, now: ctx.now, cache: ctx.cache, density: ctx.density,
   });
   return { ...r, aps };
 }
@@ -58,7 +60,8 @@ const bboxesMeet = (a: readonly number[], b: readonly number[]): boolean => a[0]
 
 /**
  * An area cut to a box: its part inside, with households and population in proportion to the
- * part's area (households spread evenly, as the gaps assume). null when nothing is inside.
+ * part's area (households spread evenly, as the gaps assume without a population grid; with one,
+ * the part's share is still by area, then spread by the grid inside it). null when nothing is inside.
  */
 function clipArea(a: Area, box: readonly [number, number, number, number]): Area | null {
   const part = turf.intersect(turf.featureCollection([turf.bboxPolygon([...box] as [number, number, number, number]), turf.feature(a.geometry)]));
@@ -109,7 +112,7 @@ export function planSiting(body: SitingBody, ctx: PlanContext, given?: readonly 
   const radius = radiusOf({}, body);
   // fibre shares of the whole areas (a clipped area would count all its nodes against part of its households)
   const fibreShareByArea = new Map(coverage(ctx.areas, ctx.devices.filter((d) => d.tech === 'fibre'), { cache: ctx.cache }).areas.map((a) => [a.id, a.fibre.asBuilt]));
-  const r = site({ areas, allAreas: ctx.areas, devices: ctx.devices, candidates, count: body.count, radiusM: radius.radiusM, resolution: body.resolution, fibreShareByArea, onProgress });
+  const r = site({ areas, allAreas: ctx.areas, devices: ctx.devices, candidates, count: body.count, radiusM: radius.radiusM, resolution: body.resolution, fibreShareByArea, density: ctx.density, onProgress });
   return { ...r, radius };
 }
 

@@ -14,6 +14,7 @@ import { areaOf } from '../inventory/locate.js';
 import { coverage } from '../analytics/coverage.js';
 import { gaps } from '../analytics/gaps.js';
 import { EARTH_RADIUS_M } from '../analytics/raster-frame.js';
+import type { HouseholdDensity } from '../analytics/population-grid.js';
 import { greedyMaxCoverage } from './greedy.js';
 
 export interface Candidate { id: string; lat: number; lon: number }
@@ -30,6 +31,8 @@ export interface SitingInput {
   resolution?: number | undefined;
   /** fibre share per area id; default: coverage as built of `areas` (pass the whole areas' shares when `areas` are clipped) */
   fibreShareByArea?: ReadonlyMap<string, number | null> | undefined;
+  /** the inventory's population grid, when one is configured: households spread by it, as /api/gaps */
+  density?: HouseholdDensity | undefined;
   /** progress: what is being done, and picks so far */
   onProgress?: ((text: string) => void) | undefined;
 }
@@ -94,7 +97,7 @@ export function site(input: SitingInput): SitingResult {
   say(`uncovered households of ${input.areas.map((a) => a.id).join(', ')} at H3 resolution ${resolution}`);
   // fibre shares exactly as /api/gaps takes them (coverage as built); APs do not enter them
   const fibreShareByArea = input.fibreShareByArea ?? new Map(coverage(input.areas, input.devices.filter((d) => d.tech === 'fibre')).areas.map((a) => [a.id, a.fibre.asBuilt]));
-  const cells = gaps(input.areas, input.devices, { resolution, fibreShareByArea }).features;
+  const cells = gaps(input.areas, input.devices, { resolution, fibreShareByArea, density: input.density }).features;
   const lat0 = input.areas.reduce((s, a) => s + (a.bbox[1] + a.bbox[3]) / 2, 0) / Math.max(1, input.areas.length);
   const mLat = EARTH_RADIUS_M * RAD, mLon = mLat * Math.cos(lat0 * RAD);
   const xy = (lat: number, lon: number): { x: number; y: number } => ({ x: lon * mLon, y: lat * mLat });

@@ -23,6 +23,7 @@ import { coverage, type CoverageCache, type CoverageReport } from '../analytics/
 import { desiReport, type Indicator } from '../analytics/desi.js';
 import { gaps, type GapProperties } from '../analytics/gaps.js';
 import { parsePeriod } from '../analytics/period.js';
+import type { HouseholdDensity } from '../analytics/population-grid.js';
 
 export interface ProposedAp { lat: number; lon: number; radiusM: number; id?: string | undefined }
 export interface ProposedFibreNode { lat: number; lon: number; householdsPassed: number; accessTech: 'ftth' | 'fttb' | 'docsis31' | 'other'; id?: string | undefined }
@@ -37,6 +38,8 @@ export interface WhatIfInput {
   avgHouseholdSize: number;
   now: number;
   cache?: CoverageCache | undefined;
+  /** the inventory's population grid, when one is configured (as /api/coverage and /api/gaps use it) */
+  density?: HouseholdDensity | undefined;
 }
 
 export interface Change { before: number | null; after: number | null; change: number | null }
@@ -101,8 +104,8 @@ function desiChanges(input: WhatIfInput, before: CoverageReport, after: Coverage
 export function whatIf(input: WhatIfInput): WhatIfResult {
   const proposed = proposedDevices(input.areas, input.aps, input.fibreNodes);
   const after = [...input.devices, ...proposed];
-  const covBefore = coverage(input.areas, input.devices, { cache: input.cache });
-  const covAfter = coverage(input.areas, after, { cache: input.cache });
+  const covBefore = coverage(input.areas, input.devices, { cache: input.cache, density: input.density });
+  const covAfter = coverage(input.areas, after, { cache: input.cache, density: input.density });
   const minRadius = Math.min(Infinity, ...input.aps.map((a) => a.radiusM));
   const resolution = input.resolution ?? (minRadius < 100 ? 11 : 9);
 
@@ -113,12 +116,12 @@ export function whatIf(input: WhatIfInput): WhatIfResult {
   });
   const changed = input.areas.filter((a) => changedIds.has(a.id));
   // the whole region at the default resolution (cached per areas version, as /api/gaps)
-  const coarse = uncoveredByArea(gaps(input.areas, input.devices, { fibreShareByArea: fibreShares(covBefore) }).features);
+  const coarse = uncoveredByArea(gaps(input.areas, input.devices, { fibreShareByArea: fibreShares(covBefore), density: input.density }).features);
   let fineBefore = new Map<string, number>(), fineAfter = new Map<string, number>();
   let remaining: Feature<Polygon, GapProperties>[] = [];
   if (changed.length > 0) {
-    fineBefore = uncoveredByArea(gaps(changed, input.devices, { resolution, fibreShareByArea: fibreShares(covBefore) }).features);
-    const fcAfter = gaps(changed, after, { resolution, fibreShareByArea: fibreShares(covAfter) });
+    fineBefore = uncoveredByArea(gaps(changed, input.devices, { resolution, fibreShareByArea: fibreShares(covBefore), density: input.density }).features);
+    const fcAfter = gaps(changed, after, { resolution, fibreShareByArea: fibreShares(covAfter), density: input.density });
     fineAfter = uncoveredByArea(fcAfter.features);
     remaining = fcAfter.features.slice(0, input.gapsLimit ?? 50);
   }
