@@ -24,6 +24,7 @@ import { startCollection, type CollectionMode } from './collection/collection.js
 import { collectionProbes, inventoryChecks } from './collection/collection-health.js';
 import { MergedMetricsRegistry } from './collection/merged-metrics.js';
 import { lowerThisThreadPriority } from './collection/thread-priority.js';
+import { PointFeed } from './status/feed.js';
 import { publicRoutes } from './api/routes-public.js';
 
 export { spoolReplayProgress } from './collection/spool-progress.js';
@@ -118,15 +119,25 @@ export async function startService(config: Config, log: Logger, options: Service
       avgHouseholdSize: config.households.averageSize,
       simulator: config.simulator,
     }, log);
-    const collection = await startCollection({
+    // Started now and awaited just before listening: the worker starts (its modules, the broker,
+    // the simulated network) while this thread builds the API's parts. Status points reach the
+    // live state through `feed` from the first one on.
+    const feed = new PointFeed();
+    const collecting = startCollection({
       config, files: { devicesPath: files.devicesPath, areasPath: files.areasPath }, log, mode: options.collection ?? 'worker',
+      onPoints: (points) => feed.publish(points),
       ...(options.onCollectionFailure ? { onFailure: options.onCollectionFailure } : {}),
     });
-    closers.push(() => collection.close());
-    metrics.attach(() => collection.metricsText());
+    // a failed start is thrown where it is awaited below; a start that does not get there is closed
+    collecting.catch(() => {});
+    closers.push(async () => { await (await collecting.catch(() => undefined))?.close(); });
+    metrics.attach(async () => (await collecting).metricsText());
     const inventory = await watchInventory({ ...files, avgHouseholdSize: config.households.averageSize, populationGrid: config.inventory.populationGrid, log, validate: inventoryChecks(config) });
     closers.push(async () => inventory.close());
-    const components: Record<string, () => Promise<ComponentHealth>> = { ...collectionProbes(collection, config.simulator.enabled) };
+    let failureOf = (): string | undefined => undefined;
+    const components: Record<string, () => Promise<ComponentHealth>> = {
+      ...collectionProbes({ snapshot: async () => (await collecting).snapshot(), failure: () => failureOf() }, config.simulator.enabled),
+    };
 
     // The API's live parts: hourly rollups (node-cron), status events for SSE; stopped before the store.
     // Alerts, notifiers, maintenance windows, scheduled reports (server/alerts/operations.ts);
@@ -144,7 +155,7 @@ export async function startService(config: Config, log: Logger, options: Service
     // not a second `health` alert for this component.
     components['devices'] = devicesHealth({ store, devices: () => inventory.current().all(), intervals: intervalsFromConfig(config) });
     // the live device state follows the status points the collection side made durable
-    const api = startApiParts({ store, inventory, metrics, config, log, maintenance: ops.maintenanceSpans, feed: collection });
+    const api = startApiParts({ store, inventory, metrics, config, log, maintenance: ops.maintenanceSpans, feed });
     api.deps.extraRoutes = [...ops.routes, ...publicRoutes(api.deps, config.public)];
     closers.push(() => api.close());
     ops.start();
@@ -157,6 +168,8 @@ export async function startService(config: Config, log: Logger, options: Service
       },
     });
     const http: Server = createServer(app);
+    const collection = await collecting;
+    failureOf = () => collection.failure();
     await listen(http, config.http.port, config.http.host);
     // only now: the API's own start-up (rollups, live state) is not slowed on a busy machine
     if (collection.where === 'worker') lowerThisThreadPriority(options.apiThreadNice ?? 0, log);
@@ -217,9 +230,6 @@ export async function main(options: MainOptions = {}): Promise<void> {
     log.fatal({ err }, 'netatlas could not start');
     process.exit(1);
   }
-  // Plain lines for people (the JSON logs are for machines): where to look, where data lives.
-  const where = config.store.influx ? `InfluxDB ${redactUrl(config.store.influx.url)} database ${config.store.influx.database}; spool in ${config.dataDir}` : `embedded store and spool in ${config.dataDir}`;
-  process.stdout.write(`netatlas is running: open ${service.url}\n  data: ${where}\n${config.simulator.enabled ? '  simulated network on (the demo); use --config FILE for a real deployment\n' : ''}`);
   let signals = 0;
   let firstSignalAt = 0;
   const stop = (signal: NodeJS.Signals): void => {
@@ -244,6 +254,11 @@ export async function main(options: MainOptions = {}): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Printed once the handlers are on: whoever reads the line and signals at once (a test, a
+  // supervisor) must reach stop(), not the default action that kills without a flush.
+  // Plain lines for people (the JSON logs are for machines): where to look, where data lives.
+  const where = config.store.influx ? `InfluxDB ${redactUrl(config.store.influx.url)} database ${config.store.influx.database}; spool in ${config.dataDir}` : `embedded store and spool in ${config.dataDir}`;
+  process.stdout.write(`netatlas is running: open ${service.url}\n  data: ${where}\n${config.simulator.enabled ? '  simulated network on (the demo); use --config FILE for a real deployment\n' : ''}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -41,6 +41,11 @@ export interface StartCollectionOptions {
   mode: CollectionMode;
   /** a worker that does not finish closing in time is terminated (shutdown must end); default 8000 */
   closeTimeoutMs?: number;
+  /**
+   * A listener of the status points from the very first (also those made durable before the
+   * handle is ready, which onPoints() could not catch).
+   */
+  onPoints?: (points: readonly Point[]) => void;
   /** called once when the worker stops without being closed (crashed, or exited on its own) */
   onFailure?: (reason: string) => void;
 }
@@ -66,6 +71,7 @@ class Listeners {
 
 async function startInProcess(opts: StartCollectionOptions): Promise<CollectionHandle> {
   const listeners = new Listeners();
+  if (opts.onPoints) listeners.add(opts.onPoints);
   const metrics = createMetricsRegistry({ defaultMetrics: false });
   const side = await startCollectionSide({ config: opts.config, files: opts.files, log: opts.log, metrics, progressOut: process.stderr, onPoints: (p) => listeners.emit(p, opts.log) });
   return {
@@ -88,6 +94,7 @@ function startInWorker(opts: StartCollectionOptions): Promise<CollectionHandle> 
   const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
   const worker = new Worker(boot, { eval: true, workerData: input });
   const listeners = new Listeners();
+  if (opts.onPoints) listeners.add(opts.onPoints);
   const waiting = new Map<number, { resolve: (m: FromWorker) => void; timer: NodeJS.Timeout }>();
   let nextId = 1;
   let closing: Promise<void> | undefined;

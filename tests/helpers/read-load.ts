@@ -20,11 +20,12 @@ export function percentile(values: readonly number[], q: number): number {
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /**
- * Writes `minutes` of device_status history (every device up, at its inventory interval) ending
- * now into `<dataDir>/metrics.sqlite`, as the collectors would have: the reads then rebuild that
- * much history. Returns the number of points written.
+ * Writes `minutes` of device_status history (every device up, at its inventory interval, else
+ * `snmpIntervalS` for an SNMP device and 60 s for others) ending now into
+ * `<dataDir>/metrics.sqlite`, as the collectors would have: the reads then rebuild that much
+ * history. Returns the number of points written.
  */
-export async function seedStatusHistory(dataDir: string, files: { devicesPath: string; areasPath: string }, minutes: number, now = Date.now()): Promise<number> {
+export async function seedStatusHistory(dataDir: string, files: { devicesPath: string; areasPath: string }, minutes: number, snmpIntervalS: number, now = Date.now()): Promise<number> {
   const loaded = await loadInventory({ ...files, avgHouseholdSize: 2.1 });
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const store = new SqliteStore({ dataDir });
@@ -33,7 +34,7 @@ export async function seedStatusHistory(dataDir: string, files: { devicesPath: s
   let written = 0;
   let batch: Point[] = [];
   for (const d of loaded.inventory.all()) {
-    const stepMs = (d.intervalS ?? 60) * 1000;
+    const stepMs = (d.intervalS ?? (d.snmp ? snmpIntervalS : 60)) * 1000;
     const source = d.snmp ? 'snmp' : 'mqtt';
     for (let t = from; t < now && batch.length < 1_000_000; t += stepMs) {
       batch.push({ measurement: 'device_status', tags: { device: d.id, site: d.site, area: d.area, tech: d.tech, source }, fields: { up: 1 }, time: t });

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_AREAS_FILE, DEMO_DEVICES_FILE } from '../../sim/demo-setup.js';
+import { DEMO_AREAS_FILE, DEMO_DEVICES_FILE, DEMO_SNMP_CONFIG } from '../../sim/demo-setup.js';
 import { concurrentLoads, percentile, seedStatusHistory, startPubackProbe } from '../helpers/read-load.js';
 import { cleanEnv, freeTcpPort, getJson, startNetatlas, stopWith, waitFor, type RunningChild } from './first-run-helpers.js';
 
@@ -31,14 +31,14 @@ interface Health {
 }
 
 const BURST = { concurrency: 50, durationMs: 30_000, maxRequests: 20_000 };
-// the demo's SNMP interval (sim/demo-setup.ts DEMO_SNMP_CONFIG.intervalS)
-const SNMP_INTERVAL_MS = 15_000;
+// the demo's SNMP interval: 15 s (sim/demo-setup.ts)
+const SNMP_INTERVAL_MS = DEMO_SNMP_CONFIG.intervalS * 1000;
 
 describe('collection isolated from reads', () => {
   it('50 concurrent map loads for 30 s: no SNMP cycle overrun, no PUBACK later than 1 s', async () => {
     const dataDir = path.join(cwd, 'data');
     // 100 min: 60 nodes every 15 s (400 samples each) + 400 APs every 10 s (600 each) = 264 000
-    const seeded = await seedStatusHistory(dataDir, { devicesPath: DEMO_DEVICES_FILE, areasPath: DEMO_AREAS_FILE }, 100);
+    const seeded = await seedStatusHistory(dataDir, { devicesPath: DEMO_DEVICES_FILE, areasPath: DEMO_AREAS_FILE }, 100, SNMP_INTERVAL_MS / 1000);
     expect(seeded).toBe(60 * 400 + 400 * 600);
 
     const port = await freeTcpPort();
