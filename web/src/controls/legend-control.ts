@@ -38,7 +38,7 @@ export class LegendControl extends L.Control {
           <li><span class="na-dot na-dot--unknown"></span>unknown <span class="na-count" data-status="unknown">0</span></li>
         </ul>
         <p class="na-legend__total" aria-live="polite"><span class="na-count" data-status="total">0</span> devices;
-          F = fibre node, W = wifi access point; a cluster is red when any device in it is down.</p>
+          F = fibre node, W = wifi access point; a cluster's ring shows its up, down and unknown shares (hover: households behind its down fibre nodes).</p>
       </details>`;
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);

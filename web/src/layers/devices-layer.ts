@@ -1,10 +1,11 @@
 /**
  * Devices (fibre nodes and wifi APs) as keyboard-focusable markers coloured by status, clustered
- * when zoomed out. A cluster takes the colour of its worst member (any down → red) and says its
- * counts in words in its title, so an outage hidden in a cluster is still visible and readable.
+ * when zoomed out. A cluster draws its members' up/down/unknown shares as a ring (cluster-icon.ts)
+ * and says its counts in words in its title, so an outage hidden in a cluster is still visible and readable.
  */
 import L from '../leaflet-global.js';
 import 'leaflet.markercluster';
+import { clusterIcon, type ClusterMember } from './cluster-icon.js';
 import type { MapDeviceProps, MapDevices, Status } from '../api.js';
 
 export interface DevicesLayerOptions {
@@ -30,20 +31,6 @@ function icon(p: Pick<MapDeviceProps, 'status' | 'tech'>): L.DivIcon {
 
 function title(p: MapDeviceProps): string {
   return `${p.id} (${p.tech}): ${p.status}`;
-}
-
-function clusterIcon(cluster: L.MarkerCluster): L.DivIcon {
-  const counts = { up: 0, down: 0, unknown: 0 };
-  for (const m of cluster.getAllChildMarkers()) counts[(m.options as { status?: Status }).status ?? 'unknown']++;
-  const worst: Status = counts.down > 0 ? 'down' : counts.unknown > 0 ? 'unknown' : 'up';
-  const n = cluster.getChildCount();
-  const size = n < 100 ? 34 : n < 1000 ? 42 : 50;
-  return L.divIcon({
-    className: `na-cluster na-cluster--${worst}`,
-    iconSize: [size, size],
-    html: `<span class="na-cluster__count" data-count="${n}">${n}</span>` +
-      `<span class="na-visually-hidden"> devices: ${counts.up} up, ${counts.down} down, ${counts.unknown} unknown</span>`,
-  });
 }
 
 export class DevicesLayer extends L.Layer {
@@ -93,7 +80,7 @@ export class DevicesLayer extends L.Layer {
       const p = f.properties;
       const [lon, lat] = f.geometry.coordinates as [number, number];
       const m = L.marker([lat, lon], { icon: icon(p), title: title(p), alt: title(p), keyboard: true, riseOnHover: true });
-      (m.options as { status?: Status }).status = p.status;
+      Object.assign(m.options as ClusterMember, { status: p.status, tech: p.tech, households: p.householdsPassed ?? 0 });
       m.on('click', () => this.onSelect?.(p.id));
       // Leaflet markers are focusable; Enter on a focused marker fires click, which opens the panel.
       markers.push(m);
