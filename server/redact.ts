@@ -22,6 +22,8 @@ export function redactUrl(url: string | undefined): string | undefined {
   } catch {
     return '(not a URL)';
   }
+  // nothing to hide: show the URL exactly as configured (URL would add a trailing slash to http)
+  if (u.password === '' && u.search === '') return url;
   if (u.password !== '') u.password = HIDDEN;
   // query parameters often carry tokens (?token=, ?sig=, ?code=): keep the names, hide the values
   for (const key of [...new Set(u.searchParams.keys())]) u.searchParams.set(key, HIDDEN);
