@@ -1,13 +1,30 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import pretty from 'pino-pretty';
 
 /**
- * Structured logs (JSON lines on stdout). Level from NETATLAS_LOG_LEVEL or the config's
- * `log.level`; tests get `silent` unless they ask otherwise.
+ * Structured logs on stdout: JSON lines when stdout is a pipe or a file (log collectors parse
+ * them), readable coloured lines (pino-pretty) when it is a terminal, so `npm start` in a shell
+ * reads well. (No NETATLAS_ variable overrides it: every NETATLAS_ variable must name a config
+ * key.) Level from NETATLAS_LOG_LEVEL
+ * or the config's `log.level`; tests get `silent` unless they ask otherwise.
  */
 export type { Logger };
 
+export type LogFormat = 'json' | 'pretty';
+
+/** pretty on a terminal, JSON otherwise */
+export function logFormat(isTTY: boolean | undefined): LogFormat {
+  return isTTY === true ? 'pretty' : 'json';
+}
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? process.env['NETATLAS_LOG_LEVEL'] ?? (process.env['VITEST'] ? 'silent' : 'info');
+  if (logFormat(process.stdout.isTTY) === 'pretty') {
+    // a synchronous stream in this thread, not a worker transport: a line is on the terminal
+    // before the process can exit, as with the JSON destination
+    const stream: DestinationStream = pretty({ colorize: process.stdout.isTTY === true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+    return pino({ name: 'netatlas', ...options, level }, stream);
+  }
   return pino({ name: 'netatlas', ...options, level });
 }
 
