@@ -108,7 +108,7 @@ export class SnmpCollector implements PollingCollector {
     const all = polling && !this.closed ? this.deps.inventory.all().filter((d) => d.snmp) : [];
     this.dropGone(new Set(all.map((d) => d.id)));
     this.logBadIntervals(all);
-    const due = all.filter((d) => this.schedule.isDue(d, now));
+    const due = this.schedule.due(all, now);
     const sem = new Semaphore(this.cfg.concurrency);
     // Every device poll (and each semaphore waiter) listens on the cycle's one abort signal, and
     // removes its listener when done: thousands at once are expected, not a leak, so Node's

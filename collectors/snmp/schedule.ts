@@ -81,6 +81,18 @@ export class PollSchedule {
     return last === undefined || s === this.cfg.intervalS || cycleStart - last >= (s - this.cfg.intervalS / 2) * 1000;
   }
 
+  /**
+   * The devices due in the cycle of `cycleStart`, the longest-waiting first (never polled, then by
+   * the cycle that last polled them). The semaphore starts polls in this order, so when a cycle is
+   * cut by its timeout the devices it did not reach lead the next one: a network too large for
+   * one interval is polled round-robin, never the same head of the list over and over.
+   */
+  due(devices: readonly Device[], cycleStart: number): Device[] {
+    // never polled sorts first (-1); the sort is stable, so ties keep the inventory order
+    const last = (d: Device): number => this.last.get(d.id) ?? -1;
+    return devices.filter((d) => this.isDue(d, cycleStart)).sort((a, b) => last(a) - last(b));
+  }
+
   /** Records a poll that started in the cycle of `cycleStart` (the cycle's start, not the poll's). */
   polled(id: string, cycleStart: number): void {
     this.last.set(id, cycleStart);

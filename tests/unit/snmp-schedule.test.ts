@@ -88,4 +88,28 @@ describe('PollSchedule', () => {
     expect(s.intervalSOf(snmpDevice('olt-1', v2(161), { intervalS: 90 }))).toBe(120); // ceil(90 / 60) = 2 ticks
     expect(s.intervalSOf(snmpDevice('olt-2', v2(161), { intervalS: 10 }))).toBe(60); // at least every tick
   });
+
+  it('leads each cycle with the devices the last cut cycle did not reach, so a network too large for one interval is polled round-robin', () => {
+    const s = new PollSchedule(snmpConfigSchema.parse({ intervalS: 15 }));
+    const devices = ['a', 'b', 'c', 'd', 'e'].map((id) => snmpDevice(id, v2(161)));
+    const t0 = 1_800_000_000_000;
+    // each cycle is cut after 2 polls (the semaphore starts polls in the order given)
+    const order: string[][] = [];
+    for (let k = 0; k < 4; k++) {
+      const t = t0 + k * 15_000;
+      const due = s.due(devices, t).map((d) => d.id);
+      order.push(due);
+      for (const id of due.slice(0, 2)) s.polled(id, t);
+    }
+    // cycle 0: all never polled, inventory order; a, b polled at t0
+    // cycle 1: never polled c, d, e first, then a, b (t0); c, d polled at t1
+    // cycle 2: e (never), then a, b (t0), then c, d (t1); e, a polled at t2
+    // cycle 3: b (t0), c, d (t1), then a and e (both t2: ties keep the inventory order)
+    expect(order).toEqual([
+      ['a', 'b', 'c', 'd', 'e'],
+      ['c', 'd', 'e', 'a', 'b'],
+      ['e', 'a', 'b', 'c', 'd'],
+      ['b', 'c', 'd', 'a', 'e'],
+    ]);
+  });
 });
