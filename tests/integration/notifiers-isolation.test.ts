@@ -86,8 +86,9 @@ describe('a stuck command notifier', () => {
     expect(cmd).toMatchObject({ ok: false, error: expect.stringContaining('timed out after 200 ms (killed by SIGKILL)') });
     expect(cmd.durationMs).toBeGreaterThanOrEqual(500);
     // the webhook's row was written first: it did not wait for the command
+    // (the rows' order says it; their durations are wall-clock and not compared, as a loaded
+    // machine can stretch one HTTP round trip past the kill)
     expect(log.map((l) => l.notifier)).toEqual(['stuck', 'hook']); // newest first
-    expect(web.durationMs).toBeLessThan(cmd.durationMs);
     // the failed attempt waits its backoff (1000 ms): not attempted again at the same instant
     expect(queue.counts()).toEqual({ pending: 1, delivered: 1, failed: 0 });
     expect(await dispatcher.runOnce()).toBe(0);
