@@ -38,8 +38,12 @@ describe('the planning mode of the map', () => {
     await waitInteractive(page);
     await waitAreas(page);
     // zoom in three steps around the centre of the region (the zoom control), so discs of ~80 m show
-    for (let i = 0; i < 3; i++) await page.locator('.leaflet-control-zoom-in').click();
-    await page.waitForTimeout(600); // the zoom animation (250 ms each); nothing to poll for
+    // one step at a time: Leaflet ignores a zoom request while a zoom animation (250 ms) runs, so
+    // clicks in a row could leave the whole region in view (too large to site: 40 km² at most)
+    for (let i = 0; i < 3; i++) {
+      await page.locator('.leaflet-control-zoom-in').click();
+      await page.waitForTimeout(450); // the animation; nothing to poll for
+    }
     const control = page.locator('.na-plan');
     // device markers hidden while clicking, so a click lands on the map or a disc, never on a cluster
     await page.getByLabel('Devices (fibre and wifi)').uncheck();
