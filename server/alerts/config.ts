@@ -27,8 +27,8 @@ export const groupingSchema = z.strictObject({
   /** … and at least this share (0..1] of the area's devices with known status (up or down, as server/status says) */
   ratio: z.number().gt(0).max(1).default(0.8),
   /**
-   * Removed: which devices have a known status is decided by server/status (2.5 effective
-   * intervals), not by a staleness of its own. Refused with a message rather than ignored.
+   * Removed: which devices have a known status is decided by server/status alone, not by a
+   * staleness of the alerts' own. Refused with a message rather than ignored.
    */
   staleMs: z.unknown().optional().refine((v) => v === undefined, {
     message: 'grouping.staleMs is no longer used: a device counts in its area when its status is up or down (server/status decides, from its effective interval); remove the key',
