@@ -4,10 +4,12 @@
  * sources, so `npm start` and `npm test` work on a fresh clone without a separate build step;
  * requests wait for that build (about a second) rather than seeing a half-written bundle.
  */
+import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import { WEB_DIST, ensureWebBundle } from '../web/build.js';
+import { WEB_PAGES } from '../web/pages.js';
 
 export interface WebOptions {
   /** Leaflet tile URL template; '' for no base map. Default: OpenStreetMap's tile server. */
@@ -67,6 +69,7 @@ export function webStatic(opts: WebOptions = {}, log: Logger = silentLogger): Ro
     },
   );
 
+  const pagePaths = new Set(WEB_PAGES.flatMap((p) => [p.route, `/${p.html}`]));
   const router = express.Router();
   router.get('/web-config.json', (_req: Request, res: Response) => {
     res.set('Cache-Control', 'no-cache').json(config);
@@ -79,9 +82,15 @@ export function webStatic(opts: WebOptions = {}, log: Logger = silentLogger): Ro
       res.status(503).type('text').send(`The map is unavailable: its bundle could not be built (${err.message}). The API still answers under /api.`);
       return;
     }
-    if (req.path === '/' || req.path === '/index.html') res.set('Content-Security-Policy', csp);
+    if (pagePaths.has(req.path)) res.set('Content-Security-Policy', csp);
     next();
   });
+  // every page but the map (served as the static index) answers at its route, e.g. /desi
+  for (const page of WEB_PAGES.filter((p) => p.route !== '/')) {
+    router.get(page.route, (_req: Request, res: Response) => {
+      res.set('Cache-Control', 'no-cache').sendFile(path.join(WEB_DIST, page.html));
+    });
+  }
   // no-cache = revalidate by ETag: file names are stable, so a rebuilt bundle must not be served stale.
   router.use(express.static(WEB_DIST, { index: 'index.html', cacheControl: true, maxAge: 0, setHeaders: (res) => res.set('Cache-Control', 'no-cache') }));
   return router;

@@ -1,6 +1,7 @@
 /**
- * Builds the map bundle with esbuild: web/src/main.ts (+ Leaflet, markercluster and their CSS and
- * images from node_modules) into web/dist/assets/, and web/index.html into web/dist/.
+ * Builds the web bundles with esbuild: each page of web/pages.ts (the map: web/src/main.ts + Leaflet,
+ * markercluster and their CSS and images from node_modules) into web/dist/assets/, and its HTML
+ * file into web/dist/.
  * `ensureWebBundle()` rebuilds only when a source is newer than the last build, so the server can
  * call it at start-up; concurrent builders (parallel test files) each write complete files by
  * rename, and identical sources give identical files, so they cannot leave a torn bundle.
@@ -9,6 +10,7 @@ import { build } from 'esbuild';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WEB_PAGES } from './pages.js';
 
 export const WEB_ROOT = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIST = path.join(WEB_ROOT, 'dist');
@@ -32,7 +34,7 @@ async function newestMtime(dir: string): Promise<number> {
 
 /** mtime of the newest input: sources, page, this script, and the lock file (dependency versions) */
 async function sourcesMtime(): Promise<number> {
-  const files = [path.join(WEB_ROOT, 'index.html'), fileURLToPath(import.meta.url), path.join(PROJECT_ROOT, 'package-lock.json')];
+  const files = [...WEB_PAGES.map((p) => path.join(WEB_ROOT, p.html)), fileURLToPath(import.meta.url), path.join(WEB_ROOT, 'pages.ts'), path.join(PROJECT_ROOT, 'package-lock.json')];
   const mtimes = await Promise.all(files.map((f) => stat(f).then((s) => s.mtimeMs, () => 0)));
   return Math.max(await newestMtime(path.join(WEB_ROOT, 'src')), ...mtimes);
 }
@@ -48,7 +50,7 @@ export async function buildWeb(opts: { minify?: boolean } = {}): Promise<BuildRe
   const started = performance.now();
   const sources = await sourcesMtime();
   const result = await build({
-    entryPoints: [path.join(WEB_ROOT, 'src', 'main.ts')],
+    entryPoints: Object.fromEntries(WEB_PAGES.map((p) => [p.name, path.join(WEB_ROOT, 'src', p.entry)])),
     bundle: true,
     format: 'esm',
     target: ['es2022', 'chrome110', 'firefox110', 'safari16'],
@@ -67,8 +69,10 @@ export async function buildWeb(opts: { minify?: boolean } = {}): Promise<BuildRe
     await writeAtomic(f.path, f.contents);
     files.push(path.relative(WEB_DIST, f.path));
   }
-  await writeAtomic(path.join(WEB_DIST, 'index.html'), await readFile(path.join(WEB_ROOT, 'index.html')));
-  files.push('index.html');
+  for (const p of WEB_PAGES) {
+    await writeAtomic(path.join(WEB_DIST, p.html), await readFile(path.join(WEB_ROOT, p.html)));
+    files.push(p.html);
+  }
   // The stamp records the sources' mtime as of before the build: an edit during the build triggers the next one.
   await writeAtomic(STAMP, String(sources));
   return { outDir: WEB_DIST, files, elapsed_ms: Math.round(performance.now() - started) };

@@ -1,0 +1,19 @@
+/**
+ * The one list of the web pages: each an HTML file in web/ and a script entry in web/src/, built by
+ * web/build.ts into web/dist (`<name>.html`, `assets/<name>.js` and `.css`) and served by
+ * server/web-static.ts at its route. A new view is one line here.
+ */
+export interface WebPage {
+  /** output base name: dist/<name>.html, dist/assets/<name>.js */
+  name: string;
+  /** the URL path the server answers with the page */
+  route: string;
+  /** the script entry, relative to web/src */
+  entry: string;
+  /** the HTML file, relative to web/ */
+  html: string;
+}
+
+export const WEB_PAGES: readonly WebPage[] = [
+  { name: 'main', route: '/', entry: 'main.ts', html: 'index.html' },
+];
