@@ -21,6 +21,7 @@ import { connectLive } from './live.js';
 import { loadWebConfig } from './web-config.js';
 import { startAlertsBadge } from './controls/alerts-badge.js';
 import { PlanControl } from './controls/plan-control.js';
+import { mountNav, trackHashView } from './nav.js';
 
 const GAPS_LIMIT = 2000;
 const status = document.getElementById('na-status')!;
@@ -31,6 +32,9 @@ function say(text: string, kind: 'note' | 'error' = 'note'): void {
 }
 
 async function main(): Promise<void> {
+  const nav = mountNav('map');
+  // the gaps list is a part of the map page (/#gaps): its link is the current one there
+  if (nav) trackHashView(nav, { '#gaps': 'gaps' }, 'map');
   const cfg = await loadWebConfig(location.search);
   // Only when alerting is configured: otherwise GET /api/alerts is a 404 in the console.
   if (cfg.alerts) startAlertsBadge(document.querySelector<HTMLElement>('.na-header')!);
