@@ -73,7 +73,7 @@ function notImplemented(what: string, io: CliIo): void {
 
 async function reportDesiCommand(options: { period: string; format: 'csv' | 'json'; config?: string }, io: CliIo): Promise<void> {
   // Imported lazily, like start: the other subcommands must not load the store and analytics.
-  const { reportDesiCli } = await import('./api/desi-cli.js');
+  const { reportDesiCli } = await import('./reports/desi-cli.js');
   // the CSV carries its own CRLF line ends and the JSON its newline: print without adding one
   // a report over a year of a large network reads many points: say so on a TTY while it works
   await withElapsed(io, `computing the DESI report for ${options.period}`, () =>
@@ -258,8 +258,8 @@ export function buildCli(io: CliIo = processIo): Command {
     .option('--resolution <r>', 'H3 resolution of the demand cells (9..13, default 12)')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'geojson']).default('json'))
     .addOption(configOption())
-    .action(async (options: import('./api/plan-cli.js').PlanCliOptions) => {
-      await (await import('./api/plan-cli.js')).planCli(options, io);
+    .action(async (options: import('./planning/plan-cli.js').PlanCliOptions) => {
+      await (await import('./planning/plan-cli.js')).planCli(options, io);
     });
 
   return program;

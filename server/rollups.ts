@@ -15,7 +15,7 @@ import { silentLogger, type Logger } from './log.js';
 import type { MetricStore } from './store/metric-store.js';
 import type { Point } from './store/point.js';
 import { merge, type Span } from './analytics/intervals.js';
-import { HOUR_MS, ROLLUP_MEASUREMENT } from './api/device-uptimes.js';
+import { HOUR_MS, ROLLUP_MEASUREMENT } from './status/device-uptimes.js';
 import { deviceUptime, forEachTimeline, DEFAULT_INTERVALS, type DefaultIntervals } from './status/index.js';
 
 export interface RollupOptions {

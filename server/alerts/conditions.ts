@@ -4,7 +4,7 @@
  * into fired/resolved events.
  */
 import { groupUptime } from '../analytics/uptime.js';
-import { deviceUptimes } from '../api/device-uptimes.js';
+import { deviceUptimes } from '../status/device-uptimes.js';
 import type { Span } from '../analytics/intervals.js';
 import type { DefaultIntervals } from '../status/index.js';
 import type { Device } from '../inventory/device.js';

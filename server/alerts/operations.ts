@@ -4,7 +4,7 @@
  * API routes for them (GET /api/alerts, /api/maintenance, /api/reports). main.ts calls this
  * once; a test calls it with its own store, inventory, data dir and clock.
  */
-import { deviceUptimes } from '../api/device-uptimes.js';
+import { deviceUptimes } from '../status/device-uptimes.js';
 import { alertRoutes } from '../api/alerts.js';
 import { maintenanceRoutes } from '../api/maintenance.js';
 import { reportListRoutes } from '../api/reports-list.js';

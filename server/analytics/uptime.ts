@@ -2,9 +2,18 @@
  * Group uptime (DESIGN.md "Definitions"): pure arithmetic over per-device results. A device's own
  * up, down and unknown time is decided in server/status/ (timeline.ts) and only summed here.
  */
-import type { UptimeResult } from '../status/timeline.js';
-
-export type { UptimeResult };
+/** One device's times over a window, as server/status/ decided them (timeline.ts). */
+export interface UptimeResult {
+  up_ms: number;
+  down_ms: number;
+  /** everything neither up, down nor maintenance: no evidence, stale, collector down, unreadable */
+  unknown_ms: number;
+  maintenance_ms: number;
+  /** length of the counted window [from, min(to, now)) */
+  counted_ms: number;
+  /** up / (up + down), null when nothing is known (never NaN) */
+  uptime: number | null;
+}
 
 export interface GroupMember {
   result: UptimeResult;

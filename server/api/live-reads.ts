@@ -7,7 +7,7 @@
 import type { Device } from '../inventory/device.js';
 import { currentStates, windowIncidents, type DeviceState, type Incident } from '../status/index.js';
 import type { ApiDeps } from './deps.js';
-import { deviceUptimes, type DeviceUptimes } from './device-uptimes.js';
+import { deviceUptimes, type DeviceUptimes } from '../status/device-uptimes.js';
 
 /** Current state of each device at `now`. */
 export async function statesOf(deps: ApiDeps, devices: readonly Device[], now: number): Promise<Map<string, DeviceState>> {

@@ -10,8 +10,9 @@ import { parsePeriod } from '../analytics/period.js';
 import { toCsv } from '../analytics/desi.js';
 import { groupUptime } from '../analytics/uptime.js';
 import { badParameter } from '../errors.js';
+import { gapsCsv } from '../public/datasets.js';
 import type { ApiDeps } from './deps.js';
-import { buildDesiReport } from './desi-report.js';
+import { buildDesiReport } from '../reports/desi-report.js';
 import { statesOf, uptimesOf } from './live-reads.js';
 import { intParam, iso, numberParam, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
@@ -23,6 +24,8 @@ const gapQuery = {
   limit: intParam(1, 5000).default(100),
   resolution: intParam(5, 10).default(9),
   basis: z.enum(['built', 'live']).default('built'),
+  area: z.string().max(200).optional(),
+  format: z.enum(['geojson', 'csv']).default('geojson'),
 };
 const desiQuery = { period: z.string().max(20), format: z.enum(['json', 'csv']).default('json') };
 
@@ -90,11 +93,14 @@ export function coverageRoutes(deps: ApiDeps): RouteSpec[] {
       paramDocs: {
         minHouseholds: 'keep cells with at least this many uncovered households (default: more than 0)', limit: '1..5000, default 100',
         resolution: 'H3 resolution 5..10, default 9 (about 0.1 km²)', basis: 'built (the inventory) | live (only devices up now count)',
+        area: 'only the cells of this area id (the limit applies within it)', format: 'geojson (default) | csv (h3, area, households, fibre_share, wifi_share, uncovered_households)',
       },
-      responses: { '200': { description: 'FeatureCollection of hexagons: cell (H3 index), area, households, fibreShare, wifiShare, uncoveredHouseholds', contentType: 'application/geo+json' }, ...COMMON_ERRORS },
+      responses: { '200': { description: 'FeatureCollection of hexagons: cell (H3 index), area, areaName, households, fibreShare, wifiShare, uncoveredHouseholds; or CSV with format=csv', contentType: 'application/geo+json' }, ...COMMON_ERRORS },
       handler: async (req: Request, res: Response) => {
         const q = parseQuery(gapQuery, req.query);
         const inv = deps.inventory();
+        const area = q.area === undefined ? undefined : inv.area(q.area);
+        if (q.area !== undefined && !area) throw badParameter('area', `no area with id "${q.area}" in the inventory`);
         let devices = inv.all();
         if (q.basis === 'live') {
           const states = await statesOf(deps, devices, deps.now());
@@ -103,9 +109,17 @@ export function coverageRoutes(deps: ApiDeps): RouteSpec[] {
         const cov = coverage(inv.areas, devices, { cache: deps.coverageCache });
         const fc = gaps(inv.areas, devices, {
           resolution: q.resolution, fibreShareByArea: new Map(cov.areas.map((a) => [a.id, a.fibre.asBuilt])),
-          limit: q.limit, ...(q.minHouseholds !== undefined ? { minHouseholds: q.minHouseholds } : {}), density: inv.density,
+          // with an area, rank every cell and keep the limit within that area
+          ...(area ? {} : { limit: q.limit }), ...(q.minHouseholds !== undefined ? { minHouseholds: q.minHouseholds } : {}), density: inv.density,
         });
-        const features = fc.features.map((f) => ({ ...f, properties: { cell: f.properties.h3, ...f.properties } }));
+        const kept = area ? fc.features.filter((f) => f.properties.area === area.id).slice(0, q.limit) : fc.features;
+        if (q.format === 'csv') {
+          // the same columns as the open-data distribution gaps-by-hexagon.csv
+          const name = `gaps${area ? `-${area.id.replace(/[^A-Za-z0-9_-]/g, '_')}` : ''}.csv`;
+          res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${name}"`).send(gapsCsv(kept.map((f) => f.properties)));
+          return;
+        }
+        const features = kept.map((f) => ({ ...f, properties: { cell: f.properties.h3, ...f.properties, areaName: inv.area(f.properties.area)?.name ?? f.properties.area } }));
         res.type('application/geo+json').send(JSON.stringify({ type: 'FeatureCollection', features }));
       },
     },

@@ -14,7 +14,7 @@ import { ApiError, badParameter } from '../errors.js';
 import type { PublicConfig } from '../public/config.js';
 import { apsCsv, apsGeoJson, coverageCsv, coverageProps, datasetSpecs, dcatCatalog, DATASETS_PATH, gapsCsv } from '../public/datasets.js';
 import type { ApiDeps } from './deps.js';
-import { buildDesiReport } from './desi-report.js';
+import { buildDesiReport } from '../reports/desi-report.js';
 import type { RouteSpec } from './route-table.js';
 
 export const PUBLIC_DATA_CACHE_MS = 10 * 60_000;

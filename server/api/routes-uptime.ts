@@ -10,7 +10,7 @@ import { groupUptime, type UptimeResult } from '../analytics/uptime.js';
 import type { Device } from '../inventory/device.js';
 import { badParameter } from '../errors.js';
 import type { ApiDeps } from './deps.js';
-import { HOUR_MS } from './device-uptimes.js';
+import { HOUR_MS } from '../status/device-uptimes.js';
 import { incidentsOf, uptimesOf } from './live-reads.js';
 import { DAY_MS, intParam, iso, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';

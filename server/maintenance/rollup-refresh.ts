@@ -13,7 +13,7 @@
  * of "hours that have rollups" (server/api/device-uptimes.ts) stays true as it is.
  */
 import type { Span } from '../analytics/intervals.js';
-import { HOUR_MS } from '../api/device-uptimes.js';
+import { HOUR_MS } from '../status/device-uptimes.js';
 import type { DefaultIntervals } from '../status/index.js';
 import type { Device } from '../inventory/device.js';
 import { silentLogger, type Logger } from '../log.js';

@@ -11,7 +11,7 @@ import type { Span } from '../analytics/intervals.js';
 import type { Period } from '../analytics/period.js';
 import { toCsv } from '../analytics/desi.js';
 import type { UptimeResult } from '../analytics/uptime.js';
-import { buildDesiReport } from '../api/desi-report.js';
+import { buildDesiReport } from '../reports/desi-report.js';
 import type { Device } from '../inventory/device.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { silentLogger, type Logger } from '../log.js';

@@ -5,7 +5,7 @@
  */
 import type { MetricStore } from '../store/metric-store.js';
 import { merge, type Span } from '../analytics/intervals.js';
-import { HOUR_MS, ROLLUP_MEASUREMENT } from '../api/device-uptimes.js';
+import { HOUR_MS, ROLLUP_MEASUREMENT } from './device-uptimes.js';
 
 /** up_s, down_s, maintenance_s */
 export type RollupSums = [number, number, number];

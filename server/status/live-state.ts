@@ -27,7 +27,7 @@ import type { Point } from '../store/point.js';
 import { statusSampleFrom } from '../store/result-order.js';
 import { clip, subtract, totalMs, type Span } from '../analytics/intervals.js';
 import { silentLogger, type Logger } from '../log.js';
-import { HOUR_MS, ROLLUP_MIN_WINDOW_MS, type DeviceUptimes } from '../api/device-uptimes.js';
+import { HOUR_MS, ROLLUP_MIN_WINDOW_MS, type DeviceUptimes } from './device-uptimes.js';
 import { collectorOf, intervalMsOf, maxIntervalMs, type DefaultIntervals } from './intervals.js';
 import { lookbackMs, MAX_HEARTBEAT_S } from './semantics.js';
 import { resultOfSums, type UptimeResult, type UptimeSums } from './timeline.js';

@@ -15,6 +15,7 @@
  */
 import { clip, merge, subtract, totalMs, type Span } from '../analytics/intervals.js';
 import { evidenceOf, holdMs, type EvidenceSample } from './semantics.js';
+import type { UptimeResult } from '../analytics/uptime.js';
 
 export interface TimelineInput {
   /** samples of ONE device, any order; may include samples before `from` */
@@ -84,17 +85,7 @@ export function deviceTimeline(input: TimelineInput): Timeline {
   return out;
 }
 
-export interface UptimeResult {
-  up_ms: number;
-  down_ms: number;
-  /** everything neither up, down nor maintenance: no evidence, stale, collector down, unreadable */
-  unknown_ms: number;
-  maintenance_ms: number;
-  /** length of the counted window [from, min(to, now)) */
-  counted_ms: number;
-  /** up / (up + down), null when nothing is known (never NaN) */
-  uptime: number | null;
-}
+export type { UptimeResult };
 
 export function uptimeOf(t: Timeline): UptimeResult {
   return resultOf(t.window.end - t.window.start, totalMs(t.up), totalMs(t.down), totalMs(t.maintenance));

@@ -8,7 +8,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportDesiCli } from '../../server/api/desi-cli.js';
+import { reportDesiCli } from '../../server/reports/desi-cli.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { runCli } from '../../server/cli.js';
 import { DEVICES, fixtureApp, fixtureInventory, fixturePoints, NOW, T0 } from './api-fixture.js';

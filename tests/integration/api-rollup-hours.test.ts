@@ -4,7 +4,7 @@
  * real SQLite store; a recording wrapper only lists the hour-count queries it receives.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceUptimes } from '../../server/api/device-uptimes.js';
+import { deviceUptimes } from '../../server/status/device-uptimes.js';
 import { rollupRange } from '../../server/rollups.js';
 import type { AggregateQuery, MetricStore } from '../../server/store/metric-store.js';
 import { HOUR, NOW, STORES, T0, fixtureInventory, fixturePoints } from './api-fixture.js';

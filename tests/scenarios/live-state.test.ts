@@ -19,7 +19,7 @@ import { currentStates, DAY_MS, windowIncidents, type Incident } from '../../ser
 import { LiveState } from '../../server/status/live-state.js';
 import { feedAfterWrite, PointFeed } from '../../server/status/feed.js';
 import { onRollupsWritten, rollupRange } from '../../server/rollups.js';
-import { deviceUptimes } from '../../server/api/device-uptimes.js';
+import { deviceUptimes } from '../../server/status/device-uptimes.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
 import { SCENARIOS } from './cases/index.js';
 import { relativeIncidents } from './compute.js';

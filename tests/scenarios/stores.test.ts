@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectorDownSpans, maxIntervalMs, rawUptimes } from '../../server/status/index.js';
 import { rollupRange } from '../../server/rollups.js';
-import { deviceUptimes, ROLLUP_MEASUREMENT } from '../../server/api/device-uptimes.js';
+import { deviceUptimes, ROLLUP_MEASUREMENT } from '../../server/status/device-uptimes.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
 import type { UptimeResult } from '../../server/status/index.js';
 import { SCENARIOS } from './cases/index.js';

@@ -9,10 +9,10 @@ import { ConfigError, loadConfig } from '../config.js';
 import { loadInventory } from '../inventory/loader.js';
 import { silentLogger } from '../log.js';
 import { demoInventoryFiles } from '../../sim/demo-setup.js';
-import { parseCandidatesText } from '../planning/candidates.js';
-import { sitingBodySchema } from '../planning/plan-schema.js';
-import { PlanInputError, planSiting } from '../planning/plan-service.js';
-import { sitingCsv, sitingGeoJson } from '../planning/plan-output.js';
+import { parseCandidatesText } from './candidates.js';
+import { sitingBodySchema } from './plan-schema.js';
+import { PlanInputError, planSiting } from './plan-service.js';
+import { sitingCsv, sitingGeoJson } from './plan-output.js';
 
 export interface PlanCliOptions { sites: string; count: string; area: string[]; radius?: string; format: 'json' | 'csv' | 'geojson'; resolution?: string; config?: string }
 

@@ -9,7 +9,7 @@ import type { Span } from '../analytics/intervals.js';
 import type { Device } from '../inventory/device.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { MetricStore } from '../store/metric-store.js';
-import { deviceUptimes } from './device-uptimes.js';
+import { deviceUptimes } from '../status/device-uptimes.js';
 import type { DefaultIntervals } from '../status/index.js';
 
 export interface DesiContext {

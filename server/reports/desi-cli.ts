@@ -10,7 +10,7 @@ import { loadInventory } from '../inventory/loader.js';
 import { silentLogger } from '../log.js';
 import { createStore } from '../store/create-store.js';
 import { demoInventoryFiles } from '../../sim/demo-setup.js';
-import { intervalsFromConfig } from './build-deps.js';
+import { intervalsFromConfig } from '../api/build-deps.js';
 import { buildDesiReport } from './desi-report.js';
 
 export interface DesiCliIo {
