@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Point } from '../../server/store/point.js';
-import type { Logger } from '../../server/log.js';
-import { Serial } from './serial.js';
+import type { Point } from '../../core/point.js';
+import type { Logger } from '../../core/log.js';
+import PQueue from 'p-queue';
 
 /**
  * Points the store refused (StoreRejectedError), one JSON line each with the reason, in
@@ -22,7 +22,8 @@ export interface DeadLetter {
 
 export class DeadLetterFile {
   readonly file: string;
-  private readonly serial = new Serial();
+  /** appends and rewrites one at a time, in call order (a rewrite must not lose an append) */
+  private readonly serial = new PQueue({ concurrency: 1 });
   private counted: { size: number; mtimeMs: number; lines: number } | undefined;
 
   constructor(dir: string) {
@@ -31,7 +32,7 @@ export class DeadLetterFile {
 
   append(points: readonly Point[], reason: string, now_ms: number = Date.now()): Promise<void> {
     const rejectedAt = new Date(now_ms).toISOString();
-    return this.serial.run(() => appendLines(this.file, points.map((point) => JSON.stringify({ rejectedAt, reason, point }))));
+    return this.serial.add(() => appendLines(this.file, points.map((point) => JSON.stringify({ rejectedAt, reason, point }))));
   }
 
   /** Lines in the file (one per refused point); recounted only when its size or mtime changed. */
@@ -63,7 +64,7 @@ export class DeadLetterFile {
 
   /** Drops lines rejected before `before_ms` (and unreadable lines). Returns how many were dropped. */
   prune(before_ms: number): Promise<number> {
-    return this.serial.run(async () => {
+    return this.serial.add(async () => {
       let dropped = 0;
       await rewrite(this.file, async (lines) => lines.filter((line) => {
         const at = Date.parse(parseLine(line)?.rejectedAt ?? '');

@@ -1,10 +1,10 @@
 import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { Point } from '../../server/store/point.js';
-import { silentLogger, type Logger } from '../../server/log.js';
+import type { Point } from '../../core/point.js';
+import { silentLogger, type Logger } from '../../core/log.js';
 import { encodeRecord, findNextRecord, readRecord } from './spool-format.js';
 import { fsyncDir, readCursor, writeCursor, type SpoolCursor } from './spool-cursor.js';
-import { Serial } from './serial.js';
+import PQueue from 'p-queue';
 
 /**
  * Durable FIFO of point batches on disk: append-only segment files `<dir>/000001.spool`, …,
@@ -43,7 +43,8 @@ const SEGMENT_RE = /^(\d{6,})\.spool$/;
 const segmentName = (seq: number): string => `${String(seq).padStart(6, '0')}.spool`;
 
 export class Spool {
-  private readonly serial = new Serial();
+  /** one task at a time, in call order: the segment files have one writer and one reader */
+  private readonly serial = new PQueue({ concurrency: 1 });
   private writeHandle: FileHandle | undefined;
   /** set when a failed append could not be undone: the next append starts a fresh segment */
   private writeSegmentTainted = false;
@@ -125,7 +126,7 @@ export class Spool {
 
   /** Appends one batch and fsyncs it. Throws (e.g. ENOSPC) leaving the spool as it was. */
   append(points: readonly Point[]): Promise<void> {
-    return this.serial.run(async () => {
+    return this.serial.add(async () => {
       this.assertOpen();
       const record = encodeRecord(points);
       let seg = this.writeSegment();
@@ -152,7 +153,7 @@ export class Spool {
 
   /** The oldest unacknowledged batch, or undefined when the spool is empty. */
   peek(): Promise<SpoolRecord | undefined> {
-    return this.serial.run(async () => {
+    return this.serial.add(async () => {
       this.assertOpen();
       for (;;) {
         const seg = this.segments.find((s) => s.seq === this.cursor.segment)!;
@@ -172,7 +173,7 @@ export class Spool {
 
   /** Marks a batch returned by peek() as stored. Must be called in peek order. */
   ack(record: SpoolRecord): Promise<void> {
-    return this.serial.run(async () => {
+    return this.serial.add(async () => {
       this.assertOpen();
       if (record.segment !== this.cursor.segment || record.offset !== this.cursor.offset) {
         throw new Error(`spool ack out of order: ${record.segment}:${record.offset}, cursor at ${this.cursor.segment}:${this.cursor.offset}`);
@@ -191,7 +192,7 @@ export class Spool {
   }
 
   close(): Promise<void> {
-    return this.serial.run(async () => {
+    return this.serial.add(async () => {
       if (this.closed) return;
       this.closed = true;
       await this.writeHandle?.close();

@@ -10,12 +10,13 @@
  * dead collector, and a collector killed without a word is noticed by its missing heartbeats.
  */
 import { setMaxListeners } from 'node:events';
-import type { Device, SnmpAccess } from '../../server/inventory/device.js';
-import { silentLogger, type Logger } from '../../server/log.js';
-import type { Registry } from '../../server/self-metrics.js';
+import PQueue from 'p-queue';
+import type { Device, SnmpAccess } from '../../core/device.js';
+import { silentLogger, type Logger } from '../../core/log.js';
+import type { Registry } from '../../core/self-metrics.js';
 import { Heartbeat } from '../heartbeat.js';
 import { defaultClientId } from '../mqtt/config.js';
-import type { InventoryView } from '../registry.js';
+import type { InventoryView } from '../../core/inventory-view.js';
 import type { PollingCollector, Sink } from '../types.js';
 import type { SnmpConfig } from './config.js';
 import { settingsResolver, type DeviceSettings } from './filters.js';
@@ -24,7 +25,6 @@ import { asNumber } from './decode.js';
 import { pollDevice, type IfRow, type PollReading } from './poller.js';
 import { RateMemory, readingPoints, statusPoint, type StatusEvidence } from './points.js';
 import { inventoryIntervalError, PollSchedule } from './schedule.js';
-import { Semaphore } from './semaphore.js';
 import { DeviceSession, SnmpPollError, type FailureKind } from './session.js';
 
 export interface SnmpCollectorDeps {
@@ -109,12 +109,14 @@ export class SnmpCollector implements PollingCollector {
     this.dropGone(new Set(all.map((d) => d.id)));
     this.logBadIntervals(all);
     const due = this.schedule.due(all, now);
-    const sem = new Semaphore(this.cfg.concurrency);
-    // Every device poll (and each semaphore waiter) listens on the cycle's one abort signal, and
+    // at most `concurrency` device polls in flight, so thousands of devices do not open thousands
+    // of requests at once; the due order is the start order (longest-waiting first)
+    const slots = new PQueue({ concurrency: this.cfg.concurrency });
+    // Every device poll (and each poll waiting for a slot) listens on the cycle's one abort signal, and
     // removes its listener when done: thousands at once are expected, not a leak, so Node's
     // default warning at 10 listeners would only be noise.
     setMaxListeners(2 * due.length + 16, signal);
-    const results = await Promise.all(due.map((d) => this.pollOne(d, sem, sink, signal, now)));
+    const results = await Promise.all(due.map((d) => this.pollOne(d, slots, sink, signal, now)));
     const count = (r: PollResult): number => results.filter((x) => x === r).length;
     const summary: CycleSummary = {
       devices: due.length,
@@ -168,15 +170,23 @@ export class SnmpCollector implements PollingCollector {
     this.metrics.unreadableDevices.set(this.unreadable.size);
   }
 
-  private async pollOne(d: Device, sem: Semaphore, sink: Sink, signal: AbortSignal, cycleStart: number): Promise<PollResult> {
-    const access = d.snmp as SnmpAccess;
-    let release: () => void;
-    try {
-      release = await sem.acquire(signal);
-    } catch {
+  /**
+   * Waits for a slot, then polls. A poll still waiting when the cycle's signal aborts never starts
+   * (p-queue drops it): reported as "could not run", not as a device failure. One that started is
+   * awaited to its end, as it settles its own abort, and holds its slot until then.
+   */
+  private async pollOne(d: Device, slots: PQueue, sink: Sink, signal: AbortSignal, cycleStart: number): Promise<PollResult> {
+    const admitted: { poll?: Promise<PollResult> } = {};
+    await slots.add(() => (admitted.poll = this.pollAdmitted(d, sink, signal, cycleStart)), { signal }).catch(() => undefined);
+    if (!admitted.poll) {
       this.metrics.notRun.inc({ reason: 'aborted-before-start' });
       return 'not-run';
     }
+    return admitted.poll;
+  }
+
+  private async pollAdmitted(d: Device, sink: Sink, signal: AbortSignal, cycleStart: number): Promise<PollResult> {
+    const access = d.snmp as SnmpAccess;
     const settings = this.settingsOf(d);
     const entry = this.sessionFor(d, access, settings);
     const t0 = performance.now();
@@ -226,8 +236,6 @@ export class SnmpCollector implements PollingCollector {
         return 'not-run';
       }
       return 'unreadable' in status ? 'unreadable' : 'down';
-    } finally {
-      release();
     }
   }
 

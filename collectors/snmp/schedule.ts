@@ -10,7 +10,7 @@
  * the config file). A device that arrives later with a bad interval (inventory reloaded) is logged
  * and polled at the next multiple up (at least every tick): the schedule cannot honour it.
  */
-import type { Device } from '../../server/inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { intervalSOf, type DefaultIntervals } from '../../server/status/intervals.js';
 import type { SnmpConfig } from './config.js';
 import { settingsResolver } from './filters.js';
@@ -83,8 +83,8 @@ export class PollSchedule {
 
   /**
    * The devices due in the cycle of `cycleStart`, the longest-waiting first (never polled, then by
-   * the cycle that last polled them). The semaphore starts polls in this order, so when a cycle is
-   * cut by its timeout the devices it did not reach lead the next one: a network too large for
+   * the cycle that last polled them). The cycle starts polls in this order, `concurrency` at a
+   * time, so when a cycle is cut by its timeout the devices it did not reach lead the next one: a network too large for
    * one interval is polled round-robin, never the same head of the list over and over.
    */
   due(devices: readonly Device[], cycleStart: number): Device[] {

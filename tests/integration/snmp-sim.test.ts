@@ -4,9 +4,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { SnmpCollector } from '../../collectors/snmp/collector.js';
-import type { Device } from '../../server/inventory/device.js';
-import type { Point } from '../../server/store/point.js';
-import { createMetricsRegistry, type Registry } from '../../server/self-metrics.js';
+import type { Device } from '../../core/device.js';
+import type { Point } from '../../core/point.js';
+import { createMetricsRegistry, type Registry } from '../../core/self-metrics.js';
 import type { SimAgent } from '../../sim/snmp-agent.js';
 import { RecordingSink, captureLogger, snmpConfig, snmpDevice, staticInventory, v2 } from '../helpers/snmp-fixtures.js';
 import { startAgent } from '../helpers/snmp-sim.js';
@@ -173,6 +173,22 @@ describe('SNMP collector with simulated agents', () => {
     expect(c.lastCycle).toMatchObject({ devices: 2, up: 0, down: 0, notRun: 2 });
     const byReason = Object.fromEntries(((await metrics.getSingleMetric('netatlas_snmp_polls_not_run_total')?.get())?.values ?? []).map((v) => [v.labels['reason'], v.value]));
     expect(byReason).toEqual({ aborted: 1, 'aborted-before-start': 1 });
+  });
+
+  it('keeps at most `concurrency` polls in flight: 4 silent devices, 2 at a time, take two timeouts', async () => {
+    const silent = await Promise.all([0, 1, 2, 3].map(() => agent({ mode: 'silent' })));
+    const { c } = collectorFor(silent.map((a, i) => snmpDevice(`mute-${i}`, v2(a.port))), { timeoutMs: 400, retries: 0, concurrency: 2 });
+    const requests = (): number[] => silent.map((a) => a.rawRequests);
+    const cycle = poll(c, new RecordingSink());
+    await waitFor('the first two requests', () => requests().filter((n) => n > 0).length === 2, 4000, 5);
+    // the first two devices (inventory order) hold both slots; the others wait for one
+    expect(requests()).toEqual([1, 1, 0, 0]);
+    await cycle;
+    expect(requests()).toEqual([1, 1, 1, 1]);
+    // two rounds of one 400 ms timeout each: at least 2 x 400 = 800 ms, well under 4 x 400 = 1600 ms (one at a time)
+    expect(c.lastCycle).toMatchObject({ devices: 4, down: 4, notRun: 0 });
+    expect(c.lastCycle?.durationMs).toBeGreaterThanOrEqual(800);
+    expect(c.lastCycle?.durationMs).toBeLessThan(1600);
   });
 
   it('publishes per-device poll duration and success', async () => {

@@ -8,7 +8,6 @@ import { formatIssues } from '../../server/config-errors.js';
 import { buildConfigSchema } from '../../server/config-schema.js';
 import { MAX_HEARTBEAT_S } from '../../server/status/semantics.js';
 import { compileFilter, compilePattern, settingsResolver } from '../../collectors/snmp/filters.js';
-import { Semaphore } from '../../collectors/snmp/semaphore.js';
 import { snmpDevice, v2 } from '../helpers/snmp-fixtures.js';
 
 const sample = fileURLToPath(new URL('../../collectors/snmp/sample.yaml', import.meta.url));
@@ -92,30 +91,5 @@ describe('interface filters', () => {
     // the olt group sets no interval of its own: the collector's (or the device's) applies
     expect(of(snmpDevice('olt-3', v2(161))).groupIntervalS).toBeUndefined();
     expect(of(snmpDevice('agg-1', v2(161))).group).toBe('default');
-  });
-});
-
-describe('semaphore', () => {
-  it('lets at most `limit` holders in and hands the slot to the next waiter on release', async () => {
-    const sem = new Semaphore(2);
-    const r1 = await sem.acquire();
-    await sem.acquire();
-    let third = false;
-    const p = sem.acquire().then((r) => { third = true; return r; });
-    await Promise.resolve();
-    expect(third).toBe(false);
-    expect(sem.inFlight).toBe(2);
-    r1();
-    (await p)();
-    expect(third).toBe(true);
-  });
-
-  it('rejects a waiter whose signal aborts, so a poll that never started is not counted as failed', async () => {
-    const sem = new Semaphore(1);
-    await sem.acquire();
-    const ac = new AbortController();
-    const p = sem.acquire(ac.signal);
-    ac.abort(new Error('shutting down'));
-    await expect(p).rejects.toThrow('shutting down');
   });
 });

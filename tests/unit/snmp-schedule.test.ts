@@ -93,7 +93,7 @@ describe('PollSchedule', () => {
     const s = new PollSchedule(snmpConfigSchema.parse({ intervalS: 15 }));
     const devices = ['a', 'b', 'c', 'd', 'e'].map((id) => snmpDevice(id, v2(161)));
     const t0 = 1_800_000_000_000;
-    // each cycle is cut after 2 polls (the semaphore starts polls in the order given)
+    // each cycle is cut after 2 polls (the collector starts polls in the order given)
     const order: string[][] = [];
     for (let k = 0; k < 4; k++) {
       const t = t0 + k * 15_000;
