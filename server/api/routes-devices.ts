@@ -4,14 +4,14 @@
  */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import type { AggregateFn } from '../store/metric-store.js';
 import { ApiError, badParameter } from '../errors.js';
 import type { ApiDeps } from './deps.js';
 import { statesOf, uptimesOf } from './live-reads.js';
 import { DAY_MS, durationParam, iso, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
-import type { DeviceState } from '../status/index.js';
+import { deviceTimeline, deviceTimelines, stateSpans, type DeviceState } from '../status/index.js';
 
 /** The metrics a series may show: name -> where it is stored and how buckets combine. */
 export const SERIES_METRICS: Readonly<Record<string, { measurement: string; field: string; fn: AggregateFn; unit: string; tech?: Device['tech'] }>> = {
@@ -28,6 +28,8 @@ export const SERIES_METRICS: Readonly<Record<string, { measurement: string; fiel
 
 export const MAX_SERIES_POINTS = 10_000;
 export const MAX_SERIES_WINDOW_MS = 400 * DAY_MS;
+/** a timeline is cut from raw samples, like incidents */
+export const MAX_TIMELINE_WINDOW_MS = 93 * DAY_MS;
 const ID_MAX = 200;
 
 export function publicDevice(d: Device): Record<string, unknown> {
@@ -75,6 +77,7 @@ const listQuery = {
   area: z.string().max(ID_MAX).optional(),
   status: z.enum(['up', 'down', 'unknown']).optional(),
 };
+const timelineQuery = { ...windowShape };
 const seriesQuery = { metric: z.enum(Object.keys(SERIES_METRICS) as [string, ...string[]]).default('up'), ...windowShape, step: durationParam.optional() };
 
 export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
@@ -123,6 +126,27 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
         if ((w.to - w.from) / stepMs > MAX_SERIES_POINTS) throw badParameter('step', `too small: the window would have more than ${MAX_SERIES_POINTS} buckets`);
         const rows = await deps.store.queryAggregate({ measurement: m.measurement, field: m.field, fn: m.fn, from: w.from, to: w.to, stepMs, where: { device: d.id } });
         res.set('X-Netatlas-Unit', m.unit).json(rows.map((r) => ({ time: iso(r.time), value: r.value })));
+      },
+    },
+    {
+      method: 'get', path: '/api/devices/:id/timeline', group: 'read', tag: 'devices',
+      summary: 'One device\'s states over the window as spans: up, down, unknown (with its reason) and maintenance',
+      description: 'The spans tile the counted window [from, min(to, now)) in time order, as server/status decides them (the same timeline as uptime and incidents). An unknown span says why: unreadable, collector-down or no-evidence.',
+      pathParams: { id: 'device id' },
+      query: timelineQuery,
+      paramDocs: { from: 'ISO 8601 or epoch ms; default to − 24 h', to: 'default now; window at most 93 days (raw data)' },
+      responses: { '200': { description: '{device, from, to, spans: [{state, start, end, reason?}]} (times ISO 8601)' }, '404': { description: 'not_found: no such device' }, ...COMMON_ERRORS },
+      handler: async (req: Request, res: Response) => {
+        const q = parseQuery(timelineQuery, req.query);
+        const d = deviceOr404(deps, req);
+        const now = deps.now();
+        const w = resolveWindow(q, now, MAX_TIMELINE_WINDOW_MS, 'for a timeline (it is read from raw samples)');
+        const inputs = await deviceTimelines(deps.store, { devices: [d], from: w.from, to: w.to, now, intervals: deps.intervals, maintenance: deps.maintenance });
+        const input = inputs.get(d.id);
+        const t = input ? deviceTimeline(input) : null;
+        const end = Math.max(w.from, Math.min(w.to, now));
+        const spans = t ? stateSpans(t) : end > w.from ? [{ start: w.from, end, state: 'unknown' as const, reason: 'no-evidence' as const }] : [];
+        res.json({ device: d.id, from: iso(w.from), to: iso(end), spans: spans.map((s) => ({ ...s, start: iso(s.start), end: iso(s.end) })) });
       },
     },
     {

@@ -7,13 +7,14 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { rankByImpact, type Incident } from '../status/index.js';
 import { groupUptime, type UptimeResult } from '../analytics/uptime.js';
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { badParameter } from '../errors.js';
 import type { ApiDeps } from './deps.js';
 import { HOUR_MS } from '../status/device-uptimes.js';
 import { incidentsOf, uptimesOf } from './live-reads.js';
 import { DAY_MS, intParam, iso, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
+import { incidentsCsv } from './incidents-csv.js';
 
 /** uptime reads hourly rollups, kept 5 years (the default long retention) */
 export const MAX_UPTIME_WINDOW_MS = 1825 * DAY_MS;
@@ -29,8 +30,12 @@ const incidentQuery = {
   ...windowShape,
   device: z.string().max(200).optional(),
   area: z.string().max(200).optional(),
-  sort: z.enum(['start', 'impact']).default('start'),
+  tech: z.enum(['fibre', 'wifi']).optional(),
+  ongoing: z.enum(['true', 'false']).optional(),
+  sort: z.enum(['start', 'duration', 'impact']).default('start'),
+  order: z.enum(['asc', 'desc']).optional(),
   limit: intParam(1, 10_000).default(1000),
+  format: z.enum(['json', 'csv']).default('json'),
 };
 
 export interface UptimeRow {
@@ -94,21 +99,40 @@ export function uptimeRoutes(deps: ApiDeps): RouteSpec[] {
       query: incidentQuery,
       paramDocs: {
         from: 'ISO 8601 or epoch ms; default to − 24 h', to: 'default now; window at most 93 days (raw data)', device: 'one device id', area: 'area id',
-        sort: 'start (oldest first) | impact (households or clients × hours, worst first)', limit: '1..10000, default 1000',
+        tech: 'fibre | wifi', ongoing: 'true (still down) | false (ended)',
+        sort: 'start (default oldest first) | duration (default longest first) | impact (households or clients × hours, default worst first)',
+        order: 'asc | desc: reverses the sort\'s default direction when given', limit: '1..10000, default 1000 (applied after sorting)',
+        format: 'json (default) | csv (same rows and order: device, tech, area, area_name, start, end, duration_s, ongoing, households, clients, impact_hours, starts_before_window, ends_after_window)',
       },
-      responses: { '200': { description: 'array of incidents: device, start, end (null while ongoing), duration_ms, ongoing, impact' }, ...COMMON_ERRORS },
+      responses: { '200': { description: 'array of incidents: device, start, end (null while ongoing), duration_ms, ongoing, impact; or CSV with format=csv' }, ...COMMON_ERRORS },
       handler: async (req: Request, res: Response) => {
         const q = parseQuery(incidentQuery, req.query);
         knownDevice(deps, q.device);
         const now = deps.now();
         const w = resolveWindow(q, now, MAX_INCIDENT_WINDOW_MS, 'for incidents (they are read from raw samples)');
-        const devices = deps.inventory().all().filter((d) => (q.device === undefined || d.id === q.device) && (q.area === undefined || d.area === q.area));
-        const incidents = await listIncidents(deps, devices, w.from, w.to, now);
-        const ordered = q.sort === 'impact' ? rankByImpact(incidents) : incidents.sort((a, b) => a.start - b.start || a.device.localeCompare(b.device));
-        res.json(ordered.slice(0, q.limit).map(incidentJson));
+        const devices = deps.inventory().all().filter((d) => (q.device === undefined || d.id === q.device) && (q.area === undefined || d.area === q.area) && (q.tech === undefined || d.tech === q.tech));
+        const incidents = (await listIncidents(deps, devices, w.from, w.to, now)).filter((i) => q.ongoing === undefined || i.ongoing === (q.ongoing === 'true'));
+        const rows = sortIncidents(incidents, q.sort, q.order).slice(0, q.limit);
+        if (q.format === 'csv') {
+          const inv = deps.inventory();
+          const name = `incidents-${iso(w.from).slice(0, 16).replace(':', '')}-${iso(w.to).slice(0, 16).replace(':', '')}.csv`;
+          res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${name}"`).send(incidentsCsv(rows, (id) => inv.area(id)?.name ?? ''));
+          return;
+        }
+        res.json(rows.map(incidentJson));
       },
     },
   ];
+}
+
+/** Each sort's natural direction (oldest, longest, worst first); `order` given the other way reverses it, ties kept stable. */
+export function sortIncidents(incidents: Incident[], sort: 'start' | 'duration' | 'impact', order?: 'asc' | 'desc'): Incident[] {
+  const byStart = (a: Incident, b: Incident): number => a.start - b.start || a.device.localeCompare(b.device);
+  const natural = sort === 'impact' ? rankByImpact(incidents)
+    : sort === 'duration' ? incidents.sort((a, b) => b.duration_ms - a.duration_ms || byStart(a, b))
+    : incidents.sort(byStart);
+  const naturalOrder = sort === 'start' ? 'asc' : 'desc';
+  return order !== undefined && order !== naturalOrder ? natural.reverse() : natural;
 }
 
 function incidentJson(i: Incident): Record<string, unknown> {

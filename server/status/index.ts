@@ -8,3 +8,4 @@ export * from './timeline.js';
 export * from './collector-liveness.js';
 export * from './incidents.js';
 export * from './reader.js';
+export * from './state-spans.js';
