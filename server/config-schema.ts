@@ -58,6 +58,28 @@ export const httpSchema = z.strictObject({
       adminToken: nonEmpty.optional(),
     })
     .prefault({}),
+  /** bounds on what clients may ask of the API (server/api/request-limits.ts; README "Failure behaviour") */
+  limits: z
+    .strictObject({
+      /** requests per client (remote address) per minute on the API routes; /api/health and /api/events are not counted */
+      readsPerMinute: positiveInt.max(1_000_000).default(600),
+      /** open /api/events streams in all; one more is answered 503 */
+      eventStreams: positiveInt.max(100_000).default(500),
+      /** open /api/events streams per client (remote address) */
+      eventStreamsPerClient: positiveInt.max(100_000).default(20),
+      /** heavy analytics (uptime, incidents, coverage, DESI) computed at once; more wait in line */
+      heavyConcurrency: positiveInt.max(64).default(2),
+      /** how long a heavy request may wait for its turn before it is answered 503 with Retry-After */
+      heavyQueueMs: z.number().int().min(0).max(600_000).default(10_000),
+      /** heavy requests waiting at most; one more is answered 503 at once */
+      heavyQueueLength: z.number().int().min(0).max(10_000).default(20),
+    })
+    .prefault({})
+    .superRefine((l, ctx) => {
+      if (l.eventStreamsPerClient > l.eventStreams) {
+        ctx.addIssue({ code: 'custom', path: ['eventStreamsPerClient'], message: `must be at most eventStreams (${l.eventStreams})` });
+      }
+    }),
 });
 
 export const influxSchema = z.strictObject({

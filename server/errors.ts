@@ -12,7 +12,10 @@ export const API_ERRORS = {
   bad_parameter: { status: 400, message: 'A request parameter is missing or invalid.' },
   unauthorized: { status: 401, message: 'A valid bearer token is required.' },
   not_found: { status: 404, message: 'No such resource.' },
+  rate_limited: { status: 429, message: 'Too many requests from this client; try again after Retry-After seconds.' },
   store_unavailable: { status: 503, message: 'The metric store is not reachable; try again shortly.' },
+  busy: { status: 503, message: 'The server is busy with other heavy requests; try again after Retry-After seconds.' },
+  too_many_streams: { status: 503, message: 'Too many open event streams; close one or try again later.' },
   internal: { status: 500, message: 'Internal error; the server log has the details.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

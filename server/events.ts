@@ -83,6 +83,11 @@ export class StatusEvents {
     };
   }
 
+  /** listeners subscribed now (one per open event stream) */
+  get listeners(): number {
+    return this.emitter.listenerCount('status');
+  }
+
   /** true once a poll has set the baseline that later changes are measured against */
   get primed(): boolean {
     return this.isPrimed;

@@ -62,6 +62,7 @@ export function startApiParts(opts: { store: MetricStore; inventory: InventoryWa
     inventory: () => opts.inventory.current(),
     now,
     auth: { readToken: opts.config.http.auth.readToken, adminToken: opts.config.http.auth.adminToken },
+    limits: opts.config.http.limits,
     intervals,
     coverageCache: new CoverageCache(),
     avgHouseholdSize: opts.config.households.averageSize,

@@ -22,6 +22,16 @@ export interface ApiAuth {
   adminToken?: string | undefined;
 }
 
+/** What clients may ask of the API (config `http.limits`; absent: no limits, as in most tests). */
+export interface ApiLimits {
+  readsPerMinute: number;
+  eventStreams: number;
+  eventStreamsPerClient: number;
+  heavyConcurrency: number;
+  heavyQueueMs: number;
+  heavyQueueLength: number;
+}
+
 export interface ApiDeps {
   store: MetricStore;
   inventory: () => Inventory;
@@ -46,6 +56,8 @@ export interface ApiDeps {
   sseKeepAliveMs?: number | undefined;
   /** maintenance windows per device (server/maintenance): excluded from uptime and incidents */
   maintenance?: ((device: Device, from: number, to: number) => Span[]) | undefined;
+  /** rate limit, event stream caps and the heavy-analytics gate (server/api/request-limits.ts) */
+  limits?: ApiLimits | undefined;
   /** routes of other parts (alerts, maintenance, reports), mounted and documented like the rest */
   extraRoutes?: readonly RouteSpec[] | undefined;
 }

@@ -9,6 +9,7 @@ import { Histogram } from 'prom-client';
 import type { ApiDeps } from './deps.js';
 import express from 'express';
 import { authFor } from './auth.js';
+import { requestLimits } from './request-limits.js';
 
 const jsonBody = express.json({ limit: '1mb' });
 import { buildOpenApi } from './openapi.js';
@@ -52,11 +53,13 @@ export function mountApi(app: Express, deps: ApiDeps, version: string): RouteSpe
   const routes = apiRoutes(deps, version);
   const timer = requestTimer(deps);
   if (timer) app.use(timer);
+  // rate limit and stream caps before auth (guessing tokens is limited too); heavy work gated
+  const limits = requestLimits(deps.limits);
   for (const r of routes) {
     if (!r.handler) continue;
     // bodies are parsed after auth: a caller without the token learns nothing from a 400 about
     // its body, and an unauthenticated request costs no parsing
-    app[r.method](r.path, authFor(r.group, deps.auth), jsonBody, r.handler);
+    app[r.method](r.path, ...limits.before(r), authFor(r.group, deps.auth), jsonBody, limits.handler({ ...r, handler: r.handler }));
   }
   app.use(pathDecodeErrors);
   return routes;

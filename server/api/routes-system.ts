@@ -49,7 +49,8 @@ export function systemRoutes(deps: ApiDeps, openApi: () => Record<string, unknow
         };
         const unsubscribe = deps.events.subscribe(send);
         const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), deps.sseKeepAliveMs ?? 15_000);
-        req.on('close', () => { clearInterval(keepAlive); unsubscribe(); });
+        // the response's close: fires when either side ends the stream (the request's may fire early)
+        res.on('close', () => { clearInterval(keepAlive); unsubscribe(); });
         await deps.events.poll();
         if (!res.writableEnded) res.write(`event: ready\ndata: ${JSON.stringify({ primed: deps.events.primed })}\n\n`);
       },
