@@ -6,8 +6,8 @@
  * power loss) is counted dead within 2 × heartbeatS, and the down states it was holding end
  * there instead of running on. The collector reports; only server/status/ decides.
  */
-import type { Point } from '../server/store/point.js';
-import { silentLogger, type Logger } from '../server/log.js';
+import type { Point } from '../core/point.js';
+import { silentLogger, type Logger } from '../core/log.js';
 import type { Sink } from './types.js';
 
 /** default heartbeat period: a dead collector is noticed within 20 s */

@@ -5,22 +5,11 @@
  */
 import type { z } from 'zod';
 import type { Collector } from './types.js';
-import type { Logger } from '../server/log.js';
-import type { Registry } from '../server/self-metrics.js';
-import type { Device } from '../server/inventory/device.js';
+import type { Logger } from '../core/log.js';
+import type { Registry } from '../core/self-metrics.js';
+import type { InventoryView } from '../core/inventory-view.js';
 import { mqttCollector } from './mqtt/index.js';
 import { snmpDefinition } from './snmp/index.js';
-
-/**
- * What a collector may know of the inventory. It is a live view: the inventory reloads when its
- * file changes, so collectors look devices up at use time instead of copying the list at start.
- */
-export interface InventoryView {
-  all(): readonly Device[];
-  byId(id: string): Device | undefined;
-  /** the device whose MQTT id (default: its id) is `mqttId` */
-  byMqttId(mqttId: string): Device | undefined;
-}
 
 export interface CollectorContext {
   log: Logger;

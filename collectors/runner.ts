@@ -8,8 +8,8 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import { Counter, Gauge } from 'prom-client';
-import { silentLogger, type Logger } from '../server/log.js';
-import type { Registry } from '../server/self-metrics.js';
+import { silentLogger, type Logger } from '../core/log.js';
+import type { Registry } from '../core/self-metrics.js';
 import type { Collector, PollingCollector, Sink, StreamingCollector } from './types.js';
 
 export interface PollSchedule {

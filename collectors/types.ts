@@ -1,4 +1,4 @@
-import type { Point } from '../server/store/point.js';
+import type { Point } from '../core/point.js';
 
 /**
  * Where collectors put their points. The write pipeline implements it; collectors never see a

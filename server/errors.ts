@@ -5,8 +5,8 @@
  * never a stack trace.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { Logger } from './log.js';
-import { silentLogger } from './log.js';
+import type { Logger } from '../core/log.js';
+import { silentLogger } from '../core/log.js';
 
 export const API_ERRORS = {
   bad_parameter: { status: 400, message: 'A request parameter is missing or invalid.' },

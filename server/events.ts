@@ -14,8 +14,8 @@
  * state can change with the clock (up going stale, a heartbeat running out), besides the poll.
  */
 import { EventEmitter } from 'node:events';
-import type { Device } from './inventory/device.js';
-import { silentLogger, type Logger } from './log.js';
+import type { Device } from '../core/device.js';
+import { silentLogger, type Logger } from '../core/log.js';
 import type { MetricStore } from './store/metric-store.js';
 import { currentStates, DEFAULT_INTERVALS, type CurrentStatus, type DefaultIntervals } from './status/index.js';
 import type { LiveState } from './status/live-state.js';

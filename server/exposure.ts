@@ -6,7 +6,7 @@
  * that authenticates may be exactly what the operator wants.
  */
 import { isIP } from 'node:net';
-import type { Logger } from './log.js';
+import type { Logger } from '../core/log.js';
 
 /** 127.0.0.0/8, ::1, an IPv4-mapped 127.x, or the name localhost. */
 export function isLoopbackHost(host: string): boolean {

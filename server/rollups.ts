@@ -10,10 +10,10 @@
  * a rollup again replaces it (same identity), so recomputing is safe.
  */
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Device } from './inventory/device.js';
-import { silentLogger, type Logger } from './log.js';
+import type { Device } from '../core/device.js';
+import { silentLogger, type Logger } from '../core/log.js';
 import type { MetricStore } from './store/metric-store.js';
-import type { Point } from './store/point.js';
+import type { Point } from '../core/point.js';
 import { merge, type Span } from './analytics/intervals.js';
 import { HOUR_MS, ROLLUP_MEASUREMENT } from './status/device-uptimes.js';
 import { deviceUptime, forEachTimeline, DEFAULT_INTERVALS, type DefaultIntervals } from './status/index.js';

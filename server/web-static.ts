@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { Logger } from './log.js';
-import { silentLogger } from './log.js';
+import type { Logger } from '../core/log.js';
+import { silentLogger } from '../core/log.js';
 import { WEB_DIST, ensureWebBundle } from '../web/build.js';
 import { WEB_PAGES } from '../web/pages.js';
 

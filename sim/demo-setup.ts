@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { parseAreasText } from '../server/inventory/areas.js';
-import type { Logger } from '../server/log.js';
+import type { Logger } from '../core/log.js';
 import { DEMO_DEFAULTS, demoDevicesHeader, generateDemoDevices, type DemoInventoryOptions } from './demo-inventory.js';
 
 export const DEMO_REGION_DIR = fileURLToPath(new URL('../regions/brussels/', import.meta.url));

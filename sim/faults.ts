@@ -5,7 +5,7 @@
  * first minutes; random faults follow at a configurable rate. Every fault is logged and kept (the
  * last 200) so a test can check what the collectors should have seen.
  */
-import { silentLogger, type Logger } from '../server/log.js';
+import { silentLogger, type Logger } from '../core/log.js';
 import type { SimFibreNode } from './fibre-node.js';
 import type { Rng } from './rng.js';
 import type { SimAccessPoint } from './wifi-ap.js';

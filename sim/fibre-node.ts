@@ -3,7 +3,7 @@
  * traffic follows the day curve, scaled by the households it serves, with the faults the demo
  * plays: unreachable (the agent stops answering), a flapping uplink, and a 64-bit counter wrap.
  */
-import type { Device } from '../server/inventory/device.js';
+import type { Device } from '../core/device.js';
 import { SimAgent } from './snmp-agent.js';
 import { dayFactor } from './day-curve.js';
 import type { Rng } from './rng.js';

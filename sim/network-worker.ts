@@ -4,7 +4,7 @@
  * are those of a network, not of a busy shared event loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createLogger } from '../server/log.js';
+import { createLogger } from '../core/log.js';
 import { startSimulatedNetwork, type SimNetworkOptions } from './network.js';
 
 export interface WorkerInput {

@@ -4,14 +4,14 @@
  * collectors cannot tell it from real equipment. Used by `netatlas start` (the demo), by
  * `netatlas simulate` (against a real broker), and by the tests.
  */
-import type { Device } from '../server/inventory/device.js';
-import { silentLogger, type Logger } from '../server/log.js';
+import type { Device } from '../core/device.js';
+import { silentLogger, type Logger } from '../core/log.js';
 import { FaultPlayer, type FaultRecord, type ScriptStep } from './faults.js';
 import { SimFibreNode } from './fibre-node.js';
 import { createRng } from './rng.js';
 import { findFreeUdpBlock } from './udp-ports.js';
 import { SimAccessPoint, type BrokerTarget } from './wifi-ap.js';
-import { redactUrl } from '../server/redact.js';
+import { redactUrl } from '../core/redact.js';
 
 export interface SimNetworkOptions {
   /** the inventory's devices (with their derived areas): fibre ones with `snmp`, wifi APs */

@@ -3,8 +3,8 @@
  * node's SNMP port replaced by the port its agent actually took (the simulator moves its block of
  * ports when the inventory's are busy, e.g. when a second demo runs on the same machine).
  */
-import type { InventoryView } from '../collectors/registry.js';
-import type { Device } from '../server/inventory/device.js';
+import type { InventoryView } from '../core/inventory-view.js';
+import type { Device } from '../core/device.js';
 
 export function withSnmpPorts(view: InventoryView, ports: ReadonlyMap<string, number>): InventoryView {
   // Cached per Device object: the inventory swaps whole snapshots on reload, so a new object

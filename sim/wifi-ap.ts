@@ -5,7 +5,7 @@
  * the Will; power back boots the AP again (uptime and byte counters restart).
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import type { Device } from '../server/inventory/device.js';
+import type { Device } from '../core/device.js';
 import { dayFactor } from './day-curve.js';
 import type { Rng } from './rng.js';
 

@@ -21,8 +21,8 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MqttClient } from 'mqtt';
-import type { Logger } from '../../server/log.js';
-import { redactUrl } from '../../server/redact.js';
+import type { Logger } from '../../core/log.js';
+import { redactUrl } from '../../core/redact.js';
 import type { MqttMetrics } from './metrics.js';
 
 export const SYS_TOPICS = {

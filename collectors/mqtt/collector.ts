@@ -6,9 +6,10 @@
  */
 import mqtt, { type IConnackPacket, type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Sink, StreamingCollector } from '../types.js';
-import type { CollectorContext, InventoryView } from '../registry.js';
-import type { Point } from '../../server/store/point.js';
-import type { Logger } from '../../server/log.js';
+import type { CollectorContext } from '../registry.js';
+import type { InventoryView } from '../../core/inventory-view.js';
+import type { Point } from '../../core/point.js';
+import type { Logger } from '../../core/log.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../server/broker/embedded-broker.js';
 import { defaultClientId, type MqttConfig } from './config.js';
 import type { TopicRouter } from './topics.js';
@@ -25,7 +26,7 @@ import { RateLimitedLog, UnknownDeviceLog } from './rate-limited-log.js';
 import { readTlsFiles, type TlsMaterial } from './tls.js';
 import { clientOptions } from './client-options.js';
 import { createSysWatch, subscribeSys, type BrokerSysView, type BrokerSysWatch } from './broker-sys.js';
-import { redactText, redactUrl } from '../../server/redact.js';
+import { redactText, redactUrl } from '../../core/redact.js';
 import { FloorFile } from './floor-file.js';
 
 export interface MqttCollectorState {

@@ -9,8 +9,8 @@
  * values), each restating, in one batch, the down APs of that interval. Paused while the collector
  * cannot see the broker: a restatement there would claim knowledge we do not have.
  */
-import type { Device } from '../../server/inventory/device.js';
-import type { Point } from '../../server/store/point.js';
+import type { Device } from '../../core/device.js';
+import type { Point } from '../../core/point.js';
 import type { StatusTracker } from './status-tracker.js';
 
 export interface DownRestaterOptions {

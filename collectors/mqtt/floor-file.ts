@@ -6,7 +6,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../../server/log.js';
+import type { Logger } from '../../core/log.js';
 import type { StatusTracker } from './status-tracker.js';
 
 export const SAVE_EVERY_MS = 60_000;

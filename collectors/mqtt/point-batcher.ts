@@ -12,7 +12,7 @@
  * caller that does not wait (the down restater) adds at most one point per down AP per interval.
  */
 import type { Sink } from '../types.js';
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 
 interface Entry {
   points: readonly Point[];

@@ -2,7 +2,7 @@
  * Logs a warning at most once per key per window, with the count suppressed since the last one,
  * so that a flood of bad payloads cannot flood the logs (the counters still count every one).
  */
-import type { Logger } from '../../server/log.js';
+import type { Logger } from '../../core/log.js';
 
 export class RateLimitedLog {
   private readonly last = new Map<string, { at: number; suppressed: number }>();

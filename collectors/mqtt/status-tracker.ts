@@ -20,8 +20,8 @@
  * States survive the collector's disconnections: an AP known down before a gap is restated after
  * it (and the broker's retained status, re-sent on the new SUBSCRIBE, says it again anyway).
  */
-import type { Point } from '../../server/store/point.js';
-import type { Device } from '../../server/inventory/device.js';
+import type { Point } from '../../core/point.js';
+import type { Device } from '../../core/device.js';
 
 interface Known {
   up: boolean;

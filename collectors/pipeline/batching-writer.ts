@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Point } from '../../server/store/point.js';
-import { StoreRejectedError, StoreUnavailableError, type MetricStore } from '../../server/store/metric-store.js';
-import { silentLogger, type Logger } from '../../server/log.js';
+import type { Point } from '../../core/point.js';
+import { StoreRejectedError, StoreUnavailableError, type PointWriter } from '../../core/point-writer.js';
+import { silentLogger, type Logger } from '../../core/log.js';
 import type { Sink, SinkWriteOptions } from '../types.js';
 import { Spool } from './spool.js';
 import { DeadLetterFile } from './dead-letter.js';
@@ -39,7 +39,7 @@ export { PointsDroppedError, type BatchingWriterOptions };
  *   they were not acknowledged. The service keeps running.
  */
 export class BatchingWriter implements Sink {
-  private readonly store: Pick<MetricStore, 'write'>;
+  private readonly store: PointWriter;
   private readonly log: Logger;
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;

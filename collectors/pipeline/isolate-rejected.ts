@@ -1,5 +1,5 @@
-import type { Point } from '../../server/store/point.js';
-import { StoreRejectedError } from '../../server/store/metric-store.js';
+import type { Point } from '../../core/point.js';
+import { StoreRejectedError } from '../../core/point-writer.js';
 
 /**
  * Writes a batch the store refused, halving it until the refused points are isolated: the good

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Point } from '../../server/store/point.js';
-import { StoreRejectedError, type MetricStore } from '../../server/store/metric-store.js';
+import type { Point } from '../../core/point.js';
+import { StoreRejectedError, type PointWriter } from '../../core/point-writer.js';
 import { parseLine, rewrite, type DeadLetter } from './dead-letter.js';
 import { IsolationInterruptedError, writeIsolatingRejected } from './isolate-rejected.js';
 
@@ -25,7 +25,7 @@ export interface ReplayRejectedResult {
   stoppedBy?: string;
 }
 
-export async function replayRejected(opts: { store: Pick<MetricStore, 'write'>; dataDir: string; batchSize?: number }): Promise<ReplayRejectedResult> {
+export async function replayRejected(opts: { store: PointWriter; dataDir: string; batchSize?: number }): Promise<ReplayRejectedResult> {
   const file = path.join(opts.dataDir, 'spool', 'rejected.jsonl');
   const batchSize = opts.batchSize ?? 5000;
   const result: ReplayRejectedResult = { stored: 0, stillRejected: 0, notSent: 0, unreadable: 0 };

@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 import { crc32 } from './crc32.js';
 
 /**

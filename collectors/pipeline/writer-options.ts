@@ -1,11 +1,11 @@
-import type { Point } from '../../server/store/point.js';
-import type { MetricStore } from '../../server/store/metric-store.js';
-import type { Logger } from '../../server/log.js';
-import type { Registry } from '../../server/self-metrics.js';
+import type { Point } from '../../core/point.js';
+import type { PointWriter } from '../../core/point-writer.js';
+import type { Logger } from '../../core/log.js';
+import type { Registry } from '../../core/self-metrics.js';
 
 /** BatchingWriter's options and its in-memory batch (batching-writer.ts says what each does). */
 export interface BatchingWriterOptions {
-  store: Pick<MetricStore, 'write'>;
+  store: PointWriter;
   /** the spool lives in `<dataDir>/spool/` */
   dataDir: string;
   batchSize?: number;

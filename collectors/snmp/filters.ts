@@ -3,7 +3,7 @@
  * once per config, not per interface per poll.
  */
 import picomatch from 'picomatch';
-import type { Device } from '../../server/inventory/device.js';
+import type { Device } from '../../core/device.js';
 import type { InterfaceFilter, SnmpConfig } from './config.js';
 
 export type Matcher = (name: string) => boolean;

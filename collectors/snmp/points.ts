@@ -2,9 +2,9 @@
  * Readings -> points, with Telegraf's names (DESIGN.md schema): `snmp`, `interface`, `optical`,
  * `device_status`. Counter state for rates lives in a RateMemory owned by the collector.
  */
-import type { Device } from '../../server/inventory/device.js';
-import type { FieldValue, Point } from '../../server/store/point.js';
-import { isIntegerField } from '../../server/store/schema.js';
+import type { Device } from '../../core/device.js';
+import type { FieldValue, Point } from '../../core/point.js';
+import { isIntegerField } from '../../core/schema.js';
 import { asBigInt, asNumber } from './decode.js';
 import type { IfRow, PollReading } from './poller.js';
 import { octetsToBps, type CounterSample, type CounterWidth } from './rates.js';

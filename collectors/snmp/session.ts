@@ -5,7 +5,7 @@
  */
 import snmp from 'net-snmp';
 import type { Session, Varbind } from 'net-snmp';
-import type { SnmpAccess } from '../../server/inventory/device.js';
+import type { SnmpAccess } from '../../core/device.js';
 
 /**
  * Down: `timeout` (no answer), `bad-response` (garbage, truncated, wrong PDU, a walk that never

@@ -7,7 +7,7 @@ import { groupUptime } from '../analytics/uptime.js';
 import { deviceUptimes } from '../status/device-uptimes.js';
 import type { Span } from '../analytics/intervals.js';
 import type { DefaultIntervals } from '../status/index.js';
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import type { MetricStore } from '../store/metric-store.js';
 import type { AreaUptimeRule, ThresholdRule } from './config.js';
 import { OK_CONDITION, stepCondition, type ConditionState } from './condition.js';

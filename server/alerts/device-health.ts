@@ -6,7 +6,7 @@
  * server/status (currentStates), read at most once per `cacheMs` because uptime checkers poll
  * /api/health every few seconds.
  */
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import type { MetricStore } from '../store/metric-store.js';
 import { currentStates, type DefaultIntervals } from '../status/index.js';
 

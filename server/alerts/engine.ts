@@ -7,8 +7,8 @@
  * queued twice.
  */
 import { DEFAULT_INTERVALS, collectorOf, type DefaultIntervals } from '../status/index.js';
-import type { Device } from '../inventory/device.js';
-import { silentLogger, type Logger } from '../log.js';
+import type { Device } from '../../core/device.js';
+import { silentLogger, type Logger } from '../../core/log.js';
 import type { MetricStore } from '../store/metric-store.js';
 import type { MaintenanceWindows } from '../maintenance/windows.js';
 import type { AlertsConfig } from './config.js';

@@ -10,8 +10,9 @@
  * `from`, not what was decided before (an incident seen late ends at most one evaluation late).
  */
 import type { Span } from '../analytics/intervals.js';
-import type { Device } from '../inventory/device.js';
-import type { MetricStore, StatusSample } from '../store/metric-store.js';
+import type { Device } from '../../core/device.js';
+import type { MetricStore } from '../store/metric-store.js';
+import type { StatusSample } from '../../core/status-sample.js';
 import { collectorDownSpans, collectorOf, deviceTimeline, intervalMsOf, maxIntervalMs, type DefaultIntervals, type Timeline } from '../status/index.js';
 import type { CarriedSample, TimelineRulesState } from './timeline-rules.js';
 

@@ -26,7 +26,7 @@
  * An area smaller than about one cell gets no cells and a share of 0.
  */
 import type { Area } from '../inventory/areas.js';
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { sweepDiscs, type Disc } from './disc-sweep.js';
 import { areaRaster, RasterCache } from './raster-cache.js';
 import type { HouseholdDensity, Spread } from './population-grid.js';

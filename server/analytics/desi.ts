@@ -10,7 +10,7 @@
  * every area are left out of it.
  */
 import type { Area } from '../inventory/areas.js';
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import type { CoverageReport } from './coverage.js';
 import type { Period } from './period.js';
 import { groupUptime, type UptimeResult } from './uptime.js';

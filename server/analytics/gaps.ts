@@ -21,7 +21,7 @@
 import { cellArea, cellToBoundary, cellToLatLng, polygonToCells, UNITS } from 'h3-js';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import type { Area } from '../inventory/areas.js';
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { DEFAULT_CELL_M } from './coverage.js';
 import { sweepDiscs, type Disc } from './disc-sweep.js';
 import { sharedRasterCache } from './raster-cache.js';

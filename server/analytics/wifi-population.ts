@@ -7,7 +7,7 @@
  * households to one side: exact area totals, placement to about 300 m.
  */
 import type { Area } from '../inventory/areas.js';
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { sweepDiscs, type Disc } from './disc-sweep.js';
 import { hexLayout } from './gaps.js';
 import type { HouseholdDensity, Spread } from './population-grid.js';

@@ -7,7 +7,7 @@ import { CoverageCache } from '../analytics/coverage.js';
 import type { Config } from '../config.js';
 import { StatusEvents } from '../events.js';
 import type { InventoryWatcher } from '../inventory/watcher.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../core/log.js';
 import { RollupJob } from '../rollups.js';
 import type { MetricStore } from '../store/metric-store.js';
 import type { ApiDeps } from './deps.js';

@@ -11,7 +11,7 @@ import type { RollupJob, RollupRun } from '../rollups.js';
 import type { MetricStore } from '../store/metric-store.js';
 import type { DefaultIntervals } from '../status/index.js';
 import type { Span } from '../analytics/intervals.js';
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import type { RouteSpec } from './route-table.js';
 import type { LiveState } from '../status/live-state.js';
 

@@ -4,7 +4,7 @@
  * answers (tests/scenarios/live-state.test.ts); the store path is what tests and a service still
  * restoring its live state use.
  */
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { currentStates, windowIncidents, type DeviceState, type Incident } from '../status/index.js';
 import type { ApiDeps } from './deps.js';
 import { deviceUptimes, type DeviceUptimes } from '../status/device-uptimes.js';

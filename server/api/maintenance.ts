@@ -13,7 +13,7 @@ import { formatPath } from '../inventory/issues.js';
 import { maintenanceWindowSchema } from '../maintenance/config.js';
 import type { MaintenanceWindowInput } from '../maintenance/config.js';
 import type { MaintenanceWindows } from '../maintenance/windows.js';
-import { silentLogger, type Logger } from '../log.js';
+import { silentLogger, type Logger } from '../../core/log.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
 
 export interface MaintenanceRouteOptions {

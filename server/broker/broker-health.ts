@@ -9,7 +9,7 @@
 import type { ComponentHealth } from '../app.js';
 import type { Collector } from '../../collectors/types.js';
 import type { BrokerSysView } from '../../collectors/mqtt/broker-sys.js';
-import { redactUrl } from '../redact.js';
+import { redactUrl } from '../../core/redact.js';
 
 /** how long the component stays degraded after a drop was seen */
 export const DROP_WINDOW_MS = 15 * 60_000;

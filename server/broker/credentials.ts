@@ -11,7 +11,7 @@
  * random 12-byte salt, so the file is written without `mosquitto_passwd`.
  */
 import { createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 
 export interface ApCredential {
   device: string;

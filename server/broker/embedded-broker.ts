@@ -10,7 +10,7 @@
  */
 import net from 'node:net';
 import { Aedes } from 'aedes';
-import { silentLogger, type Logger } from '../log.js';
+import { silentLogger, type Logger } from '../../core/log.js';
 
 export interface EmbeddedBrokerOptions {
   /** preferred TCP port; default 1883 */

@@ -12,7 +12,7 @@ import type { CycleStats } from '../../collectors/runner.js';
 import type { Collector } from '../../collectors/types.js';
 import { snmpConfigSchema, type SnmpConfig } from '../../collectors/snmp/config.js';
 import { checkInventoryIntervals } from '../../collectors/snmp/index.js';
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 
 /** the points handed on to the status owner (the rest is telemetry) */
 export const STATUS_MEASUREMENTS: ReadonlySet<string> = new Set(['device_status', 'collector_status']);

@@ -6,9 +6,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config.js';
-import { createLogger } from '../log.js';
-import { createMetricsRegistry } from '../self-metrics.js';
-import type { Point } from '../store/point.js';
+import { createLogger } from '../../core/log.js';
+import { createMetricsRegistry } from '../../core/self-metrics.js';
+import type { Point } from '../../core/point.js';
 import { startCollectionSide } from './collection-side.js';
 import type { CollectionSnapshot } from './collection-health.js';
 

@@ -10,9 +10,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
-import { createMetricsRegistry } from '../self-metrics.js';
-import type { Point } from '../store/point.js';
+import type { Logger } from '../../core/log.js';
+import { createMetricsRegistry } from '../../core/self-metrics.js';
+import type { Point } from '../../core/point.js';
 import { startCollectionSide } from './collection-side.js';
 import type { CollectionSnapshot } from './collection-health.js';
 import type { CollectionWorkerInput, FromWorker, ToWorker } from './collection-worker.js';

@@ -7,7 +7,7 @@
  * API runs as fast as before. Raising a nice value needs no privilege.
  */
 import os from 'node:os';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../core/log.js';
 
 export function lowerThisThreadPriority(by: number, log: Logger): void {
   if (process.platform !== 'linux' || by <= 0) return;

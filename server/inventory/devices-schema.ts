@@ -10,7 +10,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { Device } from './device.js';
+import type { Device } from '../../core/device.js';
 import { formatIssues } from './issues.js';
 
 /** A device as written in the inventory file: everything but the derived `area`. */

@@ -2,8 +2,8 @@
  * A validated, located inventory: devices (with derived areas) and areas, immutable. The watcher
  * swaps whole snapshots, so a reader never sees a half-reloaded inventory.
  */
-import type { InventoryView } from '../../collectors/registry.js';
-import type { Device } from './device.js';
+import type { InventoryView } from '../../core/inventory-view.js';
+import type { Device } from '../../core/device.js';
 import type { Area, AreaSet } from './areas.js';
 import type { DeviceInput } from './devices-schema.js';
 import { locateDevices } from './locate.js';

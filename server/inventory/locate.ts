@@ -6,7 +6,7 @@
  * belongs to the one with the smaller id, and always to exactly one.
  */
 import * as turf from '@turf/turf';
-import type { Device } from './device.js';
+import type { Device } from '../../core/device.js';
 import type { DeviceInput } from './devices-schema.js';
 import type { Area } from './areas.js';
 

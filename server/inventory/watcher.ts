@@ -6,9 +6,9 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import type { InventoryView } from '../../collectors/registry.js';
-import { silentLogger, type Logger } from '../log.js';
-import type { Device } from './device.js';
+import type { InventoryView } from '../../core/inventory-view.js';
+import { silentLogger, type Logger } from '../../core/log.js';
+import type { Device } from '../../core/device.js';
 import { Inventory } from './inventory.js';
 import { loadInventory, type InventoryFiles, type LoadResult } from './loader.js';
 

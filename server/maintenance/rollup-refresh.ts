@@ -15,8 +15,8 @@
 import type { Span } from '../analytics/intervals.js';
 import { HOUR_MS } from '../status/device-uptimes.js';
 import type { DefaultIntervals } from '../status/index.js';
-import type { Device } from '../inventory/device.js';
-import { silentLogger, type Logger } from '../log.js';
+import type { Device } from '../../core/device.js';
+import { silentLogger, type Logger } from '../../core/log.js';
 import { recomputeRollups, rolledHours } from '../rollups.js';
 import type { MetricStore } from '../store/metric-store.js';
 import type { MaintenanceWindowInput } from './config.js';

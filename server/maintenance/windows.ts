@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Span } from '../analytics/intervals.js';
 import { merge } from '../analytics/intervals.js';
-import { silentLogger, type Logger } from '../log.js';
+import { silentLogger, type Logger } from '../../core/log.js';
 import { cronOccurrences, parseCron, type CronSpec } from './cron.js';
 import { maintenanceWindowSchema, type MaintenanceWindowInput } from './config.js';
 

@@ -7,7 +7,7 @@
  * than maxAgeMs. A lane never runs twice at once, so one delivery is never attempted twice at once.
  * The clock is a parameter; `runOnce()` is one pass, `start()` runs lanes on a timer.
  */
-import { silentLogger, type Logger } from '../log.js';
+import { silentLogger, type Logger } from '../../core/log.js';
 import type { RetryConfig } from './config.js';
 import type { DeliveryQueue, PendingDelivery } from './delivery-queue.js';
 import type { DeliveryResult, NotificationEvent, Notifier } from './types.js';

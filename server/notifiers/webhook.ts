@@ -7,7 +7,7 @@
 import type { WebhookNotifierConfig } from './config.js';
 import { signBody, webhookBody } from './format.js';
 import type { DeliveryResult, NotificationEvent, Notifier } from './types.js';
-import { redactText, redactWebhookUrl } from '../redact.js';
+import { redactText, redactWebhookUrl } from '../../core/redact.js';
 
 export const SIGNATURE_HEADER = 'X-Netatlas-Signature';
 

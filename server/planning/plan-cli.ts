@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config.js';
 import { loadInventory } from '../inventory/loader.js';
-import { silentLogger } from '../log.js';
+import { silentLogger } from '../../core/log.js';
 import { demoInventoryFiles } from '../../sim/demo-setup.js';
 import { parseCandidatesText } from './candidates.js';
 import { sitingBodySchema } from './plan-schema.js';

@@ -5,7 +5,7 @@
  */
 import * as turf from '@turf/turf';
 import type { Area } from '../inventory/areas.js';
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { coverage, type CoverageCache } from '../analytics/coverage.js';
 import type { HouseholdDensity } from '../analytics/population-grid.js';
 import { gridCandidates } from './candidates.js';

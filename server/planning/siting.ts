@@ -9,7 +9,7 @@
  */
 import { cellToLatLng } from 'h3-js';
 import type { Area } from '../inventory/areas.js';
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { areaOf } from '../inventory/locate.js';
 import { coverage } from '../analytics/coverage.js';
 import { gaps } from '../analytics/gaps.js';

@@ -17,7 +17,7 @@
  */
 import type { Feature, Polygon } from 'geojson';
 import type { Area } from '../inventory/areas.js';
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { areaOf } from '../inventory/locate.js';
 import { coverage, type CoverageCache, type CoverageReport } from '../analytics/coverage.js';
 import { desiReport, type Indicator } from '../analytics/desi.js';

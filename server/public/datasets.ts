@@ -8,7 +8,7 @@
 import type { AreaCoverage } from '../analytics/coverage.js';
 import type { GapProperties } from '../analytics/gaps.js';
 import { csvRow } from '../csv.js';
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import type { PublicConfig } from './config.js';
 
 export const DATASETS_PATH = '/api/public/datasets';

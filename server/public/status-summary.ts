@@ -4,7 +4,7 @@
  * device id). Device states and incidents come from server/status; this module only counts them
  * and names the result in Statuspage's vocabulary.
  */
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import type { DeviceState, Incident } from '../status/index.js';
 
 export type ComponentStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage';

@@ -7,7 +7,7 @@ import { parsePeriod } from '../analytics/period.js';
 import { toCsv } from '../analytics/desi.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { loadInventory } from '../inventory/loader.js';
-import { silentLogger } from '../log.js';
+import { silentLogger } from '../../core/log.js';
 import { createStore } from '../store/create-store.js';
 import { demoInventoryFiles } from '../../sim/demo-setup.js';
 import { intervalsFromConfig } from '../api/build-deps.js';

@@ -6,7 +6,7 @@ import { coverage, type CoverageCache } from '../analytics/coverage.js';
 import { desiReport, type DesiReport } from '../analytics/desi.js';
 import type { Period } from '../analytics/period.js';
 import type { Span } from '../analytics/intervals.js';
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { MetricStore } from '../store/metric-store.js';
 import { deviceUptimes } from '../status/device-uptimes.js';

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../core/log.js';
 
 const DAY_MS = 86_400_000;
 

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import cron, { type ScheduledTask } from 'node-cron';
-import { silentLogger, type Logger } from '../log.js';
+import { silentLogger, type Logger } from '../../core/log.js';
 import { cronOccurrences, parseCron, type CronSpec } from '../maintenance/cron.js';
 import type { ReportsConfig } from './config.js';
 import { reportsDir, type ReportGenerator, type WrittenReport } from './generator.js';

@@ -6,7 +6,7 @@
 import { groupUptime, type UptimeResult } from '../analytics/uptime.js';
 import type { Incident } from '../status/index.js';
 import type { Area } from '../inventory/areas.js';
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { csvRow } from '../csv.js';
 
 export interface SlaGroupRow {

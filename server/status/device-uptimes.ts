@@ -5,7 +5,7 @@
  * is computed from raw samples. Both parts follow the same definition, and uptime is additive
  * over adjacent windows, so the result equals the raw computation while the rollups are current.
  */
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 import type { MetricStore } from '../store/metric-store.js';
 import { clip, subtract, merge, totalMs, type Span } from '../analytics/intervals.js';
 import type { UptimeResult } from '../analytics/uptime.js';

@@ -12,7 +12,7 @@
  *   the store periodically for those.
  */
 import type { MetricStore } from '../store/metric-store.js';
-import type { Point } from '../store/point.js';
+import type { Point } from '../../core/point.js';
 
 export interface StatusFeed {
   /** Listen to every batch of points the store has accepted; returns the function that stops listening. */

@@ -10,7 +10,7 @@
  * - Every other device reports over MQTT: the inventory's `intervalS`, else the MQTT collector's
  *   `expectedIntervalS` (the APs' telemetry interval).
  */
-import type { Device } from '../inventory/device.js';
+import type { Device } from '../../core/device.js';
 
 export type CollectorName = 'snmp' | 'mqtt';
 

@@ -9,8 +9,8 @@
  * after c. A sample older than c (a late point) drops the cache. Collector gaps carry their own
  * version and the first instant they changed at (live-state.ts), checked the same way.
  */
-import type { Device } from '../inventory/device.js';
-import type { StatusSample } from '../store/metric-store.js';
+import type { Device } from '../../core/device.js';
+import type { StatusSample } from '../../core/status-sample.js';
 import { clip, merge, type Span } from '../analytics/intervals.js';
 import { addResult, addUptime, addWithin, deviceTimeline, uptimeOf, uptimeWithin, type Timeline, type TimelineInput, type UptimeResult, type UptimeSums } from './timeline.js';
 import { deviceIncidents, type ImpactInput, type Incident } from './incidents.js';

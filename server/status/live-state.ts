@@ -21,12 +21,13 @@
  * for hours this process has not read yet.
  */
 import { EventEmitter } from 'node:events';
-import type { Device } from '../inventory/device.js';
-import type { MetricStore, StatusSample } from '../store/metric-store.js';
-import type { Point } from '../store/point.js';
+import type { Device } from '../../core/device.js';
+import type { MetricStore } from '../store/metric-store.js';
+import type { StatusSample } from '../../core/status-sample.js';
+import type { Point } from '../../core/point.js';
 import { statusSampleFrom } from '../store/result-order.js';
 import { clip, subtract, totalMs, type Span } from '../analytics/intervals.js';
-import { silentLogger, type Logger } from '../log.js';
+import { silentLogger, type Logger } from '../../core/log.js';
 import { HOUR_MS, ROLLUP_MIN_WINDOW_MS, type DeviceUptimes } from './device-uptimes.js';
 import { collectorOf, intervalMsOf, maxIntervalMs, type DefaultIntervals } from './intervals.js';
 import { lookbackMs, MAX_HEARTBEAT_S } from './semantics.js';

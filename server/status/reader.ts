@@ -3,8 +3,9 @@
  * turned into timelines, uptimes and current states by the rules beside this file. The API, the
  * rollup job, scheduled reports, alerts and the status events all read through here.
  */
-import type { Device } from '../inventory/device.js';
-import type { MetricStore, SeriesRow, StatusSample } from '../store/metric-store.js';
+import type { Device } from '../../core/device.js';
+import type { MetricStore, SeriesRow } from '../store/metric-store.js';
+import type { StatusSample } from '../../core/status-sample.js';
 import type { Span } from '../analytics/intervals.js';
 import { collectorGaps, type CollectorStatusPoint } from './collector-liveness.js';
 import { collectorOf, intervalMsOf, maxIntervalMs, type CollectorName, type DefaultIntervals } from './intervals.js';

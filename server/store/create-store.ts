@@ -1,4 +1,4 @@
-import type { Logger } from '../log.js';
+import type { Logger } from '../../core/log.js';
 import type { MetricStore } from './metric-store.js';
 import { InfluxStore } from './influx-store.js';
 import { SqliteStore } from './sqlite-store.js';

@@ -1,11 +1,11 @@
-import type { FieldValue } from './point.js';
+import type { FieldValue } from '../../core/point.js';
 
 /**
  * The compact encoding of a point's fields in the embedded store (one BLOB per point), so that a
  * point costs a few bytes a field instead of its JSON with every field name repeated.
  *
  * A field is a varint header `id * 16 + type` followed by its value. `id` is the field's number
- * within its measurement (field-keys.ts: the schema's fields first, in schema.ts order, so common
+ * within its measurement (field-keys.ts: the schema's fields first, in core/schema.ts order, so common
  * fields have ids < 8 and a one-byte header); any other field name gets the next id, so arbitrary
  * fields keep working. Types:
  *   0      integer, zigzag varint (|v| < 2^52; larger safe integers go as float64, same value)

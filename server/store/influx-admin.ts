@@ -1,7 +1,7 @@
 import { InfluxDB, ResultError } from 'influx';
-import type { Logger } from '../log.js';
-import { StoreRejectedError, StoreUnavailableError } from './metric-store.js';
-import { redactUrl } from '../redact.js';
+import type { Logger } from '../../core/log.js';
+import { StoreRejectedError, StoreUnavailableError } from '../../core/point-writer.js';
+import { redactUrl } from '../../core/redact.js';
 
 /**
  * Database and retention-policy set-up through the `influx` package (what it is good at). Idempotent:

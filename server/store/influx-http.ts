@@ -1,5 +1,5 @@
-import { StoreRejectedError, StoreUnavailableError } from './metric-store.js';
-import { redactUrl } from '../redact.js';
+import { StoreRejectedError, StoreUnavailableError } from '../../core/point-writer.js';
+import { redactUrl } from '../../core/redact.js';
 
 /**
  * The data path to InfluxDB 1.x over its HTTP API: `/write` with line protocol and `/query` with

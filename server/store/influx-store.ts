@@ -1,8 +1,7 @@
-import { silentLogger, type Logger } from '../log.js';
-import type { FieldValue, Point } from './point.js';
-import type {
-  AggregateQuery, AggregateRow, MetricStore, Retention, SeriesQuery, SeriesRow, StatusQuery, StatusSample, StoreHealth,
-} from './metric-store.js';
+import { silentLogger, type Logger } from '../../core/log.js';
+import type { FieldValue, Point } from '../../core/point.js';
+import type { AggregateQuery, AggregateRow, MetricStore, Retention, SeriesQuery, SeriesRow, StatusQuery, StoreHealth } from './metric-store.js';
+import type { StatusSample } from '../../core/status-sample.js';
 import { encodePoints, decodeTagValue } from './line-protocol.js';
 import {
   anyOf, durationMs, qualifiedMeasurement, quoteIdent, tagConditions, timeRange, msLiteral,
@@ -10,7 +9,7 @@ import {
 import { InfluxHttp, type InfluxSeries } from './influx-http.js';
 import { ensureDatabase, parseDurationMs } from './influx-admin.js';
 import { compareRows, compareTagValues, statusSampleFrom, latestPerDevice, sortSamples } from './result-order.js';
-import { redactUrl, splitCredentials } from '../redact.js';
+import { redactUrl, splitCredentials } from '../../core/redact.js';
 
 /**
  * The production store: InfluxDB 1.x. Raw points go to the `raw` retention policy (the database's

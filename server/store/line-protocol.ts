@@ -1,5 +1,5 @@
-import type { FieldValue, Point } from './point.js';
-import { isIntegerField } from './schema.js';
+import type { FieldValue, Point } from '../../core/point.js';
+import { isIntegerField } from '../../core/schema.js';
 import { storedTags, validatePoint } from './validate-point.js';
 
 /**

@@ -1,4 +1,6 @@
-import type { FieldValue, Point } from './point.js';
+import type { FieldValue, Point } from '../../core/point.js';
+import type { PointWriter } from '../../core/point-writer.js';
+import type { StatusSample } from '../../core/status-sample.js';
 
 /**
  * The one storage interface. Two implementations (InfluxDB 1.x, embedded SQLite) pass the same
@@ -65,20 +67,6 @@ export interface AggregateRow {
   value: number | null;
 }
 
-/** One sample of `device_status`: the raw material of uptime and incidents. */
-export interface StatusSample {
-  device: string;
-  time: number;
-  /** false for down and for unreadable samples */
-  up: boolean;
-  /** the device answered but could not be read (our misconfiguration): unknown, never down */
-  unreadable?: boolean;
-  /** why the device was down or unreadable, as the collector said it */
-  reason?: string;
-  rtt_ms?: number;
-  tags: Record<string, string>;
-}
-
 export interface StatusQuery extends TimeRange {
   /** restrict to these devices; all when absent */
   devices?: readonly string[];
@@ -95,12 +83,11 @@ export interface StoreHealth {
   detail: string;
 }
 
-export interface MetricStore {
+export interface MetricStore extends PointWriter {
   readonly kind: 'influxdb' | 'sqlite';
   /** Create database / retention policies / tables when absent. Idempotent. */
   init(): Promise<void>;
-  /** Persist points. Rejects (StoreUnavailableError or StoreRejectedError) without partial success guarantees; callers retry whole batches, which is safe because writes are idempotent. */
-  write(points: readonly Point[]): Promise<void>;
+  // write(points): from PointWriter (core/point-writer.ts), the pipeline's view of a store
   /** Persist rollup points into the long retention (same identity and replace semantics as write). */
   writeRollups(points: readonly Point[]): Promise<void>;
   querySeries(q: SeriesQuery): Promise<SeriesRow[]>;
@@ -111,14 +98,4 @@ export interface MetricStore {
   latestStatus(devices?: readonly string[]): Promise<StatusSample[]>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
-}
-
-/** The store could not be reached or failed transiently: retry later (the pipeline spools). */
-export class StoreUnavailableError extends Error {
-  override readonly name = 'StoreUnavailableError';
-}
-
-/** The store refused the points themselves (e.g. field type conflict): retrying will not help. */
-export class StoreRejectedError extends Error {
-  override readonly name = 'StoreRejectedError';
 }

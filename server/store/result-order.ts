@@ -1,4 +1,5 @@
-import type { SeriesRow, StatusSample } from './metric-store.js';
+import type { SeriesRow } from './metric-store.js';
+import type { StatusSample } from '../../core/status-sample.js';
 import { seriesKey } from './validate-point.js';
 
 /**

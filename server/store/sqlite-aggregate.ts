@@ -1,5 +1,5 @@
 import type { AggregateFn, AggregateRow } from './metric-store.js';
-import type { FieldValue } from './point.js';
+import type { FieldValue } from '../../core/point.js';
 import { compareTagValues } from './result-order.js';
 
 /**

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { SCHEMA } from './schema.js';
+import { SCHEMA } from '../../core/schema.js';
 
 /**
  * The embedded store's catalogue: series (measurement + tag set -> id) and per-measurement field

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../core/log.js';
 import { parseDurationMs } from './influx-admin.js';
 import type { Catalog } from './sqlite-catalog.js';
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { Logger } from '../log.js';
-import type { FieldValue, Point } from './point.js';
-import { StoreRejectedError } from './metric-store.js';
+import type { Logger } from '../../core/log.js';
+import type { FieldValue, Point } from '../../core/point.js';
+import { StoreRejectedError } from '../../core/point-writer.js';
 import { LAYOUT_VERSION, type PointsTable } from './sqlite-sql.js';
 
 /**

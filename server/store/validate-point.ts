@@ -1,6 +1,6 @@
-import type { Point } from './point.js';
-import { isIntegerField } from './schema.js';
-import { StoreRejectedError } from './metric-store.js';
+import type { Point } from '../../core/point.js';
+import { isIntegerField } from '../../core/schema.js';
+import { StoreRejectedError } from '../../core/point-writer.js';
 
 /**
  * The checks both stores apply before persisting a point, so that a point one store refuses is

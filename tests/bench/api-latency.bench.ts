@@ -21,7 +21,7 @@ import { rollupRange } from '../../server/rollups.js';
 import { InfluxStore } from '../../server/store/influx-store.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 import { median, type Benchmark, type BenchContext } from './bench-types.js';
 
 const DEVICES = Number(process.env['NETATLAS_BENCH_API_DEVICES'] ?? 1000);

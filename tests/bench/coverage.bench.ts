@@ -12,7 +12,7 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { median, type Benchmark, type BenchContext } from './bench-types.js';
 import { parseAreasText, type Area } from '../../server/inventory/areas.js';
 import { locateDevices } from '../../server/inventory/locate.js';
-import type { Device } from '../../server/inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { coverage, CoverageCache } from '../../server/analytics/coverage.js';
 import { gaps } from '../../server/analytics/gaps.js';
 import { syntheticDevices } from '../e2e/map-seed.js';

@@ -10,7 +10,7 @@
  * channel_util 0.01, rtt 0.001 ms); 8 interfaces a node, the most sim/fibre-node.ts gives; times
  * carry the ms jitter of real polls. Deterministic: the same n gives the same points.
  */
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 
 export const FIBRE_NODES = 60;
 export const IFACES = 8;

@@ -26,7 +26,7 @@ import { LiveState } from '../../server/status/live-state.js';
 import { InfluxStore } from '../../server/store/influx-store.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 import type { ApiDeps } from '../../server/api/deps.js';
 import { median, type Benchmark, type BenchContext } from './bench-types.js';
 

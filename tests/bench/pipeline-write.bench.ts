@@ -7,7 +7,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 import { InfluxStore } from '../../server/store/influx-store.js';
 import { encodePoints } from '../../server/store/line-protocol.js';
 import { BatchingWriter } from '../../collectors/pipeline/index.js';

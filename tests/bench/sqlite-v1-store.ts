@@ -6,8 +6,9 @@
  * times (write, queryAggregate, statusSamples, latestStatus). Never shipped.
  */
 import Database from 'better-sqlite3';
-import type { Point, FieldValue } from '../../server/store/point.js';
-import type { AggregateQuery, AggregateRow, SeriesRow, StatusQuery, StatusSample } from '../../server/store/metric-store.js';
+import type { Point, FieldValue } from '../../core/point.js';
+import type { AggregateQuery, AggregateRow, SeriesRow, StatusQuery } from '../../server/store/metric-store.js';
+import type { StatusSample } from '../../core/status-sample.js';
 import { seriesKey, storedTags, validatePoint } from '../../server/store/validate-point.js';
 import { compareTagValues, latestPerDevice, sortSamples, statusSampleFrom } from '../../server/store/result-order.js';
 

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InfluxStore } from '../../server/store/influx-store.js';
-import { StoreUnavailableError } from '../../server/store/metric-store.js';
+import { StoreUnavailableError } from '../../core/point-writer.js';
 import { requireInflux, services } from '../helpers/services.js';
 import { describeMetricStoreValueContract } from './metric-store-values.contract.js';
 import { describeMetricStoreContract, T0, type StoreUnderTest } from './metric-store.contract.js';

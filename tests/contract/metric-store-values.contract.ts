@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetricStore } from '../../server/store/metric-store.js';
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 import { T0, type StoreUnderTest } from './metric-store.contract.js';
 
 function status(device: string, offsetMs: number, up: 0 | 1, rtt_ms: number): Point {

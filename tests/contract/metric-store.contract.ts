@@ -5,8 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetricStore } from '../../server/store/metric-store.js';
-import { StoreRejectedError } from '../../server/store/metric-store.js';
-import type { Point } from '../../server/store/point.js';
+import { StoreRejectedError } from '../../core/point-writer.js';
+import type { Point } from '../../core/point.js';
 
 export interface StoreUnderTest {
   store: MetricStore;

@@ -10,8 +10,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { createStore } from '../../server/store/create-store.js';
-import { StoreRejectedError } from '../../server/store/metric-store.js';
-import type { Point } from '../../server/store/point.js';
+import { StoreRejectedError } from '../../core/point-writer.js';
+import type { Point } from '../../core/point.js';
 import { decodeField, decodeFields, encodeFields, mergeBlobs } from '../../server/store/field-codec.js';
 import { T0 } from './metric-store.contract.js';
 

@@ -9,8 +9,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
-import { StoreUnavailableError } from '../../server/store/metric-store.js';
-import type { Point } from '../../server/store/point.js';
+import { StoreUnavailableError } from '../../core/point-writer.js';
+import type { Point } from '../../core/point.js';
 import { SqliteV1Store } from '../bench/sqlite-v1-store.js';
 import { NASTY_IDS, T0 } from './metric-store.contract.js';
 

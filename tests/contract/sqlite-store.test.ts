@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { createStore } from '../../server/store/create-store.js';
-import { StoreUnavailableError } from '../../server/store/metric-store.js';
+import { StoreUnavailableError } from '../../core/point-writer.js';
 import { describeMetricStoreValueContract } from './metric-store-values.contract.js';
 import { describeMetricStoreContract, type StoreUnderTest } from './metric-store.contract.js';
 

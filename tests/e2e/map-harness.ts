@@ -24,7 +24,7 @@ import { Inventory } from '../../server/inventory/inventory.js';
 import { maintenanceSchema } from '../../server/maintenance/config.js';
 import { notifiersSchema } from '../../server/notifiers/config.js';
 import { reportsSchema } from '../../server/scheduled-reports/config.js';
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import type { WebOptions } from '../../server/web-static.js';
 import { requireChromium } from '../helpers/services.js';

@@ -4,7 +4,7 @@
  */
 import type { DeviceInput } from '../../server/inventory/devices-schema.js';
 import type { Inventory } from '../../server/inventory/inventory.js';
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 import type { SqliteStore } from '../../server/store/sqlite-store.js';
 import { statusPoint } from './map-harness.js';
 

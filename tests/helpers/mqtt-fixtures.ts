@@ -6,10 +6,11 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import type { CollectorContext, InventoryView } from '../../collectors/registry.js';
-import type { Device } from '../../server/inventory/device.js';
-import { createMetricsRegistry, type Registry } from '../../server/self-metrics.js';
-import { silentLogger } from '../../server/log.js';
+import type { CollectorContext } from '../../collectors/registry.js';
+import type { InventoryView } from '../../core/inventory-view.js';
+import type { Device } from '../../core/device.js';
+import { createMetricsRegistry, type Registry } from '../../core/self-metrics.js';
+import { silentLogger } from '../../core/log.js';
 import { mqttConfigSchema, type MqttConfig } from '../../collectors/mqtt/config.js';
 
 export function wifiAp(id: string, extra: Partial<Device> = {}): Device {

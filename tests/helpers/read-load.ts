@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { loadInventory } from '../../server/inventory/loader.js';
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 
 /** the q-th percentile (0..100) of the values, nearest rank; NaN when empty */

@@ -4,11 +4,11 @@
  */
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import type { InventoryView } from '../../collectors/registry.js';
+import type { InventoryView } from '../../core/inventory-view.js';
 import type { Sink } from '../../collectors/types.js';
 import { snmpConfigSchema, type SnmpConfig } from '../../collectors/snmp/config.js';
-import type { Device, SnmpAccess } from '../../server/inventory/device.js';
-import type { Point } from '../../server/store/point.js';
+import type { Device, SnmpAccess } from '../../core/device.js';
+import type { Point } from '../../core/point.js';
 
 export class RecordingSink implements Sink {
   readonly points: Point[] = [];

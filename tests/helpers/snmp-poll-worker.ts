@@ -6,8 +6,8 @@
  */
 import { SnmpCollector } from '../../collectors/snmp/collector.js';
 import type { Sink } from '../../collectors/types.js';
-import { createMetricsRegistry } from '../../server/self-metrics.js';
-import type { Point } from '../../server/store/point.js';
+import { createMetricsRegistry } from '../../core/self-metrics.js';
+import type { Point } from '../../core/point.js';
 import { snmpConfig, snmpDevice, staticInventory, v2 } from './snmp-fixtures.js';
 
 function arg(name: string, fallback: number): number {

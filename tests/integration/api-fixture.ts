@@ -34,7 +34,7 @@ import type { ApiDeps } from '../../server/api/deps.js';
 import { InfluxStore } from '../../server/store/influx-store.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 import { requireInflux } from '../helpers/services.js';
 
 export const MIN = 60_000;

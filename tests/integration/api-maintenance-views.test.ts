@@ -10,7 +10,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Device } from '../../server/inventory/device.js';
+import type { Device } from '../../core/device.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
 import { MIN, STORES, T0, fixtureApp, fixtureInventory, fixturePoints } from './api-fixture.js';
 

@@ -32,7 +32,7 @@ import type { DeviceInput } from '../../server/inventory/devices-schema.js';
 import { rollupRange } from '../../server/rollups.js';
 import { windowIncidents, type Incident } from '../../server/status/index.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 import { collectorStatusPoint } from '../../collectors/heartbeat.js';
 import { HOUR, MIN, STORES, T0 } from './api-fixture.js';
 

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMetricsRegistry } from '../../server/self-metrics.js';
+import { createMetricsRegistry } from '../../core/self-metrics.js';
 import { StatusEvents } from '../../server/events.js';
 import { apiRoutes } from '../../server/api/index.js';
 import { openApiPath } from '../../server/api/openapi.js';

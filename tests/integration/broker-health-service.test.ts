@@ -10,7 +10,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../server/config.js';
 import { startService } from '../../server/main.js';
-import { silentLogger } from '../../server/log.js';
+import { silentLogger } from '../../core/log.js';
 import { ShippedMosquitto } from '../helpers/shipped-mosquitto.js';
 import { freePort } from '../helpers/mosquitto-process.js';
 import { waitFor } from '../helpers/mqtt-fixtures.js';

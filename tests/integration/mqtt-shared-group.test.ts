@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { MqttCollector } from '../../collectors/mqtt/collector.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
-import { createMetricsRegistry } from '../../server/self-metrics.js';
+import { createMetricsRegistry } from '../../core/self-metrics.js';
 import { MosquittoProcess } from '../helpers/mosquitto-process.js';
 import { collectorContext, connectClient, inventoryOf, metricValue, publishAll, testConfig, waitFor, wifiAp } from '../helpers/mqtt-fixtures.js';
 

@@ -9,8 +9,8 @@ import { MqttCollector } from '../../collectors/mqtt/collector.js';
 import type { CollectorContext } from '../../collectors/registry.js';
 import type { MqttConfig } from '../../collectors/mqtt/config.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
-import type { StatusSample } from '../../server/store/metric-store.js';
-import type { Device } from '../../server/inventory/device.js';
+import type { StatusSample } from '../../core/status-sample.js';
+import type { Device } from '../../core/device.js';
 import {
   collectorDownSpans, deviceIncidents, intervalMsOf, rawUptimes, type DefaultIntervals, type Incident, type UptimeResult,
 } from '../../server/status/index.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 import { InfluxStore } from '../../server/store/influx-store.js';
 import { BatchingWriter } from '../../collectors/pipeline/index.js';
 import { startInfluxProcess, type InfluxProcess } from '../helpers/influx-process.js';

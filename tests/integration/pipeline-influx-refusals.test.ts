@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 import { InfluxStore } from '../../server/store/influx-store.js';
 import { BatchingWriter } from '../../collectors/pipeline/index.js';
 import { replayRejected } from '../../collectors/pipeline/replay-rejected.js';

@@ -7,7 +7,7 @@
  */
 import { InfluxStore } from '../../server/store/influx-store.js';
 import { BatchingWriter } from '../../collectors/pipeline/index.js';
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 
 const [dataDir, deadPort, t0Arg, totalArg, perWriteArg] = process.argv.slice(2);
 if (!dataDir || !deadPort || !t0Arg || !totalArg || !perWriteArg) {

@@ -17,7 +17,7 @@ import type { Inventory } from '../../server/inventory/inventory.js';
 import type { SlaReport } from '../../server/scheduled-reports/sla.js';
 import { rollupRange } from '../../server/rollups.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 import { MIN, Receiver, openOps, tempDir, testInventory } from './alerts-harness.js';
 import { STORES } from './api-fixture.js';
 

@@ -33,7 +33,7 @@ import { notifiersSchema } from '../../server/notifiers/config.js';
 import { RollupJob, rolledHours } from '../../server/rollups.js';
 import { reportsSchema } from '../../server/scheduled-reports/config.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 import { HOUR, MIN, STORES, T0, fixtureInventory } from './api-fixture.js';
 
 const NOW = T0 + 360 * MIN;

@@ -9,7 +9,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import snmp from 'net-snmp';
 import type { Varbind } from 'net-snmp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Device } from '../../server/inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { startSimulatedNetwork, type SimulatedNetwork } from '../../sim/network.js';
 import { findFreeUdpBlock } from '../../sim/udp-ports.js';
 import { requireMosquitto, services } from '../helpers/services.js';

@@ -15,12 +15,12 @@ import { defaultClientId } from '../../collectors/mqtt/config.js';
 import { snmpDefinition } from '../../collectors/snmp/index.js';
 import type { SnmpCollector } from '../../collectors/snmp/collector.js';
 import { DEFAULT_INTERVALS, rawUptimes } from '../../server/status/index.js';
-import type { Device } from '../../server/inventory/device.js';
-import { createMetricsRegistry } from '../../server/self-metrics.js';
+import type { Device } from '../../core/device.js';
+import { createMetricsRegistry } from '../../core/self-metrics.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { snmpConfig, snmpDevice, staticInventory, v2 } from '../helpers/snmp-fixtures.js';
 import { startAgent } from '../helpers/snmp-sim.js';
-import { silentLogger } from '../../server/log.js';
+import { silentLogger } from '../../core/log.js';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => { for (const c of cleanup.splice(0).reverse()) await c(); });

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnmpCollector } from '../../collectors/snmp/collector.js';
 import type { Sink } from '../../collectors/types.js';
-import { createMetricsRegistry } from '../../server/self-metrics.js';
-import type { Point } from '../../server/store/point.js';
+import { createMetricsRegistry } from '../../core/self-metrics.js';
+import type { Point } from '../../core/point.js';
 import { snmpConfig, snmpDevice, staticInventory, v2 } from '../helpers/snmp-fixtures.js';
 import { startSimProcess, type SimProcess } from '../helpers/snmp-sim-process.js';
 

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnmpCollector } from '../../collectors/snmp/collector.js';
-import type { Device } from '../../server/inventory/device.js';
-import { createMetricsRegistry } from '../../server/self-metrics.js';
+import type { Device } from '../../core/device.js';
+import { createMetricsRegistry } from '../../core/self-metrics.js';
 import type { SimAgent } from '../../sim/snmp-agent.js';
 import { RecordingSink, snmpConfig, snmpDevice, staticInventory, v2 } from '../helpers/snmp-fixtures.js';
 import { startAgents } from '../helpers/snmp-sim.js';

@@ -6,8 +6,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnmpCollector } from '../../collectors/snmp/collector.js';
-import type { SnmpAccess } from '../../server/inventory/device.js';
-import { createMetricsRegistry } from '../../server/self-metrics.js';
+import type { SnmpAccess } from '../../core/device.js';
+import { createMetricsRegistry } from '../../core/self-metrics.js';
 import { services } from '../helpers/services.js';
 import { RecordingSink, cliArgs, requireSnmpAgent, snmpConfig, snmpDevice, staticInventory } from '../helpers/snmp-fixtures.js';
 

@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { SnmpCollector } from '../../collectors/snmp/collector.js';
-import { createMetricsRegistry } from '../../server/self-metrics.js';
+import { createMetricsRegistry } from '../../core/self-metrics.js';
 import type { SimAgent } from '../../sim/snmp-agent.js';
 import { SimAgent as Agent } from '../../sim/snmp-agent.js';
 import { RecordingSink, captureLogger, snmpConfig, snmpDevice, staticInventory, v2 } from '../helpers/snmp-fixtures.js';

@@ -13,8 +13,8 @@
  * - SNMP, per poll while running: up=1, up=0 with reason `timeout`, or `{unreadable:1, reason}`
  *   without `up` for a wrong v3 key.
  */
-import type { Point } from '../../server/store/point.js';
-import type { Device } from '../../server/inventory/device.js';
+import type { Point } from '../../core/point.js';
+import type { Device } from '../../core/device.js';
 import type { Span } from '../../server/analytics/intervals.js';
 import { intervalMsOf, type DefaultIntervals } from '../../server/status/index.js';
 import { timeOrdered, type CollectorName, type Scenario, type ScenarioDevice, type ScenarioEvent } from './types.js';

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { InfluxStore } from '../../server/store/influx-store.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
-import type { Device } from '../../server/inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { clip, type Span } from '../../server/analytics/intervals.js';
 import {
   collectorDownSpans, collectorOf, deviceIncidents, intervalMsOf, maxIntervalMs, type DefaultIntervals, type Incident,

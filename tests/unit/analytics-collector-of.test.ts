@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectorOf, rawUptimes } from '../../server/status/index.js';
-import type { Device } from '../../server/inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 
 const MIN = 60_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAreas } from '../../server/inventory/areas.js';
-import type { Device } from '../../server/inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { coverage, CoverageCache } from '../../server/analytics/coverage.js';
 
 // Two 0.01° squares on the equator sharing the meridian lon = 0.01 (each ≈ 1.11 km × 1.11 km).

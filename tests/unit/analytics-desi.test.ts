@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAreas } from '../../server/inventory/areas.js';
-import type { Device } from '../../server/inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { coverage } from '../../server/analytics/coverage.js';
 import { desiReport, toCsv, CSV_HEADER, type DesiScope } from '../../server/analytics/desi.js';
 import { parsePeriod } from '../../server/analytics/period.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellToLatLng, latLngToCell } from 'h3-js';
 import { parseAreas } from '../../server/inventory/areas.js';
-import type { Device } from '../../server/inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { gaps } from '../../server/analytics/gaps.js';
 
 // A 0.02° × 0.02° square at 50.8° N (≈ 1.4 km × 2.2 km, about 30 resolution-9 cells) with 1200 households.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellArea, cellToLatLng, latLngToCell, UNITS } from 'h3-js';
 import { parseAreas } from '../../server/inventory/areas.js';
-import type { Device } from '../../server/inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { gaps } from '../../server/analytics/gaps.js';
 import { buildLabelRaster, type Rings } from '../../server/analytics/raster-labels.js';
 import { sweepDiscs } from '../../server/analytics/disc-sweep.js';

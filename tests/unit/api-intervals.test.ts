@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { intervalsFromConfig } from '../../server/api/build-deps.js';
 import { parseConfig } from '../../server/config.js';
-import type { Device } from '../../server/inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { intervalSOf, maxIntervalMs } from '../../server/status/index.js';
 
 const snmp = { host: '127.0.0.1', port: 1161, version: '2c' as const, community: 'public' };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeTagValue, encodePoint, encodePoints, encodeTagValue, escapeKey, escapeMeasurement, escapeStringField,
 } from '../../server/store/line-protocol.js';
-import { StoreRejectedError } from '../../server/store/metric-store.js';
+import { StoreRejectedError } from '../../core/point-writer.js';
 
 describe('line protocol', () => {
   it('encodes a device_status point with sorted tags, an integer up and a float rtt_ms in ms', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Point } from '../../server/store/point.js';
+import type { Point } from '../../core/point.js';
 import type { Sink } from '../../collectors/types.js';
 import { PointBatcher } from '../../collectors/mqtt/point-batcher.js';
 

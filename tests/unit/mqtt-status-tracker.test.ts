@@ -6,8 +6,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StatusTracker } from '../../collectors/mqtt/status-tracker.js';
 import { DownRestater } from '../../collectors/mqtt/down-restater.js';
-import type { Device } from '../../server/inventory/device.js';
-import type { Point } from '../../server/store/point.js';
+import type { Device } from '../../core/device.js';
+import type { Point } from '../../core/point.js';
 
 const ap = (id: string, intervalS?: number): Device => ({
   id, tech: 'wifi', site: 's', area: 'a', location: { lat: 0, lon: 0 }, ...(intervalS !== undefined ? { intervalS } : {}),

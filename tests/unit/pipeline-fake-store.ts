@@ -2,8 +2,9 @@
  * Fault-injection store for the pipeline's unit tests (test code only, never shipped): records
  * every write it accepts and fails on demand the way the real stores do.
  */
-import type { Point } from '../../server/store/point.js';
-import { StoreRejectedError, StoreUnavailableError, type MetricStore } from '../../server/store/metric-store.js';
+import type { Point } from '../../core/point.js';
+import { type MetricStore } from '../../server/store/metric-store.js';
+import { StoreRejectedError, StoreUnavailableError } from '../../core/point-writer.js';
 
 export class FaultyStore implements Pick<MetricStore, 'write'> {
   /** every point accepted, in write order */

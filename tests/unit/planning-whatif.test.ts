@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAreas, type Area } from '../../server/inventory/areas.js';
-import type { Device } from '../../server/inventory/device.js';
+import type { Device } from '../../core/device.js';
 import { whatIf } from '../../server/planning/whatif.js';
 import { EARTH_RADIUS_M } from '../../server/analytics/raster-frame.js';
 

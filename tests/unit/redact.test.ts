@@ -1,8 +1,8 @@
 /**
- * server/redact.ts: what of a URL may be shown in logs, /api/health, alerts and the delivery log.
+ * core/redact.ts: what of a URL may be shown in logs, /api/health, alerts and the delivery log.
  */
 import { describe, expect, it } from 'vitest';
-import { redactText, redactUrl, redactWebhookUrl, splitCredentials } from '../../server/redact.js';
+import { redactText, redactUrl, redactWebhookUrl, splitCredentials } from '../../core/redact.js';
 
 describe('redactUrl', () => {
   it('keeps scheme, user, host, port and path and hides the password and query values', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CollectorRunner, cronExpression } from '../../collectors/runner.js';
 import type { PollingCollector, Sink, StreamingCollector } from '../../collectors/types.js';
-import { createMetricsRegistry } from '../../server/self-metrics.js';
+import { createMetricsRegistry } from '../../core/self-metrics.js';
 import { RecordingSink, captureLogger } from '../helpers/snmp-fixtures.js';
 
 /** A pure-unit fake polling collector whose cycles end when the test says so. */

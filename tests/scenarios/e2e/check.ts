@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import { rawUptimes } from '../../../server/status/index.js';
 import type { MetricStore } from '../../../server/store/metric-store.js';
-import type { Device } from '../../../server/inventory/device.js';
+import type { Device } from '../../../core/device.js';
 import type { Span } from '../../../server/analytics/intervals.js';
 import type { DefaultIntervals } from '../../../server/status/index.js';
 import { maintenanceLookup, storeIncidents } from '../stores.js';

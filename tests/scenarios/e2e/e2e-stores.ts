@@ -7,7 +7,7 @@ import type { Sink } from '../../../collectors/types.js';
 import { InfluxStore } from '../../../server/store/influx-store.js';
 import { SqliteStore } from '../../../server/store/sqlite-store.js';
 import type { MetricStore } from '../../../server/store/metric-store.js';
-import type { Point } from '../../../server/store/point.js';
+import type { Point } from '../../../core/point.js';
 
 export interface E2eStoreSpec {
   sqlitePath: string;

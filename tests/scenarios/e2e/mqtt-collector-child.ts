@@ -11,7 +11,7 @@ import mqtt from 'mqtt';
 import { MqttCollector } from '../../../collectors/mqtt/collector.js';
 import { mqttConfigSchema } from '../../../collectors/mqtt/config.js';
 import { openE2eStores, type E2eStoreSpec } from './e2e-stores.js';
-import type { Device } from '../../../server/inventory/device.js';
+import type { Device } from '../../../core/device.js';
 import { collectorContext, inventoryOf } from '../../helpers/mqtt-fixtures.js';
 
 interface ChildArgs {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
-import type { Device } from '../../../server/inventory/device.js';
+import type { Device } from '../../../core/device.js';
 import type { Span } from '../../../server/analytics/intervals.js';
 import type { DefaultIntervals } from '../../../server/status/index.js';
 import { deviceOf } from '../recorder.js';
