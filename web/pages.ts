@@ -16,4 +16,5 @@ export interface WebPage {
 
 export const WEB_PAGES: readonly WebPage[] = [
   { name: 'main', route: '/', entry: 'main.ts', html: 'index.html' },
+  { name: 'desi', route: '/desi', entry: 'desi/desi-page.ts', html: 'desi.html' },
 ];
