@@ -17,4 +17,6 @@ export interface WebPage {
 export const WEB_PAGES: readonly WebPage[] = [
   { name: 'main', route: '/', entry: 'main.ts', html: 'index.html' },
   { name: 'desi', route: '/desi', entry: 'desi/desi-page.ts', html: 'desi.html' },
+  { name: 'overview', route: '/overview', entry: 'overview/overview-page.ts', html: 'overview.html' },
+  { name: 'incidents', route: '/incidents', entry: 'incidents/incidents-page.ts', html: 'incidents.html' },
 ];

@@ -134,7 +134,7 @@ export function apiUrl(path: string, params: Record<string, string | number | un
   return s ? `${path}?${s}` : path;
 }
 
-async function getJson<T>(path: string, params: Record<string, string | number | undefined> = {}, signal?: AbortSignal): Promise<T> {
+export async function getJson<T>(path: string, params: Record<string, string | number | undefined> = {}, signal?: AbortSignal): Promise<T> {
   const res = await fetch(apiUrl(path, params), { headers: { accept: 'application/json' }, signal });
   if (!res.ok) {
     let code: string | undefined;

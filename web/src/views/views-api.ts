@@ -1,0 +1,99 @@
+/**
+ * The API answers the operators' views read (README "HTTP API"), typed as the server sends them,
+ * and their fetchers. The views show these figures as they come: counting and ranking that the
+ * server does (uptime sums, impact ranking) is not redone here.
+ */
+import { getJson, type Status, type Tech } from '../api.js';
+
+export interface DeviceRow {
+  id: string;
+  tech: Tech;
+  site: string;
+  area: string;
+  status: Status;
+  statusReason: string | null;
+}
+
+export interface UptimeGroup {
+  key: string;
+  name: string;
+  devices: number;
+  up_ms: number;
+  down_ms: number;
+  unknown_ms: number;
+  maintenance_ms: number;
+  uptime: number | null;
+}
+
+export interface IncidentRow {
+  device: string;
+  start: string;
+  end: string | null;
+  duration_ms: number;
+  ongoing: boolean;
+  startsBeforeWindow: boolean;
+  endsAfterWindow: boolean;
+  impact: { area: string; tech: Tech; households: number; clients: number; impact_hours: number };
+}
+
+export interface ComponentHealth {
+  ok: boolean;
+  detail?: string;
+  [extra: string]: unknown;
+}
+
+/** /api/health with read access: status, version, uptime_s, then one object per component */
+export type Health = { status: 'ok' | 'degraded'; version?: string; uptime_s?: number } & Record<string, unknown>;
+
+export type SpanState = 'up' | 'down' | 'unknown' | 'maintenance';
+export interface StateSpan {
+  state: SpanState;
+  start: string;
+  end: string;
+  reason?: string;
+}
+export interface DeviceTimeline {
+  device: string;
+  from: string;
+  to: string;
+  spans: StateSpan[];
+}
+
+/** `to` absent = now, as the server reads it: only then can an incident be ongoing (a window
+ *  that ends before the server's now cuts every run at its end) */
+export interface IncidentQuery {
+  from: string;
+  to?: string | undefined;
+  area?: string | undefined;
+  tech?: Tech | undefined;
+  ongoing?: 'true' | 'false' | undefined;
+  sort?: 'start' | 'duration' | 'impact' | undefined;
+  order?: 'asc' | 'desc' | undefined;
+  limit?: number | undefined;
+}
+
+/** The query parameters of an incident query (absent ones left out). */
+export function incidentParams(q: IncidentQuery): Record<string, string> {
+  return Object.fromEntries(Object.entries(q).filter((e): e is [string, string | number] => e[1] !== undefined).map(([k, v]) => [k, String(v)]));
+}
+
+export const viewsApi = {
+  devices: (signal?: AbortSignal) => getJson<DeviceRow[]>('/api/devices', {}, signal),
+  uptime: (groupBy: 'tech' | 'area', from: string, to: string, signal?: AbortSignal) => getJson<UptimeGroup[]>('/api/uptime', { from, to, groupBy }, signal),
+  incidents: (q: IncidentQuery, signal?: AbortSignal) => getJson<IncidentRow[]>('/api/incidents', incidentParams(q), signal),
+  /** the device's states from `from` to now */
+  timeline: (device: string, from: string, signal?: AbortSignal) =>
+    getJson<DeviceTimeline>(`/api/devices/${encodeURIComponent(device)}/timeline`, { from }, signal),
+  /** /api/health answers 503 with the same body when a part is degraded: read it either way */
+  health: async (signal?: AbortSignal): Promise<Health> => {
+    const res = await fetch('/api/health', { headers: { accept: 'application/json' }, signal });
+    if (res.status !== 200 && res.status !== 503) throw new Error(`/api/health: HTTP ${res.status}`);
+    return (await res.json()) as Health;
+  },
+};
+
+/** The components of a health answer (every object-valued key), by name. */
+export function healthComponents(h: Health): [string, ComponentHealth][] {
+  return Object.entries(h)
+    .filter((e): e is [string, ComponentHealth] => typeof e[1] === 'object' && e[1] !== null && typeof (e[1] as { ok?: unknown }).ok === 'boolean');
+}
