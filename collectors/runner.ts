@@ -1,12 +1,12 @@
 /**
- * Runs collectors: polling ones on a node-cron schedule with a timeout signal per cycle and no
+ * Runs collectors: polling ones on a croner schedule with a timeout signal per cycle and no
  * pile-up (a tick that finds the previous cycle still running is logged and skipped), streaming
  * ones started and stopped. Self-metrics: netatlas_collector_duration_seconds,
  * netatlas_collector_success, netatlas_collector_skipped_cycles_total,
  * netatlas_collector_timed_out_cycles_total (per collector); cycleStats() gives the same counts
  * (and cycle durations) as plain numbers for the collection side's health.
  */
-import cron, { type ScheduledTask } from 'node-cron';
+import { Cron } from 'croner';
 import { Counter, Gauge } from 'prom-client';
 import { silentLogger, type Logger } from '../core/log.js';
 import type { Registry } from '../core/self-metrics.js';
@@ -19,7 +19,7 @@ export interface PollSchedule {
   timeoutMs?: number;
 }
 
-/** node-cron expression for "every intervalS seconds", aligned on the clock. */
+/** Six-field cron expression (with seconds) for "every intervalS seconds", aligned on the clock. */
 export function cronExpression(intervalS: number): string {
   if (!Number.isInteger(intervalS) || intervalS < 1) throw new RangeError(`intervalS must be a positive integer, got ${intervalS}`);
   if (intervalS < 60 && 60 % intervalS === 0) return `*/${intervalS} * * * * *`;
@@ -36,7 +36,7 @@ interface PollingEntry {
   collector: PollingCollector;
   intervalS: number;
   timeoutMs: number;
-  task?: ScheduledTask;
+  task?: Cron;
   running?: Promise<void>;
   controller?: AbortController;
 }
@@ -132,7 +132,8 @@ export class CollectorRunner {
           this.log.error({ err, collector: e.collector.name }, `collector ${e.collector.name} failed to start`);
         }
       } else {
-        e.task = cron.schedule(cronExpression(e.intervalS), () => { void this.tick(e.collector.name); }, { name: `collector-${e.collector.name}` });
+        // no `protect`: tick() itself skips (and counts) a tick that finds the last cycle running
+        e.task = new Cron(cronExpression(e.intervalS), { mode: '6-part' }, () => { void this.tick(e.collector.name); });
         void this.tick(e.collector.name);
       }
     }
@@ -185,7 +186,7 @@ export class CollectorRunner {
     this.stopping = true;
     for (const e of this.entries.values()) {
       if (e.kind === 'polling') {
-        await e.task?.destroy();
+        e.task?.stop();
         e.task = undefined;
         e.controller?.abort(new Error('shutting down'));
         await e.running;

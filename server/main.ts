@@ -8,24 +8,25 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { createApp, type ComponentHealth } from './app.js';
-import { intervalsFromConfig, startApiParts } from './api/build-deps.js';
-import { createOperations } from './alerts/operations.js';
 import { startPruning } from './retention/prune.js';
 import { devicesHealth } from './alerts/device-health.js';
 import { redactUrl } from '../core/redact.js';
 import { warnIfApiOpen } from './exposure.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { intervalsFromConfig } from './config-collectors.js';
 import { createLogger, type Logger } from '../core/log.js';
-import type { MetricStore } from './store/metric-store.js';
-import { createStore } from './store/create-store.js';
 import { watchInventory } from './inventory/watcher.js';
-import { demoInventoryFiles } from '../sim/demo-setup.js';
-import { startCollection, type CollectionMode } from './collection/collection.js';
-import { collectionProbes, inventoryChecks } from './collection/collection-health.js';
+import { inventoryChecks } from './collection/collection-health.js';
 import { MergedMetricsRegistry } from './collection/merged-metrics.js';
 import { lowerThisThreadPriority } from './collection/thread-priority.js';
-import { PointFeed } from './status/feed.js';
-import { publicRoutes } from './api/routes-public.js';
+import type { CollectionMode } from './collection/collection.js';
+import { openStore } from './compose/store.js';
+import { inventoryFiles } from './inventory/inventory-files.js';
+import { startCollectionPart } from './compose/collection.js';
+import { createOperations } from './compose/operations.js';
+import { startApiParts } from './compose/api.js';
+import { startCollectorProcess } from './cluster/collector-process.js';
+import { startRemoteCollectionPart } from './cluster/remote-collection.js';
 
 export { spoolReplayProgress } from './collection/spool-progress.js';
 
@@ -34,33 +35,6 @@ export interface RunningService {
   readonly url: string;
   readonly config: Config;
   close(): Promise<void>;
-}
-
-/**
- * Open the store. An InfluxDB that is down at start-up does not stop the service: the pipeline
- * spools to disk meanwhile, and init (database, retention policies) is retried until it succeeds.
- */
-async function openStore(config: Config, log: Logger): Promise<{ store: MetricStore; stop(): void }> {
-  const store = createStore({ influx: config.store.influx, dataDir: config.dataDir, logger: log });
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const tryInit = async (): Promise<void> => {
-    try {
-      await store.init();
-      log.info({ store: store.kind }, 'store ready');
-    } catch (err) {
-      log.warn({ err, store: store.kind }, 'store not ready; retrying in 10 s (points are spooled meanwhile)');
-      if (!stopped) timer = setTimeout(() => void tryInit(), 10_000).unref();
-    }
-  };
-  await tryInit();
-  return {
-    store,
-    stop: () => {
-      stopped = true;
-      clearTimeout(timer);
-    },
-  };
 }
 
 function packageVersion(): string {
@@ -97,53 +71,33 @@ export interface ServiceOptions {
   apiThreadNice?: number;
 }
 
-/** Build every part from a validated config and listen. Throws if a part cannot start. */
+/**
+ * Build every part from a validated config and listen. Throws if a part cannot start. Each part
+ * comes from a builder in server/compose/; closers run in reverse: the HTTP server, the API's live
+ * parts, the operations, the inventory, the collection side (its pipeline flushes), the store.
+ */
 export async function startService(config: Config, log: Logger, options: ServiceOptions = {}): Promise<RunningService> {
   mkdirSync(config.dataDir, { recursive: true });
   const closers: (() => Promise<void>)[] = [];
   try {
     const metrics = new MergedMetricsRegistry();
-    const { store, stop: stopInit } = await openStore(config, log);
-    closers.push(async () => {
-      stopInit();
-      await store.close();
-    });
-    // Inventory (the demo's when none is configured). The collection side (pipeline, embedded
-    // broker, simulated network, collectors) watches the same files on its own thread; closed
-    // after the API parts and the operations (closers run in reverse), before the store, so its
-    // pipeline flushes the last points exactly as when it ran here.
-    const files = demoInventoryFiles({
-      dataDir: config.dataDir,
-      devicesFile: config.inventory.devicesFile,
-      areasFile: config.inventory.areasFile,
-      avgHouseholdSize: config.households.averageSize,
-      simulator: config.simulator,
+    const { store, close: closeStore } = await openStore(config, log);
+    closers.push(closeStore);
+    // the demo's inventory when none is configured; the collection side watches the same files
+    const files = await inventoryFiles({
+      dataDir: config.dataDir, devicesFile: config.inventory.devicesFile, areasFile: config.inventory.areasFile,
+      avgHouseholdSize: config.households.averageSize, simulator: config.simulator,
     }, log);
-    // Started now and awaited just before listening: the worker starts (its modules, the broker,
-    // the simulated network) while this thread builds the API's parts. Status points reach the
-    // live state through `feed` from the first one on.
-    const feed = new PointFeed();
-    const collecting = startCollection({
-      config, files: { devicesPath: files.devicesPath, areasPath: files.areasPath }, log, mode: options.collection ?? 'worker',
-      onPoints: (points) => feed.publish(points),
-      ...(options.onCollectionFailure ? { onFailure: options.onCollectionFailure } : {}),
-    });
-    // a failed start is thrown where it is awaited below; a start that does not get there is closed
-    collecting.catch(() => {});
-    closers.push(async () => { await (await collecting.catch(() => undefined))?.close(); });
-    metrics.attach(async () => (await collecting).metricsText());
+    // role api: no collectors here; the status points come from the store (server/cluster/)
+    const collection = config.role === 'api' ? startRemoteCollectionPart({ config, store, log })
+      : startCollectionPart({ config, files, log, metrics, mode: options.collection ?? 'worker', onFailure: options.onCollectionFailure });
+    closers.push(() => collection.close());
     const inventory = await watchInventory({ ...files, avgHouseholdSize: config.households.averageSize, populationGrid: config.inventory.populationGrid, log, validate: inventoryChecks(config) });
     closers.push(async () => inventory.close());
-    let failureOf = (): string | undefined => undefined;
-    const components: Record<string, () => Promise<ComponentHealth>> = {
-      ...collectionProbes({ snapshot: async () => (await collecting).snapshot(), failure: () => failureOf() }, config.simulator.enabled),
-    };
-
-    // The API's live parts: hourly rollups (node-cron), status events for SSE; stopped before the store.
-    // Alerts, notifiers, maintenance windows, scheduled reports (server/alerts/operations.ts);
-    // closed after the API parts and before the store.
+    const intervals = intervalsFromConfig(config);
+    const components: Record<string, () => Promise<ComponentHealth>> = { ...collection.components };
     const ops = createOperations({
-      config, store, inventory: () => inventory.current(), dataDir: config.dataDir, intervals: intervalsFromConfig(config),
+      config, store, inventory: () => inventory.current(), dataDir: config.dataDir, intervals,
       avgHouseholdSize: config.households.averageSize, logger: log,
       health: Object.entries(components).map(([name, probe]) => ({ name, probe })),
     });
@@ -153,10 +107,8 @@ export async function startService(config: Config, log: Logger, options: Service
     closers.push(async () => stopPruning());
     // Added after createOperations on purpose: unreadable devices raise device_unreadable alerts,
     // not a second `health` alert for this component.
-    components['devices'] = devicesHealth({ store, devices: () => inventory.current().all(), intervals: intervalsFromConfig(config) });
-    // the live device state follows the status points the collection side made durable
-    const api = startApiParts({ store, inventory, metrics, config, log, maintenance: ops.maintenanceSpans, feed });
-    api.deps.extraRoutes = [...ops.routes, ...publicRoutes(api.deps, config.public)];
+    components['devices'] = devicesHealth({ store, devices: () => inventory.current().all(), intervals });
+    const api = startApiParts({ store, inventory, metrics, config, log, maintenance: ops.maintenanceSpans, feed: collection.feed, operations: ops.api });
     closers.push(() => api.close());
     ops.start();
     const app = createApp({ store, components, log, version: packageVersion(), corsOrigins: config.http.cors, api: api.deps,
@@ -168,21 +120,17 @@ export async function startService(config: Config, log: Logger, options: Service
       },
     });
     const http: Server = createServer(app);
-    const collection = await collecting;
-    failureOf = () => collection.failure();
+    const side = await collection.ready;
     await listen(http, config.http.port, config.http.host);
     // only now: the API's own start-up (rollups, live state) is not slowed on a busy machine
-    if (collection.where === 'worker') lowerThisThreadPriority(options.apiThreadNice ?? 0, log);
+    if (side.where === 'worker') lowerThisThreadPriority(options.apiThreadNice ?? 0, log);
     closers.push(() => new Promise<void>((resolve) => {
       http.close(() => resolve());
       http.closeAllConnections();
     }));
-    const address = http.address() as AddressInfo;
-    const urlHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
-    const url = `http://${urlHost}:${address.port}`;
-    warnIfApiOpen({ host: config.http.host, port: address.port, auth: config.http.auth }, log);
-    log.info({ url, dataDir: config.dataDir, store: config.store.influx ? 'influxdb' : 'sqlite', broker: redactUrl(collection.brokerUrl), simulator: config.simulator.enabled, collection: collection.where }, `netatlas listening on ${url}`);
-
+    const url = `http://${urlHost(config.http.host)}:${(http.address() as AddressInfo).port}`;
+    warnIfApiOpen({ host: config.http.host, port: (http.address() as AddressInfo).port, auth: config.http.auth }, log);
+    log.info({ url, dataDir: config.dataDir, store: config.store.influx ? 'influxdb' : 'sqlite', broker: redactUrl(side.brokerUrl), simulator: config.simulator.enabled, collection: side.where }, `netatlas listening on ${url}`);
     let closing: Promise<void> | undefined;
     return {
       url,
@@ -195,6 +143,11 @@ export async function startService(config: Config, log: Logger, options: Service
     for (const close of closers.reverse()) await close().catch(() => {});
     throw err;
   }
+}
+
+/** The host to print in URLs: a wildcard listen address is reached on loopback. */
+function urlHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 }
 
 export interface MainOptions {
@@ -216,7 +169,8 @@ export async function main(options: MainOptions = {}): Promise<void> {
   const log = createLogger({ level: config.log.level });
   let service: RunningService | undefined;
   try {
-    service = await startService(config, log, {
+    // role collector: collectors, pipeline and their own health endpoint (server/cluster/)
+    service = config.role === 'collector' ? await startCollectorProcess(config, log) : await startService(config, log, {
       // nice 5: under contention the collection threads get about 3/4 of a core against the API's
       // 1/4 (CFS weights 1024 and 335); with idle CPU the API is not slowed at all
       apiThreadNice: 5,

@@ -4,17 +4,17 @@
  * hour, one `device_status_hourly` point in the long retention with up_s, down_s, unknown_s and
  * maintenance_s (adding up to 3600), computed with the same uptime definition as the API.
  *
- * A node-cron job runs at minute 5 of every hour. Each run recomputes the hours from the last
+ * A croner job runs at minute 5 of every hour (UTC). Each run recomputes the hours from the last
  * rollup (at most `backfillHours` back) up to the last whole hour, and always the last
  * `recomputeHours` hours again: points spooled while the store was down arrive late, and writing
  * a rollup again replaces it (same identity), so recomputing is safe.
  */
-import cron, { type ScheduledTask } from 'node-cron';
 import type { Device } from '../core/device.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import type { MetricStore } from './store/metric-store.js';
 import type { Point } from '../core/point.js';
 import { merge, type Span } from './analytics/intervals.js';
+import { scheduleCron, type CronSpec } from './maintenance/cron.js';
 import { HOUR_MS, ROLLUP_MEASUREMENT } from './status/device-uptimes.js';
 import { deviceUptime, forEachTimeline, DEFAULT_INTERVALS, type DefaultIntervals } from './status/index.js';
 
@@ -28,7 +28,7 @@ export interface RollupOptions {
   backfillHours?: number;
   /** hours recomputed on every run (late data); default 2 */
   recomputeHours?: number;
-  /** cron expression; default minute 5 of every hour */
+  /** five-field cron expression (UTC); default minute 5 of every hour */
   schedule?: string;
   /** maintenance windows per device (server/maintenance), rolled up as maintenance_s */
   maintenance?: MaintenanceSpans | undefined;
@@ -136,7 +136,7 @@ async function newestRollup(store: MetricStore, now: number, hours: number): Pro
 }
 
 export class RollupJob {
-  private task: ScheduledTask | undefined;
+  private task: CronSpec | undefined;
   private running: Promise<RollupRun> | undefined;
   private readonly log: Logger;
   private readonly now: () => number;
@@ -168,14 +168,12 @@ export class RollupJob {
   /** Schedule the hourly run (and one run now, to catch up after a restart). */
   start(): void {
     if (this.task) return;
-    this.task = cron.schedule(this.opts.schedule ?? '5 * * * *', () => {
-      this.runOnce().catch((err: Error) => this.log.warn({ err: err.message }, 'rollup run failed; the next run catches up'));
-    }, { noOverlap: true });
+    this.task = scheduleCron(this.opts.schedule ?? '5 * * * *', () => this.runOnce(), (err) => this.log.warn({ err: err.message }, 'rollup run failed; the next run catches up'));
     this.runOnce().catch((err: Error) => this.log.warn({ err: err.message }, 'rollup run failed; the next run catches up'));
   }
 
   async stop(): Promise<void> {
-    await this.task?.stop();
+    this.task?.stop();
     this.task = undefined;
     await this.running?.catch(() => undefined);
   }

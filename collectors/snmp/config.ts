@@ -51,7 +51,7 @@ const group = z.object({
 
 export const snmpConfigSchema = z.object({
   enabled: z.boolean().default(true),
-  /** the poll cycle (node-cron): a divisor of a minute, or whole minutes dividing an hour */
+  /** the poll cycle (a croner schedule): a divisor of a minute, or whole minutes dividing an hour */
   intervalS: z.number().int().positive().default(60),
   /**
    * seconds between collector_status heartbeats while the collector runs; at most half of

@@ -1,17 +1,13 @@
 /** `reports` section: the scheduled SLA and DESI reports. Cron expressions are UTC. */
 import { z } from 'zod';
 import type { DeepReadonly } from '../alerts/config.js';
-import { parseCron } from '../maintenance/cron.js';
+import { cronExpression } from '../maintenance/cron.js';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
-// the grammar of the scheduler itself (maintenance/cron.ts): node-cron only wakes it every minute
-const cronExpr = nonEmpty.superRefine((v, ctx) => {
-  try { parseCron(v); } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); }
-});
 
 const scheduleSchema = (defaultCron: string) => z.strictObject({
   enabled: z.boolean().default(true),
-  cron: cronExpr.default(defaultCron),
+  cron: cronExpression.default(defaultCron),
   /** names of notifiers (section `notifiers`) that receive the report when it is written */
   notify: z.array(nonEmpty).default([]),
 });

@@ -1,5 +1,5 @@
 /**
- * Runs the report schedules. node-cron wakes the scheduler every minute; the scheduler itself
+ * Runs the report schedules. A croner job wakes the scheduler every minute; the scheduler itself
  * decides what is due from the clock it is given (`tick(now)`), matching each schedule's cron
  * expression against the minutes since the previous tick. So a test drives it by calling tick with
  * the times it wants, and a service that was down across a scheduled minute runs that report
@@ -7,9 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import cron, { type ScheduledTask } from 'node-cron';
 import { silentLogger, type Logger } from '../../core/log.js';
-import { cronOccurrences, parseCron, type CronSpec } from '../maintenance/cron.js';
+import { cronOccurrences, parseCron, scheduleCron, type CronSpec } from '../maintenance/cron.js';
 import type { ReportsConfig } from './config.js';
 import { reportsDir, type ReportGenerator, type WrittenReport } from './generator.js';
 import { previousQuarter, previousWeek } from './periods.js';
@@ -36,7 +35,7 @@ export class ReportScheduler {
   private readonly log: Logger;
   private readonly stateFile: string;
   private lastTick: number | null;
-  private task: ScheduledTask | undefined;
+  private task: CronSpec | undefined;
   private running: Promise<WrittenReport[]> | undefined;
 
   constructor(private readonly opts: ReportSchedulerOptions) {
@@ -84,13 +83,11 @@ export class ReportScheduler {
   start(): void {
     if (this.task || this.schedules.length === 0) return;
     void this.tick();
-    this.task = cron.schedule('* * * * *', () => {
-      this.tick().catch((err: Error) => this.log.error({ err }, 'report tick failed'));
-    }, { timezone: 'UTC', name: 'netatlas-reports' });
+    this.task = scheduleCron('* * * * *', () => this.tick(), (err) => this.log.error({ err }, 'report tick failed'));
   }
 
   async stop(): Promise<void> {
-    await this.task?.destroy();
+    this.task?.stop();
     this.task = undefined;
     await this.running?.catch(() => undefined);
   }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cronMatches, cronOccurrences, parseCron } from '../../server/maintenance/cron.js';
+import { cronExpression, cronMatches, cronOccurrences, parseCron, scheduleCron } from '../../server/maintenance/cron.js';
 import { maintenanceSchema, maintenanceWindowSchema } from '../../server/maintenance/config.js';
 import { MaintenanceWindows } from '../../server/maintenance/windows.js';
 import { formatIssues } from '../../server/inventory/issues.js';
@@ -46,6 +46,32 @@ describe('cron matcher', () => {
       'reports.weeklySla.cron: Invalid value for dayOfWeek: 8',
       "reports.quarterlyDesi.cron: invalid configuration format ('0 6 1 1,4,7,10'), exactly five, six, or seven space separated parts are required.",
     ]);
+  });
+
+  it('schedules jobs in UTC with the same grammar, and hands a failed run to onError without ending the schedule', async () => {
+    const errors: string[] = [];
+    let runs = 0;
+    const task = scheduleCron('5 * * * *', async () => { runs += 1; throw new Error(`run ${runs} failed`); }, (err) => errors.push(err.message));
+    try {
+      // the next run is at minute 5 of an hour, UTC, on the second, within the coming hour
+      const next = task.nextRun()!;
+      expect([next.getUTCMinutes(), next.getUTCSeconds(), next.getUTCMilliseconds()]).toEqual([5, 0, 0]);
+      expect(next.getTime() - Date.now()).toBeLessThanOrEqual(3_600_000);
+      await task.trigger();
+      await task.trigger();
+      expect(errors).toEqual(['run 1 failed', 'run 2 failed']);
+      expect(task.isRunning()).toBe(true);
+    } finally {
+      task.stop();
+    }
+    expect(task.nextRun()).toBeNull();
+    expect(() => scheduleCron('0 0 6 * * 1', async () => undefined, () => undefined)).toThrow("mode '5-part' requires exactly 5 parts");
+  });
+
+  it('gives every config section one cron field: trimmed, empty refused, croner\'s reason kept', () => {
+    expect(cronExpression.parse(' 0 6 * * 1 ')).toBe('0 6 * * 1');
+    expect(cronExpression.safeParse('  ').error?.issues.map((i) => i.message)).toEqual(['must not be empty']);
+    expect(cronExpression.safeParse('0 25 * * *').error?.issues.map((i) => i.message)).toEqual(['Invalid value for hour: 25']);
   });
 
   it('names the field of a bad expression', () => {

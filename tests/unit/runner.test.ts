@@ -31,7 +31,7 @@ async function gauge(metrics: ReturnType<typeof createMetricsRegistry>, name: st
 }
 
 describe('cron expressions', () => {
-  it('turns intervals that divide a minute, an hour or a day into node-cron expressions', () => {
+  it('turns intervals that divide a minute, an hour or a day into six-field cron expressions', () => {
     expect(cronExpression(1)).toBe('*/1 * * * * *');
     expect(cronExpression(15)).toBe('*/15 * * * * *');
     expect(cronExpression(60)).toBe('0 */1 * * * *');
@@ -86,7 +86,7 @@ describe('collector runner', () => {
     expect(cap.lines().filter((l) => l['collector'] === 'broken' && l['level'] === 50)).toHaveLength(2);
   });
 
-  it('polls on the node-cron schedule, then stop() aborts the running cycle and closes the collector', async () => {
+  it('polls on the cron schedule, then stop() aborts the running cycle and closes the collector', async () => {
     const runner = new CollectorRunner({ sink: new RecordingSink(), metrics: createMetricsRegistry({ defaultMetrics: false }) });
     const c = new ManualCollector('ticker', 1);
     runner.add(c);
