@@ -19,11 +19,24 @@ interface AckPacket {
 }
 type SendPacket = (packet: AckPacket, cb?: (err?: Error) => void, ...rest: unknown[]) => void;
 
+/** PUBACKs waiting for one durable promise, in arrival order (consecutive messages of one write share it) */
+interface Waiting {
+  durable: Promise<void>;
+  generation: number;
+  packets: AckPacket[];
+  settled: boolean;
+  error: Error | undefined;
+}
+
 export class AckGate {
   private readonly durable = new Map<number, Promise<void>>();
-  private tail: Promise<void> = Promise.resolve();
+  /** held PUBACKs in arrival order; `head` is the first not yet sent or dropped */
+  private queue: Waiting[] = [];
+  private head = 0;
+  private send: SendPacket | undefined;
   private generation = 0;
   private heldCount = 0;
+  private lastObserved: Promise<void> | undefined;
 
   /**
    * @param onFailure called once per failed write with the error; the caller drops the connection
@@ -40,6 +53,7 @@ export class AckGate {
     const original = target._sendPacket;
     if (typeof original !== 'function') return false;
     const send: SendPacket = original.bind(client);
+    this.send = send;
     target._sendPacket = (packet, cb, ...rest) => {
       const id = packet.messageId;
       const pending = packet.cmd === 'puback' && id !== undefined ? this.durable.get(id) : undefined;
@@ -50,30 +64,19 @@ export class AckGate {
       this.durable.delete(id as number);
       // let mqtt.js go on with the next packet now; the PUBACK follows when the points are durable
       cb?.();
-      const gen = this.generation;
-      this.setHeld(this.heldCount + 1);
-      this.tail = this.tail
-        .then(() => pending)
-        .then(
-          () => {
-            if (gen === this.generation) send(packet);
-          },
-          (err: unknown) => {
-            if (gen === this.generation) {
-              this.generation++;
-              this.onFailure(err instanceof Error ? err : new Error(String(err)));
-            }
-          },
-        )
-        .finally(() => this.setHeld(this.heldCount - 1));
+      this.enqueue(packet, pending);
     };
     return true;
   }
 
   /** Called for each QoS 1 message before mqtt.js writes its PUBACK. */
   hold(messageId: number, durable: Promise<void>): void {
-    // a rejection is handled by the chain; this keeps Node from reporting it as unhandled meanwhile
-    durable.catch(() => {});
+    // a rejection is handled by release(); this keeps Node from reporting it as unhandled meanwhile
+    // (once per promise: consecutive messages of one write share it)
+    if (durable !== this.lastObserved) {
+      durable.catch(() => {});
+      this.lastObserved = durable;
+    }
     this.durable.set(messageId, durable);
   }
 
@@ -85,6 +88,46 @@ export class AckGate {
 
   held(): number {
     return this.heldCount;
+  }
+
+  private enqueue(packet: AckPacket, durable: Promise<void>): void {
+    this.setHeld(this.heldCount + 1);
+    // the messages of one sink write share its promise (PointBatcher): one reaction for all of them
+    const last = this.queue[this.queue.length - 1];
+    if (last && this.queue.length > this.head && last.durable === durable && last.generation === this.generation && !last.settled) {
+      last.packets.push(packet);
+      return;
+    }
+    const w: Waiting = { durable, generation: this.generation, packets: [packet], settled: false, error: undefined };
+    this.queue.push(w);
+    durable.then(
+      () => { w.settled = true; this.release(); },
+      (err: unknown) => { w.settled = true; w.error = err instanceof Error ? err : new Error(String(err)); this.release(); },
+    );
+  }
+
+  /** Sends (or, for a closed connection or after a failure, drops) the settled PUBACKs at the head, in order. */
+  private release(): void {
+    let released = 0;
+    while (this.head < this.queue.length && this.queue[this.head]!.settled) {
+      const w = this.queue[this.head++]!;
+      released += w.packets.length;
+      if (w.generation !== this.generation) continue;
+      if (w.error) {
+        this.generation++;
+        this.onFailure(w.error);
+        continue;
+      }
+      for (const packet of w.packets) this.send!(packet);
+    }
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head > 1024) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    if (released > 0) this.setHeld(this.heldCount - released);
   }
 
   private setHeld(n: number): void {

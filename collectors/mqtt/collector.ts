@@ -312,7 +312,8 @@ export class MqttCollector implements StreamingCollector {
   private onPublish(packet: IPublishPacket): Promise<void> {
     const now = this.now();
     const topic = packet.topic;
-    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : Buffer.from(packet.payload);
+    // read here and not kept (parsers copy what they keep): no copy of each message's bytes
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     // the broker's own counters, not an AP's message
     if (this.sys?.onMessage(topic, payload)) return Promise.resolve();
     this.lastMessageAt = now;

@@ -14,14 +14,28 @@
 import type { Sink } from '../types.js';
 import type { Point } from '../../core/point.js';
 
-interface Entry {
-  points: readonly Point[];
+/**
+ * The points of consecutive messages that will travel in one sink write, and that write's one
+ * promise: every add() of the group returns it (a drain adds tens of thousands of messages a
+ * second; one promise per write rather than per message, and the PUBACK gate reacts once per write).
+ */
+interface Group {
+  points: Point[];
+  promise: Promise<void>;
   resolve: () => void;
   reject: (err: Error) => void;
 }
 
+function newGroup(): Group {
+  let resolve!: () => void;
+  let reject!: (err: Error) => void;
+  const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+  return { points: [], promise, resolve, reject };
+}
+
 export class PointBatcher {
-  private pending: Entry[] = [];
+  /** groups waiting for a write slot; only the last one is still open to new messages */
+  private pending: Group[] = [];
   private pendingPoints = 0;
   private roomWaiters: Array<() => void> = [];
   private readonly inFlight = new Set<Promise<void>>();
@@ -48,11 +62,16 @@ export class PointBatcher {
   }
 
   add(points: readonly Point[]): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push({ points, resolve, reject });
-      this.pendingPoints += points.length;
-      this.schedule();
-    });
+    // messages stay whole: a group closes at the first message boundary at or after the cap
+    let group = this.pending[this.pending.length - 1];
+    if (!group || group.points.length >= this.maxBatchPoints) {
+      group = newGroup();
+      this.pending.push(group);
+    }
+    for (const p of points) group.points.push(p);
+    this.pendingPoints += points.length;
+    this.schedule();
+    return group.promise;
   }
 
   /** Resolves when everything added so far has been written (or failed). */
@@ -77,24 +96,16 @@ export class PointBatcher {
   }
 
   private writeNext(): void {
-    // entries are whole messages: cut the batch at the first message boundary at or after the cap
-    let n = 0;
-    let count = 0;
-    while (n < this.pending.length && count < this.maxBatchPoints) count += this.pending[n++]!.points.length;
-    const entries = this.pending.slice(0, n);
-    this.pending = this.pending.slice(n);
-    const points = entries.flatMap((e) => e.points);
+    const group = this.pending.shift()!;
+    const points = group.points;
     this.pendingPoints -= points.length;
     if (this.pendingPoints < this.maxPendingPoints) for (const wake of this.roomWaiters.splice(0)) wake();
     const run: Promise<void> = this.sink.write(points).then(
       () => {
         this.onWritten(points.length);
-        for (const e of entries) e.resolve();
+        group.resolve();
       },
-      (err: unknown) => {
-        const e = err instanceof Error ? err : new Error(String(err));
-        for (const w of entries) w.reject(e);
-      },
+      (err: unknown) => group.reject(err instanceof Error ? err : new Error(String(err))),
     ).finally(() => {
       this.inFlight.delete(run);
       if (this.pending.length > 0) this.schedule();

@@ -13,34 +13,35 @@ import { StoreRejectedError } from '../../core/point-writer.js';
  */
 const FORBIDDEN_IN_NAMES = /[\n\r\\]/;
 
-function checkName(kind: string, name: string, where: string): void {
-  if (name.length === 0) throw new StoreRejectedError(`${where}: empty ${kind}`);
+function checkName(kind: string, name: string, where: () => string): void {
+  if (name.length === 0) throw new StoreRejectedError(`${where()}: empty ${kind}`);
   if (FORBIDDEN_IN_NAMES.test(name)) {
-    throw new StoreRejectedError(`${where}: ${kind} ${JSON.stringify(name)} contains a newline or backslash`);
+    throw new StoreRejectedError(`${where()}: ${kind} ${JSON.stringify(name)} contains a newline or backslash`);
   }
 }
 
 export function validatePoint(p: Point): void {
-  const where = `point ${JSON.stringify(p.measurement)}`;
-  checkName('measurement', p.measurement, 'point');
+  // the message's prefix is built only when there is something wrong to report (hot path)
+  const where = (): string => `point ${JSON.stringify(p.measurement)}`;
+  checkName('measurement', p.measurement, () => 'point');
   if (!Number.isSafeInteger(p.time)) {
-    throw new StoreRejectedError(`${where}: time must be an integer epoch ms, got ${String(p.time)}`);
+    throw new StoreRejectedError(`${where()}: time must be an integer epoch ms, got ${String(p.time)}`);
   }
   for (const key of Object.keys(p.tags)) checkName('tag key', key, where);
   const fieldKeys = Object.keys(p.fields);
-  if (fieldKeys.length === 0) throw new StoreRejectedError(`${where}: has no fields`);
+  if (fieldKeys.length === 0) throw new StoreRejectedError(`${where()}: has no fields`);
   for (const key of fieldKeys) {
     checkName('field key', key, where);
     const v = p.fields[key];
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) {
-        throw new StoreRejectedError(`${where} field ${JSON.stringify(key)}: ${String(v)} cannot be stored (not a finite number)`);
+        throw new StoreRejectedError(`${where()} field ${JSON.stringify(key)}: ${String(v)} cannot be stored (not a finite number)`);
       }
-      if (isIntegerField(p.measurement, key) && !Number.isInteger(v)) {
-        throw new StoreRejectedError(`${where} field ${JSON.stringify(key)}: integer field got ${String(v)}`);
+      if (!Number.isInteger(v) && isIntegerField(p.measurement, key)) {
+        throw new StoreRejectedError(`${where()} field ${JSON.stringify(key)}: integer field got ${String(v)}`);
       }
     } else if (typeof v !== 'boolean' && typeof v !== 'string') {
-      throw new StoreRejectedError(`${where} field ${JSON.stringify(key)}: unsupported value type ${typeof v}`);
+      throw new StoreRejectedError(`${where()} field ${JSON.stringify(key)}: unsupported value type ${typeof v}`);
     }
   }
 }

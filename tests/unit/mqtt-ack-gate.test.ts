@@ -121,4 +121,27 @@ describe('the PUBACK gate', () => {
     expect(sent).toEqual([]);
     expect(gate.held()).toBe(0);
   });
+
+  it('acknowledges messages that share one write together, in arrival order around a message of another write', async () => {
+    const { client, sent } = recordingClient();
+    const gate = new AckGate(() => {});
+    gate.install(client);
+    const send = (client as unknown as { _sendPacket(p: Packet): void })._sendPacket.bind(client);
+    const [first, second] = [deferred(), deferred()];
+    // messages 1-3 and 5 rode in the first write, 4 in the second (a restated point, say)
+    for (const [id, d] of [[1, first], [2, first], [3, first], [4, second], [5, first]] as const) {
+      gate.hold(id, d.promise);
+      send({ cmd: 'puback', messageId: id });
+    }
+    expect(gate.held()).toBe(5);
+    first.resolve();
+    await settle();
+    // 5 waits behind 4: PUBACKs leave in arrival order
+    expect(sent.map((p) => p.messageId)).toEqual([1, 2, 3]);
+    expect(gate.held()).toBe(2);
+    second.resolve();
+    await settle();
+    expect(sent.map((p) => p.messageId)).toEqual([1, 2, 3, 4, 5]);
+    expect(gate.held()).toBe(0);
+  });
 });

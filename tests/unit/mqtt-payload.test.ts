@@ -33,6 +33,22 @@ describe('parseTelemetry', () => {
     expect(reason(JSON.stringify({ x: 'y'.repeat(2000) }))).toBe('too_large');
   });
 
+  it('takes each metric at both ends of its range and refuses it one step outside (the fast check agrees with the schema)', () => {
+    const reason = (s: string) => { const r = parse(s); return r.ok ? 'ok' : r.reason; };
+    // ranges from payload.ts METRICS: clients 0..100 000 (integer), rssi_dbm -150..30, channel_util 0..1,
+    // counters 0..2^53-1 = 9007199254740991 (integers)
+    expect(parse('{"clients":0,"rssi_dbm":-150,"channel_util":0,"tx_bytes":0}')).toMatchObject({ ok: true, value: { fields: { clients: 0, rssi_dbm: -150, channel_util: 0, tx_bytes: 0 } } });
+    expect(parse('{"clients":100000,"rssi_dbm":30,"channel_util":1,"uptime_s":9007199254740991}')).toMatchObject({ ok: true, value: { fields: { clients: 100000, rssi_dbm: 30, channel_util: 1, uptime_s: 9007199254740991 } } });
+    expect(reason('{"clients":100001}')).toBe('out_of_range');
+    expect(reason('{"rssi_dbm":-150.5}')).toBe('out_of_range');
+    expect(reason('{"rssi_dbm":30.1}')).toBe('out_of_range');
+    expect(reason('{"channel_util":-0.01}')).toBe('out_of_range');
+    expect(reason('{"rx_bytes":-1}')).toBe('out_of_range');
+    // 2^53 + 2 = 9007199254740994 is an integer to JavaScript but past the counters' range
+    expect(reason('{"uptime_s":9007199254740994}')).not.toBe('ok');
+    expect(reason('{"tx_bytes":2.5}')).toBe('wrong_type');
+  });
+
   it('rejects a ts older than maxPastSkewMs as too_old, and takes one just within it', () => {
     const reason = (s: string) => { const r = parse(s); return r.ok ? 'ok' : r.reason; };
     // the bound here is 86 400 000 ms = 1 day before now

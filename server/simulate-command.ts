@@ -7,7 +7,7 @@
  */
 import { loadConfig, type Config } from '../server/config.js';
 import { watchInventory } from '../server/inventory/watcher.js';
-import { createLogger, type Logger } from '../core/log.js';
+import { createLogger, type Logger } from '../server/log.js';
 import { demoInventoryFiles } from './demo-setup.js';
 import { startSimulatedNetwork, type SimulatedNetwork } from './network.js';
 
