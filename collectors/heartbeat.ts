@@ -6,8 +6,8 @@
  * power loss) is counted dead within 2 × heartbeatS, and the down states it was holding end
  * there instead of running on. The collector reports; only server/status/ decides.
  */
-import type { Point } from '../core/point.js';
 import { silentLogger, type Logger } from '../core/log.js';
+import { collectorStatusPoint } from '../core/status-points.js';
 import type { Sink } from './types.js';
 
 /** default heartbeat period: a dead collector is noticed within 20 s */
@@ -19,15 +19,6 @@ export interface HeartbeatOptions {
   heartbeatS: number;
   now?: () => number;
   log?: Logger;
-}
-
-export function collectorStatusPoint(collector: string, instance: string, time: number, beat: { connected: true; heartbeatS: number } | { connected: false }): Point {
-  return {
-    measurement: 'collector_status',
-    tags: { collector, instance },
-    fields: beat.connected ? { connected: 1, heartbeat_s: Math.round(beat.heartbeatS) } : { connected: 0 },
-    time,
-  };
 }
 
 export class Heartbeat {

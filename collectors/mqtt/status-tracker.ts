@@ -22,6 +22,7 @@
  */
 import type { Point } from '../../core/point.js';
 import type { Device } from '../../core/device.js';
+import { deviceStatusPoint } from '../../core/status-points.js';
 
 interface Known {
   up: boolean;
@@ -123,11 +124,7 @@ export class StatusTracker {
   }
 }
 
-export function statusPoint(device: Device, up: boolean, time: number): Point {
-  return {
-    measurement: 'device_status',
-    tags: { device: device.id, site: device.site, area: device.area, tech: device.tech, source: 'mqtt' },
-    fields: { up: up ? 1 : 0 },
-    time,
-  };
+/** An AP's device_status sample: `up` alone (an AP's status and telemetry carry no round trip or reason). */
+function statusPoint(device: Device, up: boolean, time: number): Point {
+  return deviceStatusPoint(device, 'mqtt', time, { up });
 }

@@ -4,6 +4,7 @@
  */
 import type { Device } from '../../core/device.js';
 import type { FieldValue, Point } from '../../core/point.js';
+import { deviceStatusPoint, type DeviceEvidence } from '../../core/status-points.js';
 import { isIntegerField } from '../../core/schema.js';
 import { asBigInt, asNumber } from './decode.js';
 import type { IfRow, PollReading } from './poller.js';
@@ -94,24 +95,13 @@ export function readingPoints(
   return points;
 }
 
-/** What one poll says about a device's state. */
+/** What one poll says about a device's state: a poll always measures the round trip, or says why it failed. */
 export type StatusEvidence =
   | { up: true; rttMs: number }
   | { up: false; reason: string }
-  /** answered but could not be read (our credentials, a MIB view): unknown, never down */
-  | { unreadable: true; reason: string };
+  | Extract<DeviceEvidence, { unreadable: true }>;
 
-/**
- * The device_status point: `up=1, rtt_ms`; `up=0, reason`; or `unreadable=1, reason` with no `up`
- * field at all, which server/status reads as unknown with its reason (never as down).
- */
+/** The device_status point of one poll (core/status-points.ts builds it for every collector). */
 export function statusPoint(d: Device, time: number, s: StatusEvidence): Point {
-  const fields: Record<string, FieldValue> = 'unreadable' in s ? { unreadable: 1, reason: s.reason }
-    : s.up ? { up: 1, rtt_ms: Math.round(s.rttMs * 1000) / 1000 } : { up: 0, reason: s.reason };
-  return {
-    measurement: 'device_status',
-    tags: { device: d.id, site: d.site, area: d.area, tech: d.tech, source: 'snmp' },
-    fields,
-    time,
-  };
+  return deviceStatusPoint(d, 'snmp', time, s);
 }

@@ -33,7 +33,7 @@ import { rollupRange } from '../../server/rollups.js';
 import { windowIncidents, type Incident } from '../../server/status/index.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
 import type { Point } from '../../core/point.js';
-import { collectorStatusPoint } from '../../collectors/heartbeat.js';
+import { collectorStatusPoint } from '../../core/status-points.js';
 import { HOUR, MIN, STORES, T0 } from './api-fixture.js';
 
 const A = T0;
