@@ -22,6 +22,7 @@ import { loadWebConfig } from './web-config.js';
 import { startAlertsBadge } from './controls/alerts-badge.js';
 import { PlanControl } from './controls/plan-control.js';
 import { mountNav, trackHashView } from './nav.js';
+import { GapsView } from './gaps/gaps-view.js';
 
 const GAPS_LIMIT = 2000;
 const status = document.getElementById('na-status')!;
@@ -102,12 +103,8 @@ async function main(): Promise<void> {
     return devices.setData(fc);
   }
 
-  let gapsLoaded = false;
-  map.on('overlayadd', (e: L.LayersControlEvent) => {
-    if (e.layer !== gaps || gapsLoaded) return;
-    gapsLoaded = true;
-    api.gaps(GAPS_LIMIT).then((fc) => gaps.setData(fc)).catch((err: Error) => { gapsLoaded = false; say(`Gaps unavailable: ${err.message}`, 'error'); });
-  });
+  // the planner's list beside the map at /#gaps; it loads the hexagons of the layer too
+  new GapsView({ map, layer: gaps, limit: GAPS_LIMIT, say });
 
   tw.onChange((w) => {
     loadAreas(w).catch((err: Error) => { if (err.name !== 'AbortError') say(`Areas unavailable: ${err.message}`, 'error'); });
