@@ -45,9 +45,13 @@ function section(title: string, content: HTMLElement): HTMLElement {
 
 function render(report: DesiReport): void {
   const areas = report.scopes.filter((s) => s.scope === 'area').length;
+  const tables = scopeTables(report);
+  const region = tables.querySelector('[data-scope="region"]');
+  // the region first, the charts comparing the municipalities next, each municipality's table last
   out.replaceChildren(
-    section(`Tables: the region and ${areas} municipalities`, scopeTables(report)),
+    ...(region ? [section('Region', region as HTMLElement)] : []),
     section('Charts: one per indicator', indicatorCharts(report)),
+    section(`Tables: ${areas} municipalities`, tables),
   );
 }
 

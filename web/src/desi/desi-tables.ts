@@ -58,9 +58,9 @@ export function scopeTables(report: DesiReport): HTMLElement {
     box.className = 'desi-scope';
     box.dataset['scope'] = scope.scope;
     box.dataset['id'] = scope.id;
-    const title = document.createElement(scope.scope === 'region' ? 'h3' : 'summary');
-    title.textContent = scope.scope === 'region' ? 'Region' : scope.name;
-    box.append(title, scopeTable(scope, report.period));
+    // the region's section gets its heading from the page; a municipality's <summary> is its name
+    if (scope.scope === 'area') box.append(Object.assign(document.createElement('summary'), { textContent: scope.name }));
+    box.append(scopeTable(scope, report.period));
     root.append(box);
   }
   return root;
