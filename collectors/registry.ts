@@ -8,6 +8,7 @@ import type { Collector } from './types.js';
 import type { Logger } from '../core/log.js';
 import type { Registry } from '../core/self-metrics.js';
 import type { InventoryView } from '../core/inventory-view.js';
+import type { EffectiveIntervalOf } from '../core/intervals.js';
 import { mqttCollector } from './mqtt/index.js';
 import { snmpDefinition } from './snmp/index.js';
 
@@ -17,6 +18,11 @@ export interface CollectorContext {
   inventory: InventoryView;
   /** where a collector may keep small state files (e.g. last counters) */
   dataDir: string;
+  /**
+   * a device's effective interval: server/status/intervals.ts's intervalSOf, passed in by the
+   * composition root, so that polls and down restatements keep the interval status measures in
+   */
+  intervalSOf: EffectiveIntervalOf;
 }
 
 export interface CollectorDefinition<S extends z.ZodType = z.ZodType> {

@@ -43,6 +43,12 @@ export function deviceStatusPoint(device: Pick<Device, 'id' | 'site' | 'area' | 
   };
 }
 
+/**
+ * The longest heartbeat period a collector may announce (seconds). The collectors' config schemas
+ * refuse longer ones, and server/status reads collector_status this far back (semantics.ts).
+ */
+export const MAX_HEARTBEAT_S = 60;
+
 /** A collector's beat: alive, announcing its heartbeat period, or stopping. */
 export type CollectorBeat = { connected: true; heartbeatS: number } | { connected: false };
 

@@ -18,7 +18,6 @@ import { createPreset, type Preset } from './presets.js';
 import { StatusTracker } from './status-tracker.js';
 import { DownRestater } from './down-restater.js';
 import { Heartbeat } from '../heartbeat.js';
-import { intervalMsOf } from '../../server/status/intervals.js';
 import { AckGate } from './ack-gate.js';
 import { createMqttMetrics, type MqttMetrics } from './metrics.js';
 import { PointBatcher } from './point-batcher.js';
@@ -118,7 +117,7 @@ export class MqttCollector implements StreamingCollector {
     this.restater = new DownRestater({
       tracker: this.tracker,
       lookup: (id) => this.inventory.byId(id),
-      intervalMsOf: (device) => intervalMsOf(device, { fibreS: wifiS, wifiS }),
+      intervalMsOf: (device) => 1000 * options.ctx.intervalSOf(device, { fibreS: wifiS, wifiS }),
       now: this.now,
       write: (points) => {
         this.batcher?.add(points).catch((err: Error) => this.log.error({ err: err.message }, 'could not write the restated down samples'));

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { unreadableFileReason } from './tls.js';
 import { DEFAULT_HEARTBEAT_S } from '../heartbeat.js';
-import { MAX_HEARTBEAT_S } from '../../server/status/semantics.js';
+import { MAX_HEARTBEAT_S } from '../../core/status-points.js';
 
 /** A payload key or a dotted path into nested objects (`radio.util`). */
 const payloadPath = z

@@ -17,7 +17,7 @@ export interface DownRestaterOptions {
   tracker: StatusTracker;
   /** the AP's current inventory entry (undefined: gone, forgotten) */
   lookup: (id: string) => Device | undefined;
-  /** the AP's effective interval in ms (server/status intervalMsOf) */
+  /** the AP's effective interval in ms (server/status's intervalSOf, from the collector context) */
   intervalMsOf: (device: Device) => number;
   now: () => number;
   write: (points: Point[]) => void;

@@ -12,6 +12,7 @@
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { Device, SnmpAccess } from '../../core/device.js';
+import type { EffectiveIntervalOf } from '../../core/intervals.js';
 import { silentLogger, type Logger } from '../../core/log.js';
 import type { Registry } from '../../core/self-metrics.js';
 import { Heartbeat } from '../heartbeat.js';
@@ -30,6 +31,8 @@ import { DeviceSession, SnmpPollError, type FailureKind } from './session.js';
 export interface SnmpCollectorDeps {
   inventory: InventoryView;
   metrics: Registry;
+  /** a device's effective interval (server/status's intervalSOf, from the collector context) */
+  intervalSOf: EffectiveIntervalOf;
   log?: Logger;
   /**
    * the `instance` tag of its collector_status heartbeats; the registry passes the same stable id as
@@ -89,7 +92,7 @@ export class SnmpCollector implements PollingCollector {
     this.log = (deps.log ?? silentLogger).child({ collector: 'snmp' });
     this.metrics = snmpMetrics(deps.metrics);
     this.settingsOf = settingsResolver(cfg);
-    this.schedule = new PollSchedule(cfg);
+    this.schedule = new PollSchedule(cfg, deps.intervalSOf);
     this.instance = deps.instance ?? defaultClientId(process.cwd());
     // the heartbeat adds its own component and collector bindings to the log
     this.heartbeat = new Heartbeat({ collector: 'snmp', instance: this.instance, heartbeatS: cfg.heartbeatS, log: deps.log ?? silentLogger });

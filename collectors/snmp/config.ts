@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_HEARTBEAT_S } from '../heartbeat.js';
-import { MAX_HEARTBEAT_S } from '../../server/status/semantics.js';
+import { MAX_HEARTBEAT_S } from '../../core/status-points.js';
 
 /** A name pattern: `/regex/` or a glob with `*` and `?` (e.g. `ge-*`, `/^xe-0\/0\/\d+$/`). */
 const pattern = z.string().min(1);

@@ -16,7 +16,7 @@ export const snmpDefinition: CollectorDefinition<typeof snmpConfigSchema> = {
       const shown = errors.slice(0, 10).join('\n  ') + (errors.length > 10 ? `\n  … and ${errors.length - 10} more` : '');
       throw new Error(`SNMP collector: ${errors.length} inventory device interval(s) it cannot schedule:\n  ${shown}`);
     }
-    return new SnmpCollector(config, { inventory: ctx.inventory, metrics: ctx.metrics, log: ctx.log, instance: defaultClientId(ctx.dataDir) });
+    return new SnmpCollector(config, { inventory: ctx.inventory, metrics: ctx.metrics, intervalSOf: ctx.intervalSOf, log: ctx.log, instance: defaultClientId(ctx.dataDir) });
   },
 };
 

@@ -2,8 +2,9 @@
  * When each device is polled. The runner ticks every `collectors.snmp.intervalS`; a device is
  * polled every tick unless it has a longer interval: the inventory's per-device `intervalS`, else
  * its group's `intervalS`, else the collector's. Which of these applies is decided by
- * server/status/intervals.ts (`intervalSOf`), the same function that gives the analytics a device's
- * effective interval, so the schedule and "up holds 2.5 intervals" cannot disagree.
+ * server/status/intervals.ts (`intervalSOf`, handed in by the composition root through the
+ * collector context), the same function that gives the analytics a device's effective interval,
+ * so the schedule and "up holds 2.5 intervals" cannot disagree.
  *
  * Every interval must be a positive multiple of the collector's: groups are checked by the config
  * schema, inventory devices by checkInventoryIntervals() at start-up (the inventory is not part of
@@ -11,7 +12,7 @@
  * and polled at the next multiple up (at least every tick): the schedule cannot honour it.
  */
 import type { Device } from '../../core/device.js';
-import { intervalSOf, type DefaultIntervals } from '../../server/status/intervals.js';
+import type { DefaultIntervals, EffectiveIntervalOf } from '../../core/intervals.js';
 import type { SnmpConfig } from './config.js';
 import { settingsResolver } from './filters.js';
 
@@ -61,14 +62,14 @@ export class PollSchedule {
   /** device id -> start of the cycle that last polled it (epoch ms) */
   private readonly last = new Map<string, number>();
 
-  constructor(private readonly cfg: SnmpConfig) {
+  constructor(private readonly cfg: SnmpConfig, private readonly effectiveIntervalS: EffectiveIntervalOf) {
     this.intervals = snmpIntervals(cfg);
   }
 
   /** the interval a device is polled at (seconds): its effective interval, or the next multiple of a tick up */
   intervalSOf(d: Device): number {
     const tick = this.cfg.intervalS;
-    return Math.max(1, Math.ceil(intervalSOf(d, this.intervals) / tick)) * tick;
+    return Math.max(1, Math.ceil(this.effectiveIntervalS(d, this.intervals) / tick)) * tick;
   }
 
   /**

@@ -11,17 +11,12 @@
  *   `expectedIntervalS` (the APs' telemetry interval).
  */
 import type { Device } from '../../core/device.js';
+import type { DefaultIntervals } from '../../core/intervals.js';
 
 export type CollectorName = 'snmp' | 'mqtt';
 
-export interface DefaultIntervals {
-  /** the SNMP collector's poll interval (collectors.snmp.intervalS), seconds */
-  fibreS: number;
-  /** the APs' telemetry interval (collectors.mqtt.expectedIntervalS), seconds */
-  wifiS: number;
-  /** the SNMP group interval of a device (collectors.snmp.groups[].intervalS), when its group sets one */
-  snmpGroupS?: ((device: Device) => number | undefined) | undefined;
-}
+// the settings' shape is in core/ because the collectors receive intervalSOf with it
+export type { DefaultIntervals };
 
 export const DEFAULT_INTERVALS: DefaultIntervals = { fibreS: 60, wifiS: 60 };
 
@@ -30,6 +25,7 @@ export function collectorOf(device: Pick<Device, 'tech' | 'snmp'>): CollectorNam
   return device.snmp !== undefined ? 'snmp' : device.tech === 'fibre' ? 'snmp' : 'mqtt';
 }
 
+/** The effective interval (seconds); the composition root hands it to the collectors as CollectorContext.intervalSOf. */
 export function intervalSOf(device: Device, intervals: DefaultIntervals): number {
   if (device.intervalS !== undefined) return device.intervalS;
   if (collectorOf(device) === 'snmp') return intervals.snmpGroupS?.(device) ?? intervals.fibreS;

@@ -64,5 +64,9 @@ export function lookbackMs(maxIntervalMs: number, maxHeartbeatMs: number): numbe
   return Math.max(UP_HOLD_FACTOR, DOWN_HOLD_FACTOR) * maxIntervalMs + HEARTBEAT_HOLD_FACTOR * maxHeartbeatMs;
 }
 
-/** the longest heartbeat period a collector may be configured with (seconds) */
-export const MAX_HEARTBEAT_S = 60;
+/**
+ * the longest heartbeat period a collector may be configured with (seconds): a contract between
+ * the collectors' config and this reader's lookback, so it lives in core/ beside the
+ * collector_status point, and is part of this module's vocabulary
+ */
+export { MAX_HEARTBEAT_S } from '../../core/status-points.js';

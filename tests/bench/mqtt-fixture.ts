@@ -15,6 +15,7 @@ import { mqttConfigSchema } from '../../collectors/mqtt/config.js';
 import { createMetricsRegistry } from '../../core/self-metrics.js';
 import { silentLogger } from '../../core/log.js';
 import type { Device } from '../../core/device.js';
+import { intervalSOf } from '../../server/status/intervals.js';
 
 export const DEVICES = 200;
 export const PREFIX = 'netatlas-bench/wifi';
@@ -88,7 +89,7 @@ export async function openCollector(influxUrl: string, brokerUrl: string, db: st
   const byId = new Map(devices.map((d) => [d.id, d]));
   const collector = new MqttCollector({
     config: mqttConfigSchema.parse({ url: brokerUrl, topicPrefix: PREFIX, clientId }),
-    ctx: { log: silentLogger, metrics: createMetricsRegistry({ defaultMetrics: false }), dataDir, inventory: { all: () => devices, byId: (id) => byId.get(id), byMqttId: (id) => byId.get(id) } },
+    ctx: { log: silentLogger, metrics: createMetricsRegistry({ defaultMetrics: false }), intervalSOf, dataDir, inventory: { all: () => devices, byId: (id) => byId.get(id), byMqttId: (id) => byId.get(id) } },
   });
   return {
     collector, writer,

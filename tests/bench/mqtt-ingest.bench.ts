@@ -20,6 +20,7 @@ import { silentLogger } from '../../core/log.js';
 import { MosquittoProcess } from '../helpers/mosquitto-process.js';
 import type { Benchmark, BenchContext } from './bench-types.js';
 import { countPoints, influxQuery } from './influx-http.js';
+import { intervalSOf } from '../../server/status/intervals.js';
 
 const MESSAGES = Number(process.env['NETATLAS_BENCH_MQTT_MESSAGES'] ?? 100_000);
 const DEVICES = 200;
@@ -74,7 +75,7 @@ async function viaMqtt(ctx: BenchContext, broker: MosquittoProcess, db: string, 
   const byId = new Map(devices.map((d) => [d.id, d]));
   const collector = new MqttCollector({
     config: mqttConfigSchema.parse({ url: broker.url, topicPrefix: PREFIX, clientId: `bench-collector-${process.pid}` }),
-    ctx: { log: silentLogger, metrics: createMetricsRegistry({ defaultMetrics: false }), dataDir, inventory: { all: () => devices, byId: (id) => byId.get(id), byMqttId: (id) => byId.get(id) } },
+    ctx: { log: silentLogger, metrics: createMetricsRegistry({ defaultMetrics: false }), intervalSOf, dataDir, inventory: { all: () => devices, byId: (id) => byId.get(id), byMqttId: (id) => byId.get(id) } },
   });
   try {
     await collector.start(writer);

@@ -12,6 +12,7 @@ import type { Device } from '../../core/device.js';
 import { createMetricsRegistry, type Registry } from '../../core/self-metrics.js';
 import { silentLogger } from '../../core/log.js';
 import { mqttConfigSchema, type MqttConfig } from '../../collectors/mqtt/config.js';
+import { intervalSOf } from '../../server/status/intervals.js';
 
 export function wifiAp(id: string, extra: Partial<Device> = {}): Device {
   return { id, tech: 'wifi', site: `site-${id}`, area: 'ixelles', location: { lat: 50.83, lon: 4.37 }, radiusM: 50, ...extra };
@@ -24,7 +25,7 @@ export function inventoryOf(devices: readonly Device[]): InventoryView {
 }
 
 export function collectorContext(inventory: InventoryView, metrics: Registry = createMetricsRegistry({ defaultMetrics: false })): CollectorContext {
-  return { log: silentLogger, metrics, inventory, dataDir: mkdtempSync(path.join(os.tmpdir(), 'netatlas-mqtt-test-')) };
+  return { log: silentLogger, metrics, inventory, intervalSOf, dataDir: mkdtempSync(path.join(os.tmpdir(), 'netatlas-mqtt-test-')) };
 }
 
 /** A config with a topic prefix of its own, so parallel tests on one broker never see each other's messages. */

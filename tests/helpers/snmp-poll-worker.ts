@@ -9,6 +9,7 @@ import type { Sink } from '../../collectors/types.js';
 import { createMetricsRegistry } from '../../core/self-metrics.js';
 import type { Point } from '../../core/point.js';
 import { snmpConfig, snmpDevice, staticInventory, v2 } from './snmp-fixtures.js';
+import { intervalSOf } from '../../server/status/intervals.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,7 +43,7 @@ const sampler = setInterval(() => {
 const devices = Array.from({ length: count }, (_, i) => snmpDevice(`sim-${i}`, v2(basePort + i)));
 const collector = new SnmpCollector(
   snmpConfig({ timeoutMs: 5000, retries: 1, concurrency, maxRepetitions, optical: false, interfaces: { skipAdminDown: false } }),
-  { inventory: staticInventory(devices), metrics: createMetricsRegistry({ defaultMetrics: false }) },
+  { intervalSOf, inventory: staticInventory(devices), metrics: createMetricsRegistry({ defaultMetrics: false }) },
 );
 const results: Array<{ ms: number; up: number; down: number; notRun: number; points: number; interfaces: number }> = [];
 for (let i = 0; i < cycles; i++) {

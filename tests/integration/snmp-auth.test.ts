@@ -21,6 +21,7 @@ import type { SimAgent } from '../../sim/snmp-agent.js';
 import { startAgent } from '../helpers/snmp-sim.js';
 import { services } from '../helpers/services.js';
 import { RecordingSink, captureLogger, requireSnmpAgent, snmpConfig, snmpDevice, staticInventory } from '../helpers/snmp-fixtures.js';
+import { intervalSOf } from '../../server/status/intervals.js';
 
 const host = services.snmpHost;
 const port = services.snmpPort;
@@ -56,7 +57,7 @@ describe('SNMP credential failures against snmpd: unreadable, or down when nothi
     ];
     metrics = createMetricsRegistry({ defaultMetrics: false });
     collector = new SnmpCollector(snmpConfig({ timeoutMs: 500, retries: 1, optical: false }), {
-      inventory: staticInventory(devices), metrics, log: cap.log,
+      intervalSOf, inventory: staticInventory(devices), metrics, log: cap.log,
     });
     await collector.poll(sink, new AbortController().signal);
   });

@@ -21,6 +21,7 @@ import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { snmpConfig, snmpDevice, staticInventory, v2 } from '../helpers/snmp-fixtures.js';
 import { startAgent } from '../helpers/snmp-sim.js';
 import { silentLogger } from '../../core/log.js';
+import { intervalSOf } from '../../server/status/intervals.js';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => { for (const c of cleanup.splice(0).reverse()) await c(); });
@@ -36,7 +37,7 @@ async function setup(devices: (port: number) => Device[], agentOptions: Paramete
   const metrics = createMetricsRegistry({ defaultMetrics: false });
   const inventory = staticInventory(devices(agent.port));
   // created as netatlas creates it (the registry), so the instance tag is the one it would write
-  const collector = await snmpDefinition.create(snmpConfig({ timeoutMs: 300, retries: 0, optical: false, ...cfg }), { inventory, metrics, log: silentLogger, dataDir }) as SnmpCollector;
+  const collector = await snmpDefinition.create(snmpConfig({ timeoutMs: 300, retries: 0, optical: false, ...cfg }), { inventory, metrics, log: silentLogger, dataDir, intervalSOf }) as SnmpCollector;
   const runner = new CollectorRunner({ sink: store, metrics });
   runner.add(collector);
   cleanup.push(() => runner.stop());

@@ -19,6 +19,7 @@ import { rawUptimes } from '../../server/status/index.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { services } from '../helpers/services.js';
 import { requireSnmpAgent, snmpConfig, snmpDevice, staticInventory, v2 } from '../helpers/snmp-fixtures.js';
+import { intervalSOf } from '../../server/status/intervals.js';
 
 const snmpd = () => v2(services.snmpPort, services.snmpCommunity, services.snmpHost);
 const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
@@ -38,7 +39,7 @@ describe('SNMP per-device intervals against snmpd', () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'netatlas-snmp-intervals-'));
     store = new SqliteStore({ dataDir });
     await store.init();
-    collector = new SnmpCollector(cfg, { inventory: staticInventory(devices), metrics: createMetricsRegistry({ defaultMetrics: false }), instance: 'snmp-intervals-test' });
+    collector = new SnmpCollector(cfg, { intervalSOf, inventory: staticInventory(devices), metrics: createMetricsRegistry({ defaultMetrics: false }), instance: 'snmp-intervals-test' });
     // 4 ticks 1 s apart, as the runner would run them (intervalS 1)
     const t0 = Date.now();
     for (let k = 0; k < 4; k++) {
@@ -86,7 +87,7 @@ describe('SNMP per-device intervals against snmpd', () => {
       'inventory device "olt-odd": intervalS 3 must be a multiple of collectors.snmp.intervalS (2)',
     ]);
     // creating the collector as netatlas does (the registry) refuses it too, before any poll
-    const ctx = { inventory: staticInventory(withOdd), metrics: createMetricsRegistry({ defaultMetrics: false }), log: silentLogger, dataDir: tmpdir() };
+    const ctx = { intervalSOf, inventory: staticInventory(withOdd), metrics: createMetricsRegistry({ defaultMetrics: false }), log: silentLogger, dataDir: tmpdir() };
     expect(() => snmpDefinition.create(two, ctx)).toThrow('SNMP collector: 1 inventory device interval(s) it cannot schedule:\n  inventory device "olt-odd": intervalS 3 must be a multiple of collectors.snmp.intervalS (2)');
   });
 });

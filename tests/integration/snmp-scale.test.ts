@@ -9,6 +9,7 @@ import { createMetricsRegistry } from '../../core/self-metrics.js';
 import type { Point } from '../../core/point.js';
 import { snmpConfig, snmpDevice, staticInventory, v2 } from '../helpers/snmp-fixtures.js';
 import { startSimProcess, type SimProcess } from '../helpers/snmp-sim-process.js';
+import { intervalSOf } from '../../server/status/intervals.js';
 
 const DEVICES = 2000;
 const INTERFACES = 8;
@@ -36,7 +37,7 @@ describe(`${DEVICES} simulated devices x ${INTERFACES} interfaces`, () => {
   it('are all polled in one cycle, each up with all its interfaces', async () => {
     const devices = Array.from({ length: DEVICES }, (_, i) => snmpDevice(`sim-${i}`, v2(sim.basePort + i)));
     const c = new SnmpCollector(snmpConfig({ timeoutMs: 5000, retries: 1, optical: false }), {
-      inventory: staticInventory(devices), metrics: createMetricsRegistry({ defaultMetrics: false }),
+      intervalSOf, inventory: staticInventory(devices), metrics: createMetricsRegistry({ defaultMetrics: false }),
     });
     const sink = new CountingSink();
     const ac = new AbortController();

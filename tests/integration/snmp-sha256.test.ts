@@ -10,6 +10,7 @@ import type { SnmpAccess } from '../../core/device.js';
 import { createMetricsRegistry } from '../../core/self-metrics.js';
 import { services } from '../helpers/services.js';
 import { RecordingSink, captureLogger, requireSnmpAgent, snmpConfig, snmpDevice, staticInventory } from '../helpers/snmp-fixtures.js';
+import { intervalSOf } from '../../server/status/intervals.js';
 
 const host = services.snmpHost;
 const port = services.snmpPort;
@@ -28,7 +29,7 @@ describe('SNMP v3 with SHA-256 authentication against snmpd', () => {
     // fails naming snmpd (and the CLI's error, e.g. an unknown user) when the SHA-256 user is missing
     await requireSnmpAgent(sha256({}));
     collector = new SnmpCollector(snmpConfig({ timeoutMs: 1000, retries: 1, optical: false }), {
-      inventory: staticInventory([
+      intervalSOf, inventory: staticInventory([
         snmpDevice('sha256-good', sha256({})),
         snmpDevice('sha256-wrong-key', sha256({ authKey: 'not-the-sha256-auth-password' })),
         // the right keys under the wrong protocol (SHA, not SHA-256)

@@ -9,6 +9,7 @@ import { createMetricsRegistry } from '../../core/self-metrics.js';
 import type { SimAgent } from '../../sim/snmp-agent.js';
 import { RecordingSink, snmpConfig, snmpDevice, staticInventory, v2 } from '../helpers/snmp-fixtures.js';
 import { startAgents } from '../helpers/snmp-sim.js';
+import { intervalSOf } from '../../server/status/intervals.js';
 
 const TIMEOUT_MS = 1000;
 const RETRIES = 1;
@@ -30,13 +31,13 @@ describe('50 simulated agents of which 5 never answer', () => {
     expect(answering).toHaveLength(45);
 
     // the normal cycle: the same 45 without the silent ones (second cycle: sessions warm)
-    const baseline = new SnmpCollector(snmpConfig(cfg), { inventory: staticInventory(answering), metrics: createMetricsRegistry({ defaultMetrics: false }) });
+    const baseline = new SnmpCollector(snmpConfig(cfg), { intervalSOf, inventory: staticInventory(answering), metrics: createMetricsRegistry({ defaultMetrics: false }) });
     await baseline.poll(new RecordingSink(), new AbortController().signal);
     await baseline.poll(new RecordingSink(), new AbortController().signal);
     const normalMs = baseline.lastCycle?.durationMs ?? Infinity;
     await baseline.close();
 
-    const c = new SnmpCollector(snmpConfig(cfg), { inventory: staticInventory(devices), metrics: createMetricsRegistry({ defaultMetrics: false }) });
+    const c = new SnmpCollector(snmpConfig(cfg), { intervalSOf, inventory: staticInventory(devices), metrics: createMetricsRegistry({ defaultMetrics: false }) });
     const sink = new RecordingSink();
     await c.poll(new RecordingSink(), new AbortController().signal);
     const start = Date.now();

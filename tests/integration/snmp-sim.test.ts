@@ -11,13 +11,14 @@ import type { SimAgent } from '../../sim/snmp-agent.js';
 import { RecordingSink, captureLogger, snmpConfig, snmpDevice, staticInventory, v2 } from '../helpers/snmp-fixtures.js';
 import { startAgent } from '../helpers/snmp-sim.js';
 import { waitFor } from '../helpers/mqtt-fixtures.js';
+import { intervalSOf } from '../../server/status/intervals.js';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => { for (const c of cleanup.splice(0)) await c(); });
 
 function collectorFor(devices: Device[], cfg: Record<string, unknown> = {}, metrics: Registry = createMetricsRegistry({ defaultMetrics: false })) {
   const cap = captureLogger();
-  const c = new SnmpCollector(snmpConfig({ timeoutMs: 300, retries: 1, optical: false, ...cfg }), { inventory: staticInventory(devices), metrics, log: cap.log });
+  const c = new SnmpCollector(snmpConfig({ timeoutMs: 300, retries: 1, optical: false, ...cfg }), { intervalSOf, inventory: staticInventory(devices), metrics, log: cap.log });
   cleanup.push(() => c.close());
   return { c, cap, metrics };
 }

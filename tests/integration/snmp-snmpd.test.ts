@@ -10,6 +10,7 @@ import type { SnmpAccess } from '../../core/device.js';
 import { createMetricsRegistry } from '../../core/self-metrics.js';
 import { services } from '../helpers/services.js';
 import { RecordingSink, cliArgs, requireSnmpAgent, snmpConfig, snmpDevice, staticInventory } from '../helpers/snmp-fixtures.js';
+import { intervalSOf } from '../../server/status/intervals.js';
 
 const run = promisify(execFile);
 const IF_NAME = '1.3.6.1.2.1.31.1.1.1.1';
@@ -43,7 +44,7 @@ describe.each([['v2c', v2c], ['v3 authPriv (SHA/AES)', v3], ['v3 authPriv (SHA-2
     await requireSnmpAgent(access);
     collector = new SnmpCollector(
       snmpConfig({ timeoutMs: 2000, retries: 1, optical: false, interfaces: { skipAdminDown: false } }),
-      { inventory: staticInventory([snmpDevice('snmpd-1', access)]), metrics: createMetricsRegistry({ defaultMetrics: false }) },
+      { intervalSOf, inventory: staticInventory([snmpDevice('snmpd-1', access)]), metrics: createMetricsRegistry({ defaultMetrics: false }) },
     );
   });
   afterAll(async () => { await collector?.close(); });

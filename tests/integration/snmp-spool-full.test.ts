@@ -20,6 +20,7 @@ import { services } from '../helpers/services.js';
 import { requireSnmpAgent, snmpConfig, snmpDevice, staticInventory } from '../helpers/snmp-fixtures.js';
 import { metricValue } from '../helpers/mqtt-fixtures.js';
 import { startFakeInflux } from '../helpers/fake-influx.js';
+import { intervalSOf } from '../../server/status/intervals.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -42,7 +43,7 @@ describe('SNMP cycle while the spool is full', () => {
     const metrics = createMetricsRegistry({ defaultMetrics: false });
     const collector = new SnmpCollector(
       snmpConfig({ timeoutMs: 1000, retries: 0, optical: false, interfaces: { skipAdminDown: false } }),
-      { inventory: staticInventory([snmpDevice('snmpd-1', access)]), metrics },
+      { intervalSOf, inventory: staticInventory([snmpDevice('snmpd-1', access)]), metrics },
     );
     cleanups.push(() => collector.close());
     // as the service does at shutdown: lift the cap before the collector writes its connected=0

@@ -14,6 +14,7 @@ import { SimAgent as Agent } from '../../sim/snmp-agent.js';
 import { RecordingSink, captureLogger, snmpConfig, snmpDevice, staticInventory, v2 } from '../helpers/snmp-fixtures.js';
 import { startAgent } from '../helpers/snmp-sim.js';
 import { startRestrictedSnmpd } from '../helpers/snmp-restricted-agent.js';
+import { intervalSOf } from '../../server/status/intervals.js';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => { for (const c of cleanup.splice(0).reverse()) await c(); });
@@ -28,7 +29,7 @@ function collectorFor(ports: Record<string, number | [number, string]>) {
   const cap = captureLogger();
   const metrics = createMetricsRegistry({ defaultMetrics: false });
   const devices = Object.entries(ports).map(([id, p]) => snmpDevice(id, typeof p === 'number' ? v2(p) : v2(p[0], p[1])));
-  const c = new SnmpCollector(snmpConfig({ timeoutMs: 500, retries: 0, optical: false }), { inventory: staticInventory(devices), metrics, log: cap.log });
+  const c = new SnmpCollector(snmpConfig({ timeoutMs: 500, retries: 0, optical: false }), { intervalSOf, inventory: staticInventory(devices), metrics, log: cap.log });
   cleanup.push(() => c.close());
   return { c, cap, metrics };
 }

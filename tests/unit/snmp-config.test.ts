@@ -6,7 +6,7 @@ import { DEFAULT_HEARTBEAT_S } from '../../collectors/heartbeat.js';
 import { snmpConfigSchema } from '../../collectors/snmp/config.js';
 import { formatIssues } from '../../server/config-errors.js';
 import { buildConfigSchema } from '../../server/config-schema.js';
-import { MAX_HEARTBEAT_S } from '../../server/status/semantics.js';
+import { MAX_HEARTBEAT_S } from '../../core/status-points.js';
 import { compileFilter, compilePattern, settingsResolver } from '../../collectors/snmp/filters.js';
 import { snmpDevice, v2 } from '../helpers/snmp-fixtures.js';
 

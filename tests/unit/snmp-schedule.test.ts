@@ -12,6 +12,7 @@ import { checkInventoryIntervals, snmpIntervalOf } from '../../collectors/snmp/i
 import { PollSchedule } from '../../collectors/snmp/schedule.js';
 import { intervalMsOf } from '../../server/status/intervals.js';
 import { snmpDevice, v2 } from '../helpers/snmp-fixtures.js';
+import { intervalSOf } from '../../server/status/intervals.js';
 
 const sample = snmpConfigSchema.parse(parse(readFileSync(fileURLToPath(new URL('../../collectors/snmp/sample.yaml', import.meta.url)), 'utf8')));
 
@@ -49,7 +50,7 @@ describe('snmpIntervalOf and server/status', () => {
   });
 
   it('agrees with server/status intervalMsOf for every kind of device: the schedule is the effective interval', () => {
-    const schedule = new PollSchedule(sample);
+    const schedule = new PollSchedule(sample, intervalSOf);
     const intervals = { fibreS: sample.intervalS, wifiS: 30, snmpGroupS: of };
     const cases: Array<[ReturnType<typeof snmpDevice>, number]> = [
       [snmpDevice('agg-1', v2(161)), 60], // no group interval, no device interval: the collector's
@@ -66,7 +67,7 @@ describe('snmpIntervalOf and server/status', () => {
 
 describe('PollSchedule', () => {
   it('polls a 120 s device every 2nd 60 s tick and a 300 s group every 5th, despite a few ms of cron jitter', () => {
-    const s = new PollSchedule(sample);
+    const s = new PollSchedule(sample, intervalSOf);
     const plain = snmpDevice('agg-1', v2(161));
     const twice = snmpDevice('olt-9', v2(161), { intervalS: 120 });
     const group = snmpDevice('wlc-1', v2(161), { tech: 'wifi' });
@@ -84,13 +85,13 @@ describe('PollSchedule', () => {
   });
 
   it('polls a device a reloaded inventory gave an unschedulable interval at the next multiple up', () => {
-    const s = new PollSchedule(snmpConfigSchema.parse({ intervalS: 60 }));
+    const s = new PollSchedule(snmpConfigSchema.parse({ intervalS: 60 }), intervalSOf);
     expect(s.intervalSOf(snmpDevice('olt-1', v2(161), { intervalS: 90 }))).toBe(120); // ceil(90 / 60) = 2 ticks
     expect(s.intervalSOf(snmpDevice('olt-2', v2(161), { intervalS: 10 }))).toBe(60); // at least every tick
   });
 
   it('leads each cycle with the devices the last cut cycle did not reach, so a network too large for one interval is polled round-robin', () => {
-    const s = new PollSchedule(snmpConfigSchema.parse({ intervalS: 15 }));
+    const s = new PollSchedule(snmpConfigSchema.parse({ intervalS: 15 }), intervalSOf);
     const devices = ['a', 'b', 'c', 'd', 'e'].map((id) => snmpDevice(id, v2(161)));
     const t0 = 1_800_000_000_000;
     // each cycle is cut after 2 polls (the collector starts polls in the order given)

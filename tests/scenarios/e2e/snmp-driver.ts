@@ -26,6 +26,7 @@ import { startAgent } from '../../helpers/snmp-sim.js';
 import { deviceOf } from '../recorder.js';
 import { timeOrdered, type Scenario, type ScenarioEvent } from '../types.js';
 import type { RunRecord } from './check.js';
+import { intervalSOf } from '../../../server/status/intervals.js';
 
 export interface SnmpRun extends RunRecord {
   stores: E2eStores;
@@ -80,7 +81,7 @@ export async function prepareSnmpScenario(s: Scenario, scale: number): Promise<P
   // heartbeats are whole seconds: 1 s (the scaled 10 s would be 0.5 s); the collector lives
   // throughout these scenarios, so its heartbeat period does not enter their figures
   const collector = new SnmpCollector(snmpConfig({ intervalS, heartbeatS: 1, timeoutMs: POLL_TIMEOUT_MS, retries: 0, optical: false }), {
-    inventory, metrics: createMetricsRegistry({ defaultMetrics: false }), log: silentLogger, instance: `scenario-snmp-${process.pid}-${path.basename(dir)}`,
+    intervalSOf, inventory, metrics: createMetricsRegistry({ defaultMetrics: false }), log: silentLogger, instance: `scenario-snmp-${process.pid}-${path.basename(dir)}`,
   });
 
   const setUp = async (e: ScenarioEvent & { device: string }): Promise<void> => {
