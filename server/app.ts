@@ -124,7 +124,7 @@ export function createApp(deps: AppDeps): Express {
 
   // The map (web/): its bundle is built at start-up when stale; `/` below is the fallback page.
   // The page asks for the alerts badge only when the alert routes are mounted (no 404 in its console).
-  app.use(webStatic({ alerts: deps.api?.extraRoutes?.some((r) => r.path === '/api/alerts') ?? false, ...deps.web }, log));
+  app.use(webStatic({ alerts: deps.api?.operations !== undefined, ...deps.web }, log));
 
   if (deps.api) mountApi(app, deps.api, deps.version ?? 'dev');
 

@@ -5,11 +5,11 @@
  * inventory must say the same (the demo inventory does, for base 16100). Runs until SIGINT or
  * SIGTERM; then every AP says `offline` (retained) and the agents stop.
  */
-import { loadConfig, type Config } from '../server/config.js';
-import { watchInventory } from '../server/inventory/watcher.js';
-import { createLogger, type Logger } from '../server/log.js';
-import { demoInventoryFiles } from './demo-setup.js';
-import { startSimulatedNetwork, type SimulatedNetwork } from './network.js';
+import { loadConfig, type Config } from './config.js';
+import { watchInventory } from './inventory/watcher.js';
+import { createLogger, type Logger } from '../core/log.js';
+import { inventoryFiles } from './inventory/inventory-files.js';
+import { startSimulatedNetwork, type SimulatedNetwork } from '../sim/network.js';
 
 export interface SimulateOptions {
   config?: string;
@@ -46,12 +46,13 @@ export async function runSimulate(options: SimulateOptions, io: SimulateIo, log?
   if (!URL.canParse(broker)) throw new Error(`--broker: not a URL: "${broker}"`);
   const protocolVersion = intOption('protocol', options.protocol, 4, 4, 5) as 4 | 5;
   const seed = intOption('seed', options.seed, config.simulator.seed, 0, 2 ** 31);
-  const files = demoInventoryFiles({
+  const files = await inventoryFiles({
     dataDir: config.dataDir,
     devicesFile: options.devices ?? config.inventory.devicesFile,
     areasFile: config.inventory.areasFile,
     avgHouseholdSize: config.households.averageSize,
-    simulator: config.simulator,
+    // the simulator runs whatever the config says: a resized demo inventory is generated as with it on
+    simulator: { ...config.simulator, enabled: true },
   }, logger);
   const inventory = await watchInventory({ ...files, avgHouseholdSize: config.households.averageSize, log: logger });
   const devices = inventory.current().devices;

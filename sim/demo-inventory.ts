@@ -11,9 +11,24 @@
  * Brussels among the early roll-outs. The figures are invented for the demo; do not quote them.
  */
 import * as turf from '@turf/turf';
-import type { Area } from '../server/inventory/areas.js';
-import type { DeviceInput } from '../server/inventory/devices-schema.js';
+import type { MultiPolygon, Polygon } from 'geojson';
+import type { Device } from '../core/device.js';
 import { apportion, createRng, type Rng } from './rng.js';
+
+/** What the generator reads of an area (server/inventory's Area has it): sim/ depends on no server part. */
+export interface DemoArea {
+  id: string;
+  name: string;
+  population: number;
+  households: number;
+  geometry: Polygon | MultiPolygon;
+  /** [minLon, minLat, maxLon, maxLat] */
+  bbox: [number, number, number, number];
+  properties: Record<string, unknown>;
+}
+
+/** A device as an inventory file writes it (its area is derived from its location on load). */
+export type DeviceInput = Omit<Device, 'area'>;
 
 export interface DemoInventoryOptions {
   seed: number;
@@ -39,7 +54,7 @@ export const DEMO_DEFAULTS: DemoInventoryOptions = {
 export const DEMO_COMMUNITY = 'public';
 
 /** A random point inside the area (rejection sampling in its bounding box; bounded tries). */
-function pointIn(area: Area, rng: Rng): { lat: number; lon: number } {
+function pointIn(area: DemoArea, rng: Rng): { lat: number; lon: number } {
   const [minLon, minLat, maxLon, maxLat] = area.bbox;
   for (let i = 0; i < 10_000; i++) {
     const lon = rng.range(minLon, maxLon);
@@ -50,7 +65,7 @@ function pointIn(area: Area, rng: Rng): { lat: number; lon: number } {
 }
 
 /** A point near `c` (within about `radiusM`) that is still inside the area, else `c` itself. */
-function near(c: { lat: number; lon: number }, radiusM: number, area: Area, rng: Rng): { lat: number; lon: number } {
+function near(c: { lat: number; lon: number }, radiusM: number, area: DemoArea, rng: Rng): { lat: number; lon: number } {
   for (let i = 0; i < 20; i++) {
     const dLat = rng.range(-radiusM, radiusM) / 111_320;
     const dLon = rng.range(-radiusM, radiusM) / (111_320 * Math.cos((c.lat * Math.PI) / 180));
@@ -62,9 +77,9 @@ function near(c: { lat: number; lon: number }, radiusM: number, area: Area, rng:
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
-const shortName = (a: Area): string => String(a.properties['name_fr'] ?? a.name.split(' / ')[0] ?? a.name);
+const shortName = (a: DemoArea): string => String(a.properties['name_fr'] ?? a.name.split(' / ')[0] ?? a.name);
 
-export function generateDemoDevices(areas: readonly Area[], o: DemoInventoryOptions): DeviceInput[] {
+export function generateDemoDevices(areas: readonly DemoArea[], o: DemoInventoryOptions): DeviceInput[] {
   const rng = createRng(o.seed);
   const sorted = [...areas].sort((a, b) => a.id.localeCompare(b.id));
   const pops = sorted.map((a) => a.population);

@@ -29,7 +29,7 @@ import type { Area } from '../inventory/areas.js';
 import type { Device } from '../../core/device.js';
 import { sweepDiscs, type Disc } from './disc-sweep.js';
 import { areaRaster, RasterCache } from './raster-cache.js';
-import type { HouseholdDensity, Spread } from './population-grid.js';
+import type { HouseholdDensity, Spread } from '../inventory/population-grid.js';
 import { wifiHouseholdsByGrid } from './wifi-population.js';
 
 export interface CoverageOptions {

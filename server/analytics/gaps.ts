@@ -27,7 +27,7 @@ import { sweepDiscs, type Disc } from './disc-sweep.js';
 import { sharedRasterCache } from './raster-cache.js';
 import { frameFor } from './raster-frame.js';
 import { buildLabelRaster, type LabelRaster } from './raster-labels.js';
-import { spreadHouseholds, type HouseholdDensity, type Spread } from './population-grid.js';
+import { spreadHouseholds, type HouseholdDensity, type Spread } from '../inventory/population-grid.js';
 
 export interface GapOptions {
   resolution?: number;

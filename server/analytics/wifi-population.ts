@@ -10,7 +10,7 @@ import type { Area } from '../inventory/areas.js';
 import type { Device } from '../../core/device.js';
 import { sweepDiscs, type Disc } from './disc-sweep.js';
 import { hexLayout } from './gaps.js';
-import type { HouseholdDensity, Spread } from './population-grid.js';
+import type { HouseholdDensity, Spread } from '../inventory/population-grid.js';
 
 export interface WifiHouseholds {
   /** households covered as built / live (uptime-weighted), per area */

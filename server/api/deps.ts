@@ -12,7 +12,10 @@ import type { MetricStore } from '../store/metric-store.js';
 import type { DefaultIntervals } from '../status/index.js';
 import type { Span } from '../analytics/intervals.js';
 import type { Device } from '../../core/device.js';
-import type { RouteSpec } from './route-table.js';
+import type { AlertsApiDeps } from './alerts.js';
+import type { MaintenanceRouteOptions } from './maintenance.js';
+import type { MaintenanceWindows } from '../maintenance/windows.js';
+import type { PublicConfig } from '../public/config.js';
 import type { LiveState } from '../status/live-state.js';
 
 export interface ApiAuth {
@@ -58,8 +61,20 @@ export interface ApiDeps {
   maintenance?: ((device: Device, from: number, to: number) => Span[]) | undefined;
   /** rate limit, event stream caps and the heavy-analytics gate (server/api/request-limits.ts) */
   limits?: ApiLimits | undefined;
-  /** routes of other parts (alerts, maintenance, reports), mounted and documented like the rest */
-  extraRoutes?: readonly RouteSpec[] | undefined;
+  /** alerts, maintenance windows and scheduled reports (server/compose/operations.ts): their routers are mounted when given */
+  operations?: OperationsRouterDeps | undefined;
+  /** public.* (server/public): the status page and the open data are mounted when given */
+  public?: PublicConfig | undefined;
+}
+
+/** What the operations' routers read: built once by server/compose/operations.ts. */
+export interface OperationsRouterDeps {
+  /** GET /api/alerts, /api/alerts/deliveries */
+  alerts: AlertsApiDeps;
+  /** GET/POST/DELETE /api/maintenance */
+  maintenance: MaintenanceRouteOptions & { windows: MaintenanceWindows };
+  /** GET /api/reports: the folder the report scheduler writes to */
+  reportsDir: string;
 }
 
 export type { RollupRun };

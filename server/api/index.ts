@@ -19,14 +19,26 @@ import { uptimeRoutes } from './routes-uptime.js';
 import { coverageRoutes } from './routes-coverage.js';
 import { planRoutes } from './routes-plan.js';
 import { systemRoutes } from './routes-system.js';
+import { alertRoutes } from './alerts.js';
+import { maintenanceRoutes } from './maintenance.js';
+import { reportListRoutes } from './reports-list.js';
+import { publicRoutes } from './routes-public.js';
 
 export type { ApiDeps } from './deps.js';
 
 export function apiRoutes(deps: ApiDeps, version: string): RouteSpec[] {
   let doc: Record<string, unknown> | undefined;
   const routes: RouteSpec[] = [];
-  routes.push(...systemRoutes(deps, () => (doc ??= buildOpenApi(routes, version))), ...deviceRoutes(deps), ...uptimeRoutes(deps), ...coverageRoutes(deps), ...planRoutes(deps), ...(deps.extraRoutes ?? []));
+  routes.push(...systemRoutes(deps, () => (doc ??= buildOpenApi(routes, version))), ...deviceRoutes(deps), ...uptimeRoutes(deps), ...coverageRoutes(deps), ...planRoutes(deps), ...operationsRoutes(deps), ...(deps.public ? publicRoutes(deps, deps.public) : []));
   return routes;
+}
+
+/** The alert, maintenance and report routers, when the operations were built (ApiDeps.operations). */
+function operationsRoutes(deps: ApiDeps): RouteSpec[] {
+  const ops = deps.operations;
+  if (!ops) return [];
+  const { windows, ...maintenance } = ops.maintenance;
+  return [...alertRoutes(ops.alerts), ...maintenanceRoutes(windows, maintenance), ...reportListRoutes(ops.reportsDir)];
 }
 
 function requestTimer(deps: ApiDeps): ((req: Request, res: Response, next: NextFunction) => void) | undefined {

@@ -2,15 +2,14 @@
  * What the collection side reports to the API side (/api/health, /metrics): a snapshot with the
  * pipeline, broker, collectors and simulator components as /api/health always showed them, plus
  * the collection side's own figures: poll cycles (overruns: skipped ticks and timed-out cycles)
- * and the delay of its event loop. Also the collectors' config sections, as main.ts built them.
+ * and the delay of its event loop. (The collectors' config sections are the config module's:
+ * server/config-collectors.ts.)
  */
 import type { ComponentHealth } from '../app.js';
 import type { Config } from '../config.js';
-import { DEMO_SNMP_CONFIG } from '../../sim/demo-setup.js';
-import { registry as collectorRegistry } from '../../collectors/registry.js';
 import type { CycleStats } from '../../collectors/runner.js';
 import type { Collector } from '../../collectors/types.js';
-import { snmpConfigSchema, type SnmpConfig } from '../../collectors/snmp/config.js';
+import { snmpSection } from '../config-collectors.js';
 import { checkInventoryIntervals } from '../../collectors/snmp/index.js';
 import type { Device } from '../../core/device.js';
 
@@ -28,36 +27,6 @@ export interface CollectionSnapshot {
   cycles: Record<string, CycleStats>;
   /** the collection side's event loop since start: how late its timers and I/O callbacks ran */
   eventLoopDelayMs: { p50: number; p99: number; max: number };
-}
-
-/**
- * Each registry collector's config section: the configured one, else its defaults; the MQTT
- * collector is pointed at the service's broker (the embedded one when none is configured), and
- * the demo gets fast SNMP settings (sim/demo-setup.ts).
- */
-export function collectorSections(config: Config, brokerUrl: string, embedded: boolean): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, def] of Object.entries(collectorRegistry)) {
-    out[name] = name === 'snmp' ? snmpSection(config) : config.collectors[name] ?? def.configSchema.parse({});
-  }
-  const mqtt = { ...(out['mqtt'] as Record<string, unknown>) };
-  if (mqtt['url'] === undefined) {
-    mqtt['url'] = brokerUrl;
-    // aedes speaks MQTT 3.1.1 only
-    if (embedded) mqtt['protocolVersion'] = 4;
-  }
-  if (mqtt['username'] === undefined && config.mqtt.username !== undefined) mqtt['username'] = config.mqtt.username;
-  if (mqtt['password'] === undefined && config.mqtt.password !== undefined) mqtt['password'] = config.mqtt.password;
-  // the documented top-level prefix gives the default topics `<prefix>/wifi/<device>/...`, unless
-  // collectors.mqtt is configured with its own topicPrefix
-  if (config.collectors['mqtt'] === undefined) mqtt['topicPrefix'] = `${config.mqtt.topicPrefix}/wifi`;
-  if (mqtt['clientId'] === undefined && config.mqtt.clientId !== undefined) mqtt['clientId'] = config.mqtt.clientId;
-  if (mqtt['sharedGroup'] === undefined && config.mqtt.sharedGroup !== undefined) mqtt['sharedGroup'] = config.mqtt.sharedGroup;
-  if (mqtt['tls'] === undefined && (config.mqtt.ca ?? config.mqtt.cert ?? config.mqtt.key) !== undefined) {
-    mqtt['tls'] = { caFile: config.mqtt.ca, certFile: config.mqtt.cert, keyFile: config.mqtt.key, rejectUnauthorized: true };
-  }
-  out['mqtt'] = mqtt;
-  return out;
 }
 
 /**
@@ -138,11 +107,6 @@ export function collectionProbes(side: { snapshot(): Promise<CollectionSnapshot>
       }
     },
   };
-}
-
-/** The SNMP collector's section: the configured one, else the demo's with the simulator, else its defaults. */
-export function snmpSection(config: Config): SnmpConfig {
-  return (config.collectors['snmp'] as SnmpConfig | undefined) ?? snmpConfigSchema.parse(config.simulator.enabled ? DEMO_SNMP_CONFIG : {});
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Device } from '../../core/device.js';
 import type { Area, AreaSet } from './areas.js';
 import type { DeviceInput } from './devices-schema.js';
 import { locateDevices } from './locate.js';
-import type { HouseholdDensity } from '../analytics/population-grid.js';
+import type { HouseholdDensity } from './population-grid.js';
 
 export class Inventory implements InventoryView {
   readonly devices: readonly Device[];

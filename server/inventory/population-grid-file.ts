@@ -7,7 +7,7 @@
  */
 import * as turf from '@turf/turf';
 import { CsvError, parse } from 'csv-parse/sync';
-import { gridFromCentres, type HouseholdDensity } from '../analytics/population-grid.js';
+import { gridFromCentres, type HouseholdDensity } from './population-grid.js';
 
 export interface PopulationGridOptions {
   cellM: number;

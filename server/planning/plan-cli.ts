@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config.js';
 import { loadInventory } from '../inventory/loader.js';
 import { silentLogger } from '../../core/log.js';
-import { demoInventoryFiles } from '../../sim/demo-setup.js';
+import { inventoryFiles } from '../inventory/inventory-files.js';
 import { parseCandidatesText } from './candidates.js';
 import { sitingBodySchema } from './plan-schema.js';
 import { PlanInputError, planSiting } from './plan-service.js';
@@ -53,7 +53,7 @@ export async function planCli(options: PlanCliOptions, io: PlanCliIo, now: () =>
     io.setExitCode(1);
     return;
   }
-  const files = demoInventoryFiles({
+  const files = await inventoryFiles({
     dataDir: config.dataDir, devicesFile: config.inventory.devicesFile, areasFile: config.inventory.areasFile,
     avgHouseholdSize: config.households.averageSize, simulator: config.simulator,
   }, silentLogger);

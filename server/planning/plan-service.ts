@@ -7,7 +7,7 @@ import * as turf from '@turf/turf';
 import type { Area } from '../inventory/areas.js';
 import type { Device } from '../../core/device.js';
 import { coverage, type CoverageCache } from '../analytics/coverage.js';
-import type { HouseholdDensity } from '../analytics/population-grid.js';
+import type { HouseholdDensity } from '../inventory/population-grid.js';
 import { gridCandidates } from './candidates.js';
 import { MAX_SITING_AREA_KM2, type PlanBody, type RadioInput, type SitingBody } from './plan-schema.js';
 import { apRadius, type ApRadioParams, type RadiusResult } from './propagation.js';

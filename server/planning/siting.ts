@@ -14,7 +14,7 @@ import { areaOf } from '../inventory/locate.js';
 import { coverage } from '../analytics/coverage.js';
 import { gaps } from '../analytics/gaps.js';
 import { EARTH_RADIUS_M } from '../analytics/raster-frame.js';
-import type { HouseholdDensity } from '../analytics/population-grid.js';
+import type { HouseholdDensity } from '../inventory/population-grid.js';
 import { greedyMaxCoverage } from './greedy.js';
 
 export interface Candidate { id: string; lat: number; lon: number }

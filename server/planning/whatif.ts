@@ -23,7 +23,7 @@ import { coverage, type CoverageCache, type CoverageReport } from '../analytics/
 import { desiReport, type Indicator } from '../analytics/desi.js';
 import { gaps, type GapProperties } from '../analytics/gaps.js';
 import { parsePeriod } from '../analytics/period.js';
-import type { HouseholdDensity } from '../analytics/population-grid.js';
+import type { HouseholdDensity } from '../inventory/population-grid.js';
 
 export interface ProposedAp { lat: number; lon: number; radiusM: number; id?: string | undefined }
 export interface ProposedFibreNode { lat: number; lon: number; householdsPassed: number; accessTech: 'ftth' | 'fttb' | 'docsis31' | 'other'; id?: string | undefined }

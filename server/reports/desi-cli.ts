@@ -9,8 +9,8 @@ import { ConfigError, loadConfig } from '../config.js';
 import { loadInventory } from '../inventory/loader.js';
 import { silentLogger } from '../../core/log.js';
 import { createStore } from '../store/create-store.js';
-import { demoInventoryFiles } from '../../sim/demo-setup.js';
-import { intervalsFromConfig } from '../api/build-deps.js';
+import { inventoryFiles } from '../inventory/inventory-files.js';
+import { intervalsFromConfig } from '../config-collectors.js';
 import { buildDesiReport } from './desi-report.js';
 
 export interface DesiCliIo {
@@ -32,7 +32,7 @@ export async function reportDesiCli(options: { period: string; format: 'csv' | '
     io.setExitCode(1);
     return;
   }
-  const files = demoInventoryFiles({
+  const files = await inventoryFiles({
     dataDir: config.dataDir, devicesFile: config.inventory.devicesFile, areasFile: config.inventory.areasFile,
     avgHouseholdSize: config.households.averageSize, simulator: config.simulator,
   }, silentLogger);

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { parse as parseYaml } from 'yaml';
 import { alertsSchema } from '../../server/alerts/config.js';
-import { createOperations, type Operations } from '../../server/alerts/operations.js';
+import { createOperations, type Operations } from '../../server/compose/operations.js';
 import { createApp } from '../../server/app.js';
 import { CoverageCache } from '../../server/analytics/coverage.js';
 import { StatusEvents } from '../../server/events.js';
@@ -102,7 +102,7 @@ export async function startMapServer(opts: MapServerOptions): Promise<MapServer>
       coverageCache: new CoverageCache(),
       avgHouseholdSize: AVG_HOUSEHOLD_SIZE,
       events,
-      ...(ops ? { extraRoutes: ops.routes } : {}),
+      ...(ops ? { operations: ops.api } : {}),
     },
   });
   const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });

@@ -20,7 +20,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { CoverageCache } from '../../server/analytics/coverage.js';
 import type { ApiDeps } from '../../server/api/deps.js';
-import { publicRoutes } from '../../server/api/routes-public.js';
 import type { Inventory } from '../../server/inventory/inventory.js';
 import { DEFAULT_PUBLIC } from '../../server/public/config.js';
 import type { PublicStatus } from '../../server/public/status-summary.js';
@@ -47,7 +46,7 @@ describe('public status page in Chromium', () => {
       store, inventory: () => inv, now: Date.now, auth: { readToken: 'read-secret' }, intervals: DEFAULT_INTERVALS,
       coverageCache: new CoverageCache(), avgHouseholdSize: AVG_HOUSEHOLD_SIZE,
     };
-    deps.extraRoutes = publicRoutes(deps, DEFAULT_PUBLIC);
+    deps.public = DEFAULT_PUBLIC;
     const app = createApp({ store, web: { tileUrl: '' }, api: deps });
     server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { alertsSchema } from '../../server/alerts/config.js';
-import { createOperations, type Operations } from '../../server/alerts/operations.js';
+import { createOperations, type Operations } from '../../server/compose/operations.js';
 import { parseAreas } from '../../server/inventory/areas.js';
 import type { DeviceInput } from '../../server/inventory/devices-schema.js';
 import { Inventory } from '../../server/inventory/inventory.js';

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Operations } from '../../server/alerts/operations.js';
+import type { Operations } from '../../server/compose/operations.js';
 import type { AlertEvent } from '../../server/alerts/types.js';
 import type { Inventory } from '../../server/inventory/inventory.js';
 import type { MetricStore, StoreHealth } from '../../server/store/metric-store.js';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { devicesHealth } from '../../server/alerts/device-health.js';
-import type { Operations } from '../../server/alerts/operations.js';
+import type { Operations } from '../../server/compose/operations.js';
 import type { AlertEvent } from '../../server/alerts/types.js';
 import { CoverageCache } from '../../server/analytics/coverage.js';
 import { createApp } from '../../server/app.js';

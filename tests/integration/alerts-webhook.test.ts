@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Operations } from '../../server/alerts/operations.js';
+import type { Operations } from '../../server/compose/operations.js';
 import type { Inventory } from '../../server/inventory/inventory.js';
 import type { SqliteStore } from '../../server/store/sqlite-store.js';
 import { MIN, S, Receiver, openOps, openSqlite, tempDir, testInventory, writeStatus } from './alerts-harness.js';

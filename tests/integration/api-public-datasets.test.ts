@@ -10,7 +10,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
-import { publicRoutes } from '../../server/api/routes-public.js';
 import { listedDesiPeriods } from '../../server/api/routes-public-data.js';
 import { DEFAULT_PUBLIC, publicSchema, type PublicConfig } from '../../server/public/config.js';
 import type { Inventory } from '../../server/inventory/inventory.js';
@@ -25,7 +24,7 @@ describe('public datasets (SQLite)', () => {
   let store: MetricStore, dispose: () => Promise<void>, inv: Inventory;
   const appWith = (pub: PublicConfig = DEFAULT_PUBLIC): ReturnType<typeof createApp> => {
     const deps = fixtureDeps(store, inv, { auth: { readToken: TOKEN } });
-    deps.extraRoutes = publicRoutes(deps, pub);
+    deps.public = pub;
     return createApp({ store, api: deps, now: () => NOW });
   };
 

@@ -13,7 +13,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
-import { publicRoutes } from '../../server/api/routes-public.js';
 import { DEFAULT_PUBLIC, publicSchema } from '../../server/public/config.js';
 import type { Inventory } from '../../server/inventory/inventory.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
@@ -25,7 +24,7 @@ describe('public status (SQLite)', () => {
   let store: MetricStore, dispose: () => Promise<void>, inv: Inventory;
   const appWith = (pub = DEFAULT_PUBLIC): ReturnType<typeof createApp> => {
     const deps = fixtureDeps(store, inv, { auth: { readToken: 'secret-read' } });
-    deps.extraRoutes = publicRoutes(deps, pub);
+    deps.public = pub;
     return createApp({ store, api: deps, now: () => NOW });
   };
 

@@ -11,7 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_AREAS_FILE, DEMO_DEVICES_FILE, DEMO_SNMP_CONFIG } from '../../sim/demo-setup.js';
+import { DEMO_AREAS_FILE, DEMO_DEVICES_FILE } from '../../server/inventory/inventory-files.js';
+import { DEMO_SNMP_CONFIG } from '../../server/config-collectors.js';
 import { concurrentLoads, percentile, seedStatusHistory, startPubackProbe } from '../helpers/read-load.js';
 import { cleanEnv, freeTcpPort, getJson, startNetatlas, stopWith, waitFor, type RunningChild } from './first-run-helpers.js';
 
@@ -31,7 +32,7 @@ interface Health {
 }
 
 const BURST = { concurrency: 50, durationMs: 30_000, maxRequests: 20_000 };
-// the demo's SNMP interval: 15 s (sim/demo-setup.ts)
+// the demo's SNMP interval: 15 s (server/config-collectors.ts)
 const SNMP_INTERVAL_MS = DEMO_SNMP_CONFIG.intervalS * 1000;
 
 describe('collection isolated from reads', () => {

@@ -15,7 +15,7 @@ import { stringify } from 'yaml';
 import { DEFAULT_AVERAGE_HOUSEHOLD_SIZE } from '../../server/config-schema.js';
 import { parseAreasText } from '../../server/inventory/areas.js';
 import { DEMO_DEFAULTS, generateDemoDevices } from '../../sim/demo-inventory.js';
-import { DEMO_AREAS_FILE } from '../../sim/demo-setup.js';
+import { DEMO_AREAS_FILE } from '../../server/inventory/inventory-files.js';
 import { findFreeUdpBlock } from '../../sim/udp-ports.js';
 import { requireInflux, requireMosquitto, services } from '../helpers/services.js';
 import { execFile } from 'node:child_process';

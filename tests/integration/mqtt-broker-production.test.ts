@@ -22,7 +22,7 @@ import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { createApp } from '../../server/app.js';
 import { brokerHealth } from '../../server/broker/broker-health.js';
 import { apPassword } from '../../server/broker/credentials.js';
-import { createOperations } from '../../server/alerts/operations.js';
+import { createOperations } from '../../server/compose/operations.js';
 import { alertsSchema } from '../../server/alerts/config.js';
 import { notifiersSchema } from '../../server/notifiers/config.js';
 import { maintenanceSchema } from '../../server/maintenance/config.js';

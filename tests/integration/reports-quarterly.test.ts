@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Operations } from '../../server/alerts/operations.js';
+import type { Operations } from '../../server/compose/operations.js';
 import { CoverageCache } from '../../server/analytics/coverage.js';
 import { createApp } from '../../server/app.js';
 import type { Inventory } from '../../server/inventory/inventory.js';
@@ -49,7 +49,7 @@ describe('quarterly DESI report', () => {
     const json = JSON.parse(fs.readFileSync(`${dir}/reports/quarterly-desi-2026-Q3.json`, 'utf8')) as { period: string; from: string; to: string };
     expect([json.period, json.from, json.to]).toEqual(['2026-Q3', '2026-07-01T00:00:00.000Z', '2026-10-01T00:00:00.000Z']);
 
-    const app = createApp({ store, api: { store, inventory: () => inv, now: () => clock.now, auth: {}, intervals: { fibreS: 600, wifiS: 600 }, coverageCache: new CoverageCache(), avgHouseholdSize: 2.14, maintenance: ops.maintenanceSpans, extraRoutes: ops.routes } });
+    const app = createApp({ store, api: { store, inventory: () => inv, now: () => clock.now, auth: {}, intervals: { fibreS: 600, wifiS: 600 }, coverageCache: new CoverageCache(), avgHouseholdSize: 2.14, maintenance: ops.maintenanceSpans, operations: ops.api } });
     const api = await request(app).get('/api/reports/desi').query({ period: '2026-Q3', format: 'csv' });
     expect(api.status).toBe(200);
     expect(csv).toBe(api.text);

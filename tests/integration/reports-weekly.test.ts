@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Operations } from '../../server/alerts/operations.js';
+import type { Operations } from '../../server/compose/operations.js';
 import { CoverageCache } from '../../server/analytics/coverage.js';
 import { createApp } from '../../server/app.js';
 import type { Inventory } from '../../server/inventory/inventory.js';
@@ -69,7 +69,7 @@ describe.each(STORES)('weekly SLA report on $name', (c) => {
       store,
       api: {
         store, inventory: () => inv, now: () => clock.now, auth: {}, intervals: { fibreS: 600, wifiS: 600 },
-        coverageCache: new CoverageCache(), avgHouseholdSize: 2.14, maintenance: ops.maintenanceSpans, extraRoutes: ops.routes,
+        coverageCache: new CoverageCache(), avgHouseholdSize: 2.14, maintenance: ops.maintenanceSpans, operations: ops.api,
       },
     });
   }, 60_000);

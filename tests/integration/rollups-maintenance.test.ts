@@ -24,7 +24,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertsSchema } from '../../server/alerts/config.js';
-import { createOperations, type Operations } from '../../server/alerts/operations.js';
+import { createOperations, type Operations } from '../../server/compose/operations.js';
 import { CoverageCache } from '../../server/analytics/coverage.js';
 import { createApp } from '../../server/app.js';
 import { rawUptimes } from '../../server/status/index.js';
@@ -75,7 +75,7 @@ describe.each(STORES)('maintenance changes recompute the rollups they overlap on
     expect([run.from, run.to, run.points]).toEqual([T0, NOW, 6 * inv.all().length]);
     app = createApp({
       store,
-      api: { store, inventory: () => inv, now: () => NOW, auth: { adminToken: ADMIN }, intervals, coverageCache: new CoverageCache(), avgHouseholdSize: 2.14, maintenance: ops.maintenanceSpans, extraRoutes: ops.routes },
+      api: { store, inventory: () => inv, now: () => NOW, auth: { adminToken: ADMIN }, intervals, coverageCache: new CoverageCache(), avgHouseholdSize: 2.14, maintenance: ops.maintenanceSpans, operations: ops.api },
     });
   });
 

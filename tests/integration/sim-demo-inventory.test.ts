@@ -10,7 +10,7 @@ import { DEFAULT_AVERAGE_HOUSEHOLD_SIZE } from '../../server/config-schema.js';
 import { parseAreasText } from '../../server/inventory/areas.js';
 import { loadInventory } from '../../server/inventory/loader.js';
 import { DEMO_DEFAULTS, generateDemoDevices } from '../../sim/demo-inventory.js';
-import { DEMO_AREAS_FILE, DEMO_DEVICES_FILE } from '../../sim/demo-setup.js';
+import { DEMO_AREAS_FILE, DEMO_DEVICES_FILE } from '../../server/inventory/inventory-files.js';
 
 const areas = (() => {
   const r = parseAreasText(readFileSync(DEMO_AREAS_FILE, 'utf8'), DEMO_AREAS_FILE, { avgHouseholdSize: DEFAULT_AVERAGE_HOUSEHOLD_SIZE });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAreas, type Area } from '../../server/inventory/areas.js';
 import type { Device } from '../../core/device.js';
-import { spreadHouseholds } from '../../server/analytics/population-grid.js';
+import { spreadHouseholds } from '../../server/inventory/population-grid.js';
 import { parsePopulationGrid } from '../../server/inventory/population-grid-file.js';
 import { gaps } from '../../server/analytics/gaps.js';
 import { coverage } from '../../server/analytics/coverage.js';

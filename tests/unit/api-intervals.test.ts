@@ -4,7 +4,7 @@
  * the APs' telemetry interval; an inventory intervalS still wins (server/status/intervals.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { intervalsFromConfig } from '../../server/api/build-deps.js';
+import { intervalsFromConfig } from '../../server/config-collectors.js';
 import { parseConfig } from '../../server/config.js';
 import type { Device } from '../../core/device.js';
 import { intervalSOf, maxIntervalMs } from '../../server/status/index.js';

@@ -1,29 +1,22 @@
 /**
- * What the demo (`netatlas start` without a config file, or with `simulator.enabled`) adds to a
- * plain start: the demo inventory and areas when none are configured (the committed Brussels
- * files, or a resized inventory generated under the data dir), and SNMP settings that make the
- * simulated network come alive within a minute.
+ * Which inventory files the service loads: the configured ones, else the demo region's
+ * (regions/brussels/). With the simulator on and a simulator size (or seed, ports, telemetry
+ * interval) other than the committed inventory's, an inventory of that size is generated into
+ * `<dataDir>/demo-devices.yaml`; only then is the simulator's generator (sim/) loaded, by a
+ * dynamic import, so a deployment with its own files never loads sim/.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { parseAreasText } from '../server/inventory/areas.js';
-import type { Logger } from '../core/log.js';
-import { DEMO_DEFAULTS, demoDevicesHeader, generateDemoDevices, type DemoInventoryOptions } from './demo-inventory.js';
+import type { Logger } from '../../core/log.js';
+import { parseAreasText } from './areas.js';
 
-export const DEMO_REGION_DIR = fileURLToPath(new URL('../regions/brussels/', import.meta.url));
+export const DEMO_REGION_DIR = fileURLToPath(new URL('../../regions/brussels/', import.meta.url));
 export const DEMO_DEVICES_FILE = path.join(DEMO_REGION_DIR, 'devices.yaml');
 export const DEMO_AREAS_FILE = path.join(DEMO_REGION_DIR, 'areas.geojson');
 
-/**
- * `collectors.snmp` for the demo when the config has none: a 15 s cycle so rates (two polls) show
- * within a minute, short timeouts (loopback), and the uplink deciding the status so a flapping
- * link shows as an outage.
- */
-export const DEMO_SNMP_CONFIG = { intervalS: 15, timeoutMs: 1000, retries: 1, concurrency: 16, statusInterfaces: ['uplink*'] } as const;
-
-export interface DemoSettings {
+export interface InventoryFileSettings {
   dataDir: string;
   devicesFile?: string | undefined;
   areasFile?: string | undefined;
@@ -38,16 +31,21 @@ export interface DemoSettings {
   };
 }
 
-/**
- * The devices and areas files to load. Configured files win. Otherwise the demo's: the committed
- * inventory, unless the simulator's size (or seed, or ports, or telemetry interval) differs from
- * it, in which case an inventory of that size is generated into `<dataDir>/demo-devices.yaml`.
- */
-export function demoInventoryFiles(s: DemoSettings, log: Logger): { devicesPath: string; areasPath: string; generated: boolean } {
+export interface InventoryFiles {
+  devicesPath: string;
+  areasPath: string;
+  /** true when the demo devices were generated for the simulator's size */
+  generated: boolean;
+}
+
+export async function inventoryFiles(s: InventoryFileSettings, log: Logger): Promise<InventoryFiles> {
   const areasPath = s.areasFile ?? DEMO_AREAS_FILE;
   if (s.devicesFile !== undefined) return { devicesPath: s.devicesFile, areasPath, generated: false };
+  // without the simulator the demo devices answer nothing anyway: the committed file serves
+  if (!s.simulator.enabled && areasPath === DEMO_AREAS_FILE) return { devicesPath: DEMO_DEVICES_FILE, areasPath, generated: false };
+  const { DEMO_DEFAULTS, demoDevicesHeader, generateDemoDevices } = await import('../../sim/demo-inventory.js');
   const sim = s.simulator;
-  const wanted: DemoInventoryOptions = {
+  const wanted = {
     ...DEMO_DEFAULTS,
     seed: sim.seed,
     fibreNodes: sim.fibreNodes ?? DEMO_DEFAULTS.fibreNodes,
@@ -55,7 +53,7 @@ export function demoInventoryFiles(s: DemoSettings, log: Logger): { devicesPath:
     snmpBasePort: sim.snmpBasePort,
     telemetryIntervalS: sim.telemetryIntervalS,
   };
-  const same = (Object.keys(DEMO_DEFAULTS) as (keyof DemoInventoryOptions)[]).every((k) => wanted[k] === DEMO_DEFAULTS[k]);
+  const same = (Object.keys(DEMO_DEFAULTS) as (keyof typeof DEMO_DEFAULTS)[]).every((k) => wanted[k] === DEMO_DEFAULTS[k]);
   if (same && areasPath === DEMO_AREAS_FILE) return { devicesPath: DEMO_DEVICES_FILE, areasPath, generated: false };
   const parsed = parseAreasText(readFileSync(areasPath, 'utf8'), areasPath, { avgHouseholdSize: s.avgHouseholdSize });
   if (!parsed.ok) throw new Error(`${areasPath}: ${parsed.errors.join('; ')}`);

@@ -1,0 +1,71 @@
+/**
+ * Status + analytics + API: the live device state (server/status), the hourly rollup job, the
+ * status event poller, and the ApiDeps that createApp mounts, with the operations' and public
+ * routers' deps given at construction. Built by main.ts; tests build ApiDeps directly instead.
+ */
+import type { Registry } from 'prom-client';
+import { CoverageCache } from '../analytics/coverage.js';
+import type { Config } from '../config.js';
+import { StatusEvents } from '../events.js';
+import type { InventoryWatcher } from '../inventory/watcher.js';
+import type { Logger } from '../../core/log.js';
+import { RollupJob } from '../rollups.js';
+import type { MetricStore } from '../store/metric-store.js';
+import type { ApiDeps, OperationsRouterDeps } from '../api/deps.js';
+import { intervalsFromConfig } from '../config-collectors.js';
+import type { StatusFeed } from '../status/feed.js';
+import { LiveState } from '../status/live-state.js';
+import { onRollupsWritten } from '../rollups.js';
+
+export interface ApiParts {
+  deps: ApiDeps;
+  close(): Promise<void>;
+}
+
+/**
+ * `feed`: the points the write pipeline made durable (server/status/feed.ts); the live state
+ * follows them, restored from the store in the background (reads use the store until it is ready).
+ */
+export function startApiParts(opts: { store: MetricStore; inventory: InventoryWatcher; metrics: Registry; config: Config; log: Logger; now?: () => number; maintenance?: ApiDeps['maintenance']; feed?: StatusFeed; operations?: OperationsRouterDeps }): ApiParts {
+  const now = opts.now ?? Date.now;
+  const intervals = intervalsFromConfig(opts.config);
+  const devices = () => opts.inventory.current().all();
+  const rollups = new RollupJob({ store: opts.store, devices, now, intervals, log: opts.log, maintenance: opts.maintenance });
+  rollups.start();
+  const live = new LiveState({
+    store: opts.store, devices, intervals, now, maintenance: opts.maintenance, feed: opts.feed, log: opts.log,
+    rollupsWritten: (listener) => onRollupsWritten(opts.store, listener),
+  });
+  const restored = live.start().catch((err: Error) => opts.log.error({ err: err.message }, 'live state not restored: reads recompute from the store'));
+  const events = new StatusEvents({ store: opts.store, devices, now, intervals, log: opts.log, live });
+  const deps: ApiDeps = {
+    store: opts.store,
+    inventory: () => opts.inventory.current(),
+    now,
+    auth: { readToken: opts.config.http.auth.readToken, adminToken: opts.config.http.auth.adminToken },
+    limits: opts.config.http.limits,
+    intervals,
+    coverageCache: new CoverageCache(),
+    avgHouseholdSize: opts.config.households.averageSize,
+    maintenance: opts.maintenance,
+    operations: opts.operations,
+    public: opts.config.public,
+    metrics: opts.metrics,
+    events,
+    live,
+    rollups,
+    reloadInventory: async () => {
+      const r = await opts.inventory.reload();
+      return r.ok ? { ok: true } : { ok: false, errors: r.errors };
+    },
+  };
+  return {
+    deps,
+    close: async () => {
+      events.stop();
+      live.stop();
+      await restored;
+      await rollups.stop();
+    },
+  };
+}
