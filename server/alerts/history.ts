@@ -3,9 +3,9 @@
  * recent resolved ones for GET /api/alerts, and the state machines (so a restart neither forgets
  * an open alert nor raises it again).
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../store/sqlite-open.js';
 import type { Alert, AlertEvent } from './types.js';
 
 export class AlertHistory {
@@ -13,10 +13,7 @@ export class AlertHistory {
 
   constructor(opts: { dataDir?: string; path?: string }) {
     const file = opts.path ?? path.join(opts.dataDir ?? './data', 'alerts.sqlite');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db = openSqlite(file, { synchronous: 'FULL' });
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS alerts (id TEXT PRIMARY KEY, fired_at INTEGER NOT NULL, resolved_at INTEGER, json TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS alerts_open ON alerts (resolved_at);
