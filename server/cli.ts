@@ -43,10 +43,11 @@ async function withElapsed<T>(io: CliIo, what: string, work: () => Promise<T>): 
   }
 }
 
-async function startCommand(options: { config?: string }): Promise<void> {
+async function startCommand(options: { config?: string; role?: string }): Promise<void> {
   // Imported lazily: check-config and the stubs must not load the service's dependencies.
   const { main } = await import('./main.js');
-  await main({ configFile: options.config });
+  // --role is the config key `role`, validated with the rest of the config (config-schema.ts)
+  await main({ configFile: options.config, ...(options.role !== undefined ? { env: { ...process.env, NETATLAS_ROLE: options.role } } : {}) });
 }
 
 /**
@@ -130,9 +131,9 @@ export async function importDevicesCommand(file: string, options: { config?: str
   io.setExitCode(0);
 }
 
-/** The simulator alone (server/simulate-command.ts, sim/ loaded only then) until SIGINT/SIGTERM. */
-async function simulateCommand(options: import('./simulate-command.js').SimulateOptions, io: CliIo): Promise<void> {
-  const { runSimulate } = await import('./simulate-command.js');
+/** The simulator alone (sim/simulate-command.ts) until SIGINT/SIGTERM. */
+async function simulateCommand(options: import('../sim/simulate-command.js').SimulateOptions, io: CliIo): Promise<void> {
+  const { runSimulate } = await import('../sim/simulate-command.js');
   let network: Awaited<ReturnType<typeof runSimulate>>;
   try {
     network = await runSimulate(options, io);
@@ -168,7 +169,8 @@ export function buildCli(io: CliIo = processIo): Command {
     .command('start')
     .description('start the service: API, map, collectors (no config file: embedded store and broker, simulator on)')
     .addOption(configOption())
-    .action((options: { config?: string }) => startCommand(options));
+    .addOption(new Option('--role <role>', 'what this process runs: all, collector (collectors, pipeline, own health) or api (API, map, rollups, reports, alerts); default: the config\'s role, else all').choices(['all', 'collector', 'api']))
+    .action((options: { config?: string; role?: string }) => startCommand(options));
 
   program
     .command('check-config')
@@ -226,7 +228,7 @@ export function buildCli(io: CliIo = processIo): Command {
     .option('--protocol <version>', 'MQTT protocol version of the APs: 4 (3.1.1) or 5', '4')
     .option('--topic-prefix <prefix>', 'topic prefix; default: collectors.mqtt.topicPrefix, else netatlas/wifi')
     .addOption(configOption())
-    .action((options: import('./simulate-command.js').SimulateOptions) => simulateCommand(options, io));
+    .action((options: import('../sim/simulate-command.js').SimulateOptions) => simulateCommand(options, io));
 
   program
     .command('broker-credentials')

@@ -13,6 +13,7 @@ import { notifiersSchema } from './notifiers/config.js';
 import { maintenanceSchema } from './maintenance/config.js';
 import { reportsSchema } from './scheduled-reports/config.js';
 import { publicSchema } from './public/config.js';
+import { clusterSchema, roleProblems, roleSchema } from './config-cluster.js';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const positiveInt = z.number().int().positive();
@@ -234,6 +235,12 @@ export function buildConfigSchema(entries: Readonly<Record<string, CollectorDefi
     reports: reportsSchema.prefault({}),
     /** the public status page and open data (README "Public status page and open data") */
     public: publicSchema.prefault({}),
+    /** what this process runs: all (default), collector or api (README "One region, many machines") */
+    role: roleSchema.default('all'),
+    /** collector processes sharing the SNMP devices (server/config-cluster.ts) */
+    cluster: clusterSchema.prefault({}),
+  }).superRefine((c, ctx) => {
+    for (const [path, message] of roleProblems(c)) ctx.addIssue({ code: 'custom', path, message });
   });
 }
 

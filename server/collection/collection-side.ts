@@ -21,7 +21,6 @@ import { createStore } from '../store/create-store.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../broker/embedded-broker.js';
 import { brokerHealth, brokerSysOf } from '../broker/broker-health.js';
 import { watchInventory } from '../inventory/watcher.js';
-import { intervalSOf } from '../status/intervals.js';
 import { BatchingWriter } from '../../collectors/pipeline/index.js';
 import { CollectorRunner } from '../../collectors/runner.js';
 import { registry as collectorRegistry } from '../../collectors/registry.js';
@@ -30,8 +29,8 @@ import type { Collector } from '../../collectors/types.js';
 import { startSimulatedNetworkInWorker } from '../../sim/network-in-worker.js';
 import { withSnmpPorts } from '../../sim/port-view.js';
 import { spoolReplayProgress } from './spool-progress.js';
-import { collectorHealth, inventoryChecks, STATUS_MEASUREMENTS, type CollectionSnapshot } from './collection-health.js';
-import { collectorSections } from '../config-collectors.js';
+import { startClusterSide, type ClusterSide, type CycleReport } from './cluster-side.js';
+import { collectorHealth, collectorSections, inventoryChecks, STATUS_MEASUREMENTS, type CollectionSnapshot } from './collection-health.js';
 
 export interface CollectionOptions {
   config: Config;
@@ -48,6 +47,8 @@ export interface CollectionOptions {
 
 export interface CollectionSide {
   readonly brokerUrl: string;
+  /** the instance id, and the membership when sharding is on */
+  readonly cluster: ClusterSide;
   snapshot(where: CollectionSnapshot['where']): Promise<CollectionSnapshot>;
   /** Stops collection, then flushes the pipeline (to the store or its spool), then the store. */
   close(): Promise<void>;
@@ -141,7 +142,12 @@ export async function startCollectionSide(opts: CollectionOptions): Promise<Coll
       };
     }
 
-    const runner = new CollectorRunner({ sink: pipeline, metrics, log });
+    // the instance tag on SNMP points, and the SNMP devices shared with other collector processes
+    // when sharding is on (server/collection/cluster-side.ts); leaves after the runner stops
+    const cluster = await startClusterSide({ config, brokerUrl, log, snmpIntervalS: (sections['snmp'] as { intervalS: number }).intervalS,
+      lastCycle: () => (collectors.find((c) => c.name === 'snmp') as { lastCycle?: CycleReport } | undefined)?.lastCycle });
+    closers.push(() => cluster.close());
+    const runner = new CollectorRunner({ sink: cluster.sink(pipeline), metrics, log });
     const collectors: Collector[] = [];
     // Stopped before the simulator and the pipeline (closers run in reverse): the last points flush.
     closers.push(() => runner.stop());
@@ -150,7 +156,7 @@ export async function startCollectionSide(opts: CollectionOptions): Promise<Coll
     for (const [name, def] of Object.entries(collectorRegistry)) {
       const section = sections[name];
       if ((section as { enabled?: unknown }).enabled === false) continue;
-      const collector = await def.create(section, { log, metrics, inventory: view, dataDir: config.dataDir, intervalSOf });
+      const collector = await def.create(section, { log, metrics, inventory: name === 'snmp' ? cluster.snmpView(view) : view, dataDir: config.dataDir });
       runner.add(collector);
       collectors.push(collector);
     }
@@ -161,6 +167,7 @@ export async function startCollectionSide(opts: CollectionOptions): Promise<Coll
     let closing: Promise<void> | undefined;
     return {
       brokerUrl,
+      cluster,
       snapshot: async (where) => {
         const ms = (ns: number): number => Math.round(ns / 1e5) / 10;
         return {

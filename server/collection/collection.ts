@@ -20,7 +20,8 @@ import type { CollectionWorkerInput, FromWorker, ToWorker } from './collection-w
 export type CollectionMode = 'worker' | 'in-process';
 
 export interface CollectionHandle {
-  readonly where: CollectionMode;
+  /** 'collector-processes': an api process (role api), whose collection runs elsewhere (server/cluster/) */
+  readonly where: CollectionMode | 'collector-processes';
   /** the broker the MQTT collector uses (the embedded one's URL when none is configured) */
   readonly brokerUrl: string;
   /** the collection side's health; rejects when it does not answer within 2 s */

@@ -15,7 +15,7 @@
  * `connected=1`. A collector with no points at all says nothing: no gap (device samples, with
  * their own holds, are all there is to go on).
  */
-import { merge, subtract, type Span } from '../analytics/intervals.js';
+import { clip, merge, subtract, type Span } from '../analytics/intervals.js';
 import { HEARTBEAT_HOLD_FACTOR } from './semantics.js';
 
 export interface CollectorStatusPoint {
@@ -62,6 +62,20 @@ export function collectorGaps(points: readonly CollectorStatusPoint[], from: num
     legacyDown.set(name, legacy);
   }
   const out = new Map<string, Span[]>();
+  const own = new Map<string, Span[]>();
+  // each instance that wrote heartbeats also has gaps of its own (assignedGaps reads them)
+  for (const list of byInstance.values()) {
+    const { collector, instance } = list[0]!;
+    if (!list.some((p) => p.heartbeatS !== undefined && p.heartbeatS > 0)) continue;
+    const lives: Span[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i]!;
+      if (!p.connected) continue;
+      const hold = p.heartbeatS !== undefined && p.heartbeatS > 0 ? HEARTBEAT_HOLD_FACTOR * 1000 * p.heartbeatS : Infinity;
+      lives.push({ start: p.time, end: Math.min(list[i + 1]?.time ?? Infinity, p.time + hold) });
+    }
+    own.set(instanceKey(collector, instance), subtract([{ start: from, end: to }], merge(lives)));
+  }
   for (const [name, spans] of alive) {
     const live = merge(spans);
     if (heartbeats.has(name)) {
@@ -76,5 +90,46 @@ export function collectorGaps(points: readonly CollectorStatusPoint[], from: num
       out.set(name, merge(gaps.map((g) => ({ start: Math.max(g.start, from), end: Math.min(g.end, to) }))));
     }
   }
+  // Listed only where they differ from their collector's: one instance (no sharding) adds no key,
+  // and readers that walk the collectors see the same map as before sharding.
+  for (const [key, gaps] of own) {
+    const name = key.slice(0, key.indexOf('\u0000'));
+    if (!sameSpans(gaps, out.get(name) ?? [])) out.set(key, gaps);
+  }
   return out;
 }
+
+function sameSpans(a: readonly Span[], b: readonly Span[]): boolean {
+  return a.length === b.length && a.every((s, i) => s.start === b[i]!.start && s.end === b[i]!.end);
+}
+
+/** The key of one collector instance's own gaps in collectorGaps' result. */
+export function instanceKey(collector: string, instance: string): string {
+  return `${collector}\u0000${instance}`;
+}
+
+/**
+ * The spans when the collector instance assigned to a device was not alive, for a device whose
+ * samples are `samples` (any order). With sharded collectors (collectors/cluster/) each SNMP
+ * sample carries the `instance` that polled it: from each sample to the next, the device's
+ * assigned instance is that sample's, and only its gaps make the device unknown; another
+ * instance dying says nothing about this device. Before the first sample, for a sample without
+ * the tag, or for an instance without heartbeats or whose gaps are its collector's (collectorGaps
+ * lists only those that differ), the collector's gaps (alive when any of its instances is) apply.
+ */
+export function assignedGaps(down: ReadonlyMap<string, readonly Span[]>, collector: string, samples: readonly { time: number; tags?: Readonly<Record<string, string>> }[]): Span[] {
+  const byName = down.get(collector) ?? [];
+  const tagged = samples.filter((s) => s.tags?.['instance'] !== undefined);
+  if (tagged.length === 0) return [...byName];
+  const sorted = [...samples].sort((a, b) => a.time - b.time);
+  const out: Span[] = clip(byName, -Infinity, sorted[0]!.time);
+  for (let i = 0; i < sorted.length; i++) {
+    const s = sorted[i]!;
+    const end = sorted[i + 1]?.time ?? Infinity;
+    const instance = s.tags?.['instance'];
+    const own = instance !== undefined ? down.get(instanceKey(collector, instance)) : undefined;
+    out.push(...clip(own ?? byName, s.time, end));
+  }
+  return merge(out.filter((g) => g.end > g.start));
+}
+

@@ -78,9 +78,11 @@ export class CollectorLiveness {
 
   private recompute(): void {
     const next = collectorGaps(this.points, this.from, Infinity);
-    for (const name of new Set([...this.current.keys(), ...next.keys()])) {
-      const at = firstDifference(this.current.get(name) ?? [], next.get(name) ?? []);
+    for (const key of new Set([...this.current.keys(), ...next.keys()])) {
+      const at = firstDifference(this.current.get(key) ?? [], next.get(key) ?? []);
       if (at === Infinity) continue;
+      // an instance's own gaps (collector-liveness.ts instanceKey) version its collector's caches
+      const name = key.split('\u0000')[0]!;
       const version = (this.versions.get(name) ?? 0) + 1;
       this.versions.set(name, version);
       const log = this.logs.get(name) ?? [];

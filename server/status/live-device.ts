@@ -19,8 +19,8 @@ import { incidentFrom, joinChunk, stateAt, type DeviceState } from './reader.js'
 /** What a computation needs besides the device's samples, as it stands at the read. */
 export interface DeviceContext {
   intervalMs: number;
-  /** merged spans when the device's collector was not alive, up to +Infinity */
-  collectorDown: readonly Span[];
+  /** merged spans when the collector instance assigned to these samples was not alive, up to +Infinity (collector-liveness.ts assignedGaps) */
+  collectorDownOf(samples: readonly StatusSample[]): readonly Span[];
   /** the collector's gaps version, and the first instant its gaps changed at since version v */
   version: number;
   changedSince(v: number): number;
@@ -102,20 +102,22 @@ export class DeviceLive {
   }
 
   private input(from: number, to: number, now: number, ctx: DeviceContext): TimelineInput {
-    return { samples: this.samples(from, to), from, to, now, intervalMs: ctx.intervalMs, collectorDown: ctx.collectorDown, maintenance: ctx.maintenance(from, Math.min(to, now)) };
+    const samples = this.samples(from, to);
+    return { samples, from, to, now, intervalMs: ctx.intervalMs, collectorDown: ctx.collectorDownOf(samples), maintenance: ctx.maintenance(from, Math.min(to, now)) };
   }
 
   /** The state at `now` (stateAt), cached until the next edge of its spans. */
   stateAt(now: number, ctx: DeviceContext): DeviceState {
     const c = this.state;
     if (c && now >= c.from && now < c.until && (c.version === ctx.version || ctx.changedSince(c.version) >= c.until)) return c.value;
-    const value = stateAt(this.latest, now, ctx.intervalMs, ctx.collectorDown);
+    const collectorDown = ctx.collectorDownOf(this.latest ? [this.latest] : []);
+    const value = stateAt(this.latest, now, ctx.intervalMs, collectorDown);
     let until = Infinity;
     const s = this.latest;
     if (s && s.time > now) until = s.time;
     else if (s) {
       // the state can only change where one of the sample's spans or a collector gap begins or ends
-      const t = deviceTimeline({ samples: [s], from: s.time, to: Infinity, now: Infinity, intervalMs: ctx.intervalMs, collectorDown: ctx.collectorDown });
+      const t = deviceTimeline({ samples: [s], from: s.time, to: Infinity, now: Infinity, intervalMs: ctx.intervalMs, collectorDown });
       for (const list of [t.up, t.down, t.unreadable, t.collectorDown]) for (const x of list) {
         if (x.start > now) until = Math.min(until, x.start);
         if (x.end > now) until = Math.min(until, x.end);

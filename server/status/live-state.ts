@@ -36,6 +36,7 @@ import type { Incident } from './incidents.js';
 import { collectorPointFrom, collectorPointsFor, collectorStatusPoints, DAY_MS, forEachTimeline, type DeviceState } from './reader.js';
 import { DeviceLive, type DeviceContext } from './live-device.js';
 import { CollectorLiveness } from './live-collectors.js';
+import { assignedGaps } from './collector-liveness.js';
 import { RollupMemory } from './live-rollups.js';
 import type { StatusFeed } from './feed.js';
 
@@ -258,7 +259,7 @@ export class LiveState {
     const maintenance = this.opts.maintenance;
     const ctx: DeviceContext = {
       intervalMs: intervalMsOf(d, this.opts.intervals),
-      get collectorDown() { return collectors.gapsOf(name); },
+      collectorDownOf: (samples) => assignedGaps(collectors.gaps(), name, samples),
       get version() { return collectors.version(name); },
       changedSince: (v) => collectors.changedSince(name, v),
       maintenance: (from, to) => maintenance?.(d, from, to) ?? [],

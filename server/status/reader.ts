@@ -7,7 +7,7 @@ import type { Device } from '../../core/device.js';
 import type { MetricStore, SeriesRow } from '../store/metric-store.js';
 import type { StatusSample } from '../../core/status-sample.js';
 import type { Span } from '../analytics/intervals.js';
-import { collectorGaps, type CollectorStatusPoint } from './collector-liveness.js';
+import { assignedGaps, collectorGaps, type CollectorStatusPoint } from './collector-liveness.js';
 import { collectorOf, intervalMsOf, maxIntervalMs, type CollectorName, type DefaultIntervals } from './intervals.js';
 import { lookbackMs, MAX_HEARTBEAT_S, type DeviceStatus } from './semantics.js';
 import { addUptime, deviceTimeline, deviceUptime, type TimelineInput, type UptimeResult } from './timeline.js';
@@ -153,7 +153,8 @@ export async function forEachTimeline(
     for (const d of w.devices) {
       const list = samples.get(d.id) ?? [];
       const intervalMs = intervalMsOf(d, w.intervals);
-      const collectorDown = down.get(collectorOf(d)) ?? [];
+      // the gaps of the collector instance that polled each sample (sharded collectors)
+      const collectorDown = assignedGaps(down, collectorOf(d), list);
       let first = 0;
       for (let s = start; s < end; s += stepMs) {
         const e = Math.min(end, s + stepMs);
@@ -282,6 +283,9 @@ export async function currentStates(store: MetricStore, devices: readonly Device
     collectorDownSpans(store, now, now + 1, maxIntervalMs(devices, intervals)),
   ]);
   const latest = new Map(latestRows.map((s) => [s.device, s]));
-  for (const d of devices) out.set(d.id, stateAt(latest.get(d.id), now, intervalMsOf(d, intervals), down.get(collectorOf(d)) ?? []));
+  for (const d of devices) {
+    const s = latest.get(d.id);
+    out.set(d.id, stateAt(s, now, intervalMsOf(d, intervals), assignedGaps(down, collectorOf(d), s ? [s] : [])));
+  }
   return out;
 }
