@@ -7,9 +7,9 @@
  * window left is a crash after the receiver answered 2xx and before the row was marked: the
  * event is then sent again with the same `Idempotency-Key`, which the receiver dedupes on.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../store/sqlite-open.js';
 import type { NotificationEvent } from './types.js';
 
 export interface PendingDelivery {
@@ -52,11 +52,7 @@ export class DeliveryQueue {
 
   constructor(opts: { dataDir?: string; path?: string }) {
     const file = opts.path ?? path.join(opts.dataDir ?? './data', 'notifications.sqlite');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqlite(file, { synchronous: 'FULL' });
     this.db.exec(SCHEMA);
   }
 

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../store/sqlite-open.js';
 import type { Logger } from '../../core/log.js';
 
 const DAY_MS = 86_400_000;
@@ -42,9 +42,9 @@ export function pruneReports(dir: string, before_ms: number): number {
 /** Deletes finished deliveries and attempt-log rows older than `before_ms`; pending ones stay. */
 export function pruneDeliveryLog(file: string, before_ms: number): { deliveries: number; attempts: number } {
   if (!fs.existsSync(file)) return { deliveries: 0, attempts: 0 };
-  const db = new Database(file);
+  // opened like the queue itself, so a prune running beside the dispatcher waits for its lock
+  const db = openSqlite(file, { synchronous: 'FULL' });
   try {
-    db.pragma('busy_timeout = 5000');
     const has = (table: string): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
     const deliveries = has('deliveries')
       ? db.prepare("DELETE FROM deliveries WHERE status != 'pending' AND COALESCE(delivered_at, next_attempt_at, created_at) < ?").run(before_ms).changes

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { silentLogger, type Logger } from '../../core/log.js';
 import type { Point } from '../../core/point.js';
 import { type AggregateQuery, type AggregateRow, type MetricStore, type SeriesQuery, type SeriesRow, type StatusQuery, type StoreHealth } from './metric-store.js';
@@ -15,6 +14,7 @@ import { Catalog, type SeriesInfo } from './sqlite-catalog.js';
 import { Aggregator } from './sqlite-aggregate.js';
 import { checkLayout, migrateOldLayout } from './sqlite-migrate.js';
 import { Expiry, retentionMs } from './sqlite-expiry.js';
+import { openSqlite } from './sqlite-open.js';
 
 /**
  * The embedded store (SQLite through better-sqlite3 12): the default when no InfluxDB is
@@ -79,11 +79,7 @@ export class SqliteStore implements MetricStore {
     let db: Database.Database | undefined;
     try {
       this.guard('init', () => {
-        fs.mkdirSync(path.dirname(this.file), { recursive: true });
-        db = new Database(this.file);
-        db.pragma('journal_mode = WAL');
-        db.pragma('synchronous = NORMAL');
-        db.pragma(`busy_timeout = ${Math.trunc(this.busyTimeoutMs)}`);
+        db = openSqlite(this.file, { synchronous: 'NORMAL', busyTimeoutMs: this.busyTimeoutMs });
         checkLayout(db, this.file);
         db.exec(SCHEMA_SQL);
         db.function('merge_fields', { deterministic: true }, (a: unknown, b: unknown) => mergeBlobs(a as Buffer, b as Buffer));
