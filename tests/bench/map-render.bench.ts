@@ -13,7 +13,7 @@ import { startChildMapServer } from '../e2e/map-server-child.js';
 const DEVICES = Number(process.env['NETATLAS_BENCH_MAP_DEVICES'] ?? 10_000);
 const RUNS = Number(process.env['NETATLAS_BENCH_MAP_RUNS'] ?? 5);
 
-async function drawOnce(url: string, clustered: boolean): Promise<{ ms: number; markersInDom: number }> {
+export async function drawOnce(url: string, clustered: boolean): Promise<{ ms: number; markersInDom: number }> {
   const browser = await openBrowser();
   try {
     await browser.page.route('**/api/coverage/**', (route) => route.abort());

@@ -20,14 +20,14 @@ const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url
 const WORKER = fileURLToPath(new URL('../helpers/snmp-poll-worker.ts', import.meta.url));
 const run$ = promisify(execFile);
 
-interface WorkerResult {
+export interface WorkerResult {
   cycles: Array<{ ms: number; up: number; down: number; notRun: number; points: number; interfaces: number }>;
   baselineRssBytes: number;
   peakRssBytes: number;
   peakHeapUsedBytes: number;
 }
 
-async function collectorCycles(basePort: number): Promise<WorkerResult> {
+export async function collectorCycles(basePort: number): Promise<WorkerResult> {
   const { stdout } = await run$(TSX, [WORKER, '--base-port', String(basePort), '--count', String(DEVICES), '--cycles', String(CYCLES),
     '--concurrency', String(CONCURRENCY), '--max-repetitions', String(MAX_REPETITIONS)], { timeout: 600_000, maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop() as string) as WorkerResult;
