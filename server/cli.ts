@@ -131,9 +131,9 @@ export async function importDevicesCommand(file: string, options: { config?: str
   io.setExitCode(0);
 }
 
-/** The simulator alone (sim/simulate-command.ts) until SIGINT/SIGTERM. */
-async function simulateCommand(options: import('../sim/simulate-command.js').SimulateOptions, io: CliIo): Promise<void> {
-  const { runSimulate } = await import('../sim/simulate-command.js');
+/** The simulator alone (server/simulate-command.ts, sim/ loaded only then) until SIGINT/SIGTERM. */
+async function simulateCommand(options: import('./simulate-command.js').SimulateOptions, io: CliIo): Promise<void> {
+  const { runSimulate } = await import('./simulate-command.js');
   let network: Awaited<ReturnType<typeof runSimulate>>;
   try {
     network = await runSimulate(options, io);
@@ -228,7 +228,7 @@ export function buildCli(io: CliIo = processIo): Command {
     .option('--protocol <version>', 'MQTT protocol version of the APs: 4 (3.1.1) or 5', '4')
     .option('--topic-prefix <prefix>', 'topic prefix; default: collectors.mqtt.topicPrefix, else netatlas/wifi')
     .addOption(configOption())
-    .action((options: import('../sim/simulate-command.js').SimulateOptions) => simulateCommand(options, io));
+    .action((options: import('./simulate-command.js').SimulateOptions) => simulateCommand(options, io));
 
   program
     .command('broker-credentials')

@@ -21,6 +21,7 @@ import { createStore } from '../store/create-store.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../broker/embedded-broker.js';
 import { brokerHealth, brokerSysOf } from '../broker/broker-health.js';
 import { watchInventory } from '../inventory/watcher.js';
+import { intervalSOf } from '../status/intervals.js';
 import { BatchingWriter } from '../../collectors/pipeline/index.js';
 import { CollectorRunner } from '../../collectors/runner.js';
 import { registry as collectorRegistry } from '../../collectors/registry.js';
@@ -30,7 +31,8 @@ import { startSimulatedNetworkInWorker } from '../../sim/network-in-worker.js';
 import { withSnmpPorts } from '../../sim/port-view.js';
 import { spoolReplayProgress } from './spool-progress.js';
 import { startClusterSide, type ClusterSide, type CycleReport } from './cluster-side.js';
-import { collectorHealth, collectorSections, inventoryChecks, STATUS_MEASUREMENTS, type CollectionSnapshot } from './collection-health.js';
+import { collectorHealth, inventoryChecks, STATUS_MEASUREMENTS, type CollectionSnapshot } from './collection-health.js';
+import { collectorSections } from '../config-collectors.js';
 
 export interface CollectionOptions {
   config: Config;
@@ -156,7 +158,7 @@ export async function startCollectionSide(opts: CollectionOptions): Promise<Coll
     for (const [name, def] of Object.entries(collectorRegistry)) {
       const section = sections[name];
       if ((section as { enabled?: unknown }).enabled === false) continue;
-      const collector = await def.create(section, { log, metrics, inventory: name === 'snmp' ? cluster.snmpView(view) : view, dataDir: config.dataDir });
+      const collector = await def.create(section, { log, metrics, inventory: name === 'snmp' ? cluster.snmpView(view) : view, dataDir: config.dataDir, intervalSOf });
       runner.add(collector);
       collectors.push(collector);
     }
