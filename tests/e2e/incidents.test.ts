@@ -13,7 +13,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from './map-harness.js';
-import { openBrowser } from './map-harness.js';
+import { openBrowser, statusPoint } from './map-harness.js';
 import { startViewsServer, type ViewsServer } from './views-harness.js';
 
 interface Inc { device: string; start: string; end: string | null; ongoing: boolean; duration_ms: number; impact: { households: number; tech: string } }
@@ -45,7 +45,7 @@ describe('incidents view in Chromium', () => {
     rows.map((r) => ({ device: r.device, start: r.start, end: r.end ?? '', households: String(r.impact.households) }));
 
   beforeAll(async () => {
-    server = await startViewsServer();
+    server = await startViewsServer({ eventsPollMs: 500 });
     browser = await openBrowser();
   }, 120_000);
 
@@ -143,6 +143,31 @@ describe('incidents view in Chromium', () => {
     const shown = await rowsShown(page);
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(shown.map((r) => r.device));
     expect(lines.slice(1).every((l) => l.split(',')[1] === 'wifi')).toBe(true);
+    expect(browser.errors).toEqual([]);
+  }, 90_000);
+
+  it('announces live status changes without redrawing an open timeline, and redraws on the refresh button', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/incidents?ongoing=true`);
+    const before = await api<Inc[]>(await ready(page));
+    await page.waitForFunction(() => document.documentElement.dataset['live'] === 'connected', null, { timeout: 20_000 });
+    await page.locator('button.na-expand').first().click();
+    await page.locator('.na-timeline').first().waitFor({ timeout: 20_000 });
+    const devices = await api<{ id: string; tech: 'fibre' | 'wifi'; site: string; area: string; status: string }[]>('/api/devices');
+    const d = devices.find((x) => x.status === 'up')!;
+    await server.store.write([statusPoint(d, Date.now(), false)]);
+    await page.locator('#in-refresh').waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await page.locator('#in-refresh').innerText()).toMatch(/^1 status change since this list was drawn/);
+    // the open timeline is still there
+    expect(await page.locator('button.na-expand').first().getAttribute('aria-expanded')).toBe('true');
+    await page.locator('#in-refresh').focus();
+    await page.keyboard.press('Enter');
+    const after = await api<Inc[]>(await ready(page));
+    // one more ongoing incident: the device just written down
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.some((r) => r.device === d.id && r.ongoing)).toBe(true);
+    expect((await rowsShown(page)).map((r) => r.device)).toEqual(after.map((r) => r.device));
+    expect(await page.locator('#in-refresh').isHidden()).toBe(true);
     expect(browser.errors).toEqual([]);
   }, 90_000);
 

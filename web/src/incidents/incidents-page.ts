@@ -3,7 +3,8 @@
  * and ongoing, sorted by start, duration or impact (the server filters and sorts:
  * GET /api/incidents), each row opening its device's timeline, and a CSV link for exactly the
  * list shown (the same query with format=csv). `data-ready` on <html> is set when the list for
- * the current filters is drawn (tests wait on it); `data-query` is the API query it shows.
+ * the current filters is drawn (tests wait on it); `data-query` is the API query it shows. Live
+ * status events are counted in a refresh button rather than redrawing the list by themselves.
  */
 import '../styles.css';
 import '../views/views.css';
@@ -19,6 +20,7 @@ const status = document.getElementById('na-status')!;
 const form = document.getElementById('in-filters') as HTMLFormElement;
 const list = document.getElementById('in-list')!;
 const csv = document.getElementById('in-csv') as HTMLAnchorElement;
+const refresh = document.getElementById('in-refresh') as HTMLButtonElement;
 const say = (text: string, kind: 'note' | 'error' = 'note'): void => { status.textContent = text; status.dataset['kind'] = kind; };
 
 let areas: UptimeGroup[] = [];
@@ -26,6 +28,7 @@ let loading: AbortController | null = null;
 
 async function show(f: Filters): Promise<void> {
   loading?.abort();
+  refresh.hidden = true;
   const ctl = new AbortController();
   loading = ctl;
   const q = apiQuery(f, Date.now());
@@ -67,11 +70,17 @@ async function main(): Promise<void> {
   form.addEventListener('submit', (e) => e.preventDefault());
   await show(filters);
 
-  // an ongoing incident's duration grows and new ones start: redraw a moment after changes
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Status changes are announced, not applied: redrawing the list under a reader would close the
+  // timelines they opened and take their keyboard focus away. The button redraws it.
+  let changes = 0;
+  refresh.addEventListener('click', () => { changes = 0; refresh.hidden = true; void show(filters); });
   connectLive('/api/events', {
-    onChange: () => { timer ??= setTimeout(() => { timer = undefined; void show(filters); }, 5000); },
-    onReconnect: () => void show(filters),
+    onChange: () => {
+      changes++;
+      refresh.textContent = `${changes} status change${changes === 1 ? '' : 's'} since this list was drawn: refresh`;
+      refresh.hidden = false;
+    },
+    onReconnect: () => { refresh.hidden = false; },
     onState: (connected) => { document.documentElement.dataset['live'] = connected ? 'connected' : 'reconnecting'; },
   });
 }

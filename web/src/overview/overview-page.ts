@@ -40,8 +40,11 @@ let areaNames = new Map<string, string>();
 async function load(el: HTMLElement, what: string, run: () => Promise<void>, sources: readonly string[] = []): Promise<void> {
   el.setAttribute('aria-busy', 'true');
   el.dataset['source'] = sources.join(' ');
+  // a redraw replaces the panel's links: a keyboard user's focus goes back to the same link
+  const focused = el.contains(document.activeElement) ? (document.activeElement as HTMLElement).getAttribute('href') : null;
   try {
     await run();
+    if (focused) el.querySelector<HTMLElement>(`a[href="${CSS.escape(focused)}"]`)?.focus();
   } catch (err) {
     el.innerHTML = `<p class="na-msg na-msg--error">${what} unavailable: ${(err as Error).message}</p>`;
   } finally {
