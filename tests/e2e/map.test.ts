@@ -168,6 +168,9 @@ describe('the map of the Brussels demo inventory', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(await csv.text()).toContain(area.id);
+    // and the DESI view of the same period, every area side by side
+    const period = new URL(href!, server.url).searchParams.get('period');
+    expect(await panel.locator('a.na-desi-view').getAttribute('href')).toBe(`/desi?period=${period}`);
     expect(errors).toEqual([]);
   });
 

@@ -36,7 +36,12 @@ export async function showArea(panel: Panel, area: AreaProps, w: Window): Promis
   link.download = `desi-${period}.csv`;
   link.className = 'na-download';
   link.textContent = `Download the DESI report for ${period} (CSV)`;
-  desi.append(link);
+  // every municipality side by side, with charts: the DESI view (web/src/desi/)
+  const view = document.createElement('a');
+  view.href = `/desi?period=${encodeURIComponent(period)}`;
+  view.className = 'na-desi-view';
+  view.textContent = `All areas in the DESI report view (${period})`;
+  desi.append(link, ' ', view);
   body.append(desi);
   try {
     const report = await api.desi(period, signal);
