@@ -26,6 +26,7 @@ import { readTlsFiles, type TlsMaterial } from './tls.js';
 import { clientOptions } from './client-options.js';
 import { createSysWatch, subscribeSys, type BrokerSysView, type BrokerSysWatch } from './broker-sys.js';
 import { redactText, redactUrl } from '../../core/redact.js';
+import { backoffDelayMs } from '../../core/backoff.js';
 import { FloorFile } from './floor-file.js';
 
 export interface MqttCollectorState {
@@ -92,6 +93,8 @@ export class MqttCollector implements StreamingCollector {
   private connected = false;
   private since: number | undefined;
   private reconnects = 0;
+  /** connections lost since the last CONNACK: the reconnect backoff's attempt number */
+  private closesSinceConnect = 0;
   private lastMessageAt: number | undefined;
   private subscribedWaiters: Array<() => void> = [];
   private subscribed = false;
@@ -236,6 +239,7 @@ export class MqttCollector implements StreamingCollector {
     this.connected = true;
     this.since = this.now();
     this.metrics.connected.set(1);
+    this.closesSinceConnect = 0;
     client.options.reconnectPeriod = this.config.reconnectMinMs;
     // the first beat, stamped now: before the SUBSCRIBE below, so that the retained statuses it
     // brings (stamped at their arrival) fall in a span where the collector counts as alive
@@ -281,8 +285,10 @@ export class MqttCollector implements StreamingCollector {
     this.gate?.connectionClosed();
     this.subscribed = false;
     const client = this.client;
-    // exponential backoff: mqtt.js reads reconnectPeriod each time it schedules a reconnect
-    if (client) client.options.reconnectPeriod = Math.min((client.options.reconnectPeriod ?? 1000) * 2, this.config.reconnectMaxMs);
+    // exponential backoff (core/backoff.ts): mqtt.js reads reconnectPeriod each time it schedules
+    // a reconnect; the k-th close since the last connect sets reconnectMinMs × 2^k, capped
+    this.closesSinceConnect += 1;
+    if (client) client.options.reconnectPeriod = backoffDelayMs(this.closesSinceConnect + 1, this.config.reconnectMinMs, this.config.reconnectMaxMs);
     this.lost();
   }
 

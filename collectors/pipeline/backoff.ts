@@ -1,19 +1,19 @@
-/** Exponential retry delay (min, doubling, capped) whose wait can be cut short on shutdown. */
+import { backoffDelayMs } from '../../core/backoff.js';
+
+/** Exponential retry delay (core/backoff.ts: min, doubling, capped) whose wait can be cut short on shutdown. */
 export class Backoff {
-  private next_ms: number;
+  /** waits since the last reset */
+  private attempts = 0;
   private timer: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
   private cancelled = false;
 
-  constructor(private readonly min_ms: number, private readonly max_ms: number) {
-    this.next_ms = min_ms;
-  }
+  constructor(private readonly min_ms: number, private readonly max_ms: number) {}
 
   /** Waits the current delay, then doubles it; returns the delay waited (ms). */
   async wait(): Promise<number> {
-    const delay_ms = this.next_ms;
     if (this.cancelled) return 0;
-    this.next_ms = Math.min(this.next_ms * 2, this.max_ms);
+    const delay_ms = backoffDelayMs(++this.attempts, this.min_ms, this.max_ms);
     await new Promise<void>((resolve) => {
       this.wake = resolve;
       this.timer = setTimeout(resolve, delay_ms);
@@ -24,7 +24,7 @@ export class Backoff {
   }
 
   reset(): void {
-    this.next_ms = this.min_ms;
+    this.attempts = 0;
   }
 
   /** ends the current wait and makes every later wait return at once (shutdown) */

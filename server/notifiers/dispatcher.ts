@@ -7,6 +7,7 @@
  * than maxAgeMs. A lane never runs twice at once, so one delivery is never attempted twice at once.
  * The clock is a parameter; `runOnce()` is one pass, `start()` runs lanes on a timer.
  */
+import { backoffDelayMs } from '../../core/backoff.js';
 import { silentLogger, type Logger } from '../../core/log.js';
 import type { RetryConfig } from './config.js';
 import type { DeliveryQueue, PendingDelivery } from './delivery-queue.js';
@@ -23,8 +24,9 @@ export interface DispatcherOptions {
 
 const DEFAULT_RETRY: RetryConfig = { initialBackoffMs: 1000, maxBackoffMs: 60_000, maxAgeMs: 86_400_000 };
 
+/** The delay before a delivery's next attempt, after `attempts` failed ones (core/backoff.ts). */
 export function backoffMs(retry: RetryConfig, attempts: number): number {
-  return Math.min(retry.maxBackoffMs, retry.initialBackoffMs * 2 ** Math.max(0, attempts - 1));
+  return backoffDelayMs(attempts, retry.initialBackoffMs, retry.maxBackoffMs);
 }
 
 /** Deliveries a lane reads per run (it goes on in the next run). */
