@@ -10,7 +10,6 @@ import type { CollectorContext } from '../registry.js';
 import type { InventoryView } from '../../core/inventory-view.js';
 import type { Point } from '../../core/point.js';
 import type { Logger } from '../../core/log.js';
-import { startEmbeddedBroker, type EmbeddedBroker } from '../../server/broker/embedded-broker.js';
 import { defaultClientId, type MqttConfig } from './config.js';
 import type { TopicRouter } from './topics.js';
 import { parseStatus, type RejectReason } from './payload.js';
@@ -31,10 +30,9 @@ import { FloorFile } from './floor-file.js';
 
 export interface MqttCollectorState {
   connected: boolean;
-  /** the broker in use (the embedded one's URL when none is configured) */
+  /** the broker in use (the service's embedded one's URL when none is configured) */
   url: string | undefined;
   clientId: string;
-  embeddedBroker: boolean;
   /** epoch ms of the last connect or disconnect */
   since: number | undefined;
   reconnects: number;
@@ -85,7 +83,6 @@ export class MqttCollector implements StreamingCollector {
   private readonly floors: FloorFile;
 
   private client: MqttClient | undefined;
-  private broker: EmbeddedBroker | undefined;
   private batcher: PointBatcher | undefined;
   private sink: Sink | undefined;
   private gate: AckGate | undefined;
@@ -137,7 +134,6 @@ export class MqttCollector implements StreamingCollector {
       connected: this.connected,
       url: redactUrl(this.url),
       clientId: this.clientId,
-      embeddedBroker: this.broker !== undefined,
       since: this.since,
       reconnects: this.reconnects,
       lastMessageAt: this.lastMessageAt,
@@ -156,14 +152,11 @@ export class MqttCollector implements StreamingCollector {
     if (this.client) throw new Error('mqtt collector: already started');
     this.stopping = false;
     this.sink = sink;
-    let protocolVersion: 4 | 5 = this.config.protocolVersion;
-    if (this.config.url) {
-      this.url = this.config.url;
-    } else {
-      this.broker = await startEmbeddedBroker({ ...this.config.embeddedBroker, log: this.log });
-      this.url = this.broker.url;
-      protocolVersion = this.broker.protocolVersion;
-    }
+    // The embedded broker is the service's (server/compose, started by the collection side), never
+    // the collector's: the service hands its URL in as `url` when collectors.mqtt.url is absent.
+    if (!this.config.url) throw new Error('mqtt collector: no broker url (collectors.mqtt.url, or the service\'s broker passed in as url)');
+    this.url = this.config.url;
+    const protocolVersion: 4 | 5 = this.config.protocolVersion;
     this.floors.start();
     this.sys = createSysWatch({ url: this.url, dataDir: this.dataDir, now: this.now, metrics: this.metrics, log: this.log });
     this.batcher = new PointBatcher(sink, this.config.maxBatchPoints, this.config.maxInFlightWrites, (n) => this.metrics.pointsWritten.inc(n));
@@ -219,10 +212,6 @@ export class MqttCollector implements StreamingCollector {
     await this.lastBeat;
     await this.flushBounded();
     this.floors.stop();
-    if (this.broker) {
-      await this.broker.close();
-      this.broker = undefined;
-    }
   }
 
   private async flushBounded(): Promise<void> {
@@ -263,8 +252,8 @@ export class MqttCollector implements StreamingCollector {
       const refused = (granted ?? []).filter((g) => g.qos > 2);
       if (refused.length > 0) this.log.error({ refused: refused.map((g) => g.topic) }, 'broker refused subscriptions');
       this.markSubscribed();
-      // aedes publishes no loss counters (the health says so)
-      if (!this.broker) subscribeSys(client, this.log, (t) => this.redacted(t));
+      // $SYS loss counters where the broker has them (aedes has none: the health says so)
+      subscribeSys(client, this.log, (t) => this.redacted(t));
       // restate from here on, not before: the retained statuses that follow the SUBACK come first
       if (this.connected) this.restater.resume();
     });

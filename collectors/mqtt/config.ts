@@ -64,7 +64,7 @@ export const statusPayloadsSchema = z
 
 export const mqttConfigSchema = z
   .object({
-    /** broker URL (mqtt://, mqtts://, ws://, wss://); absent: the embedded broker */
+    /** broker URL (mqtt://, mqtts://, ws://, wss://); absent: the service's broker (top-level mqtt.url, else its embedded one) */
     url: z.string().url().optional(),
     username: z.string().optional(),
     password: z.string().optional(),
@@ -125,14 +125,6 @@ export const mqttConfigSchema = z
      * when that is less (see the refinement below)
      */
     heartbeatS: z.number().int().positive().max(MAX_HEARTBEAT_S).optional(),
-    /** embedded broker (only when url is absent) */
-    embeddedBroker: z
-      .object({
-        port: z.number().int().min(0).max(65535).default(1883),
-        host: z.string().min(1).default('127.0.0.1'),
-      })
-      .strict()
-      .default({ port: 1883, host: '127.0.0.1' }),
     /** on stop, how long to wait for the sink to take what was received before disconnecting */
     stopFlushTimeoutMs: z.number().int().min(0).default(5000),
     /** points written per sink call at most */

@@ -31,8 +31,8 @@ export interface CollectionSnapshot {
 
 /**
  * One line per collector for /api/health: the SNMP cycle summary, the MQTT connection. The
- * embedded broker is started by the collection side, not by the MQTT collector (it is handed the
- * broker's URL), so its own `embeddedBroker` would say false: a collector whose broker is ours says true.
+ * embedded broker is the service's (started by the collection side, never by a collector): a
+ * collector connected to its URL says `embeddedBroker: true`.
  */
 export function collectorHealth(collectors: readonly Collector[], embeddedBrokerUrl: string | undefined): ComponentHealth {
   const parts: Record<string, unknown> = {};
@@ -40,11 +40,10 @@ export function collectorHealth(collectors: readonly Collector[], embeddedBroker
   const details: string[] = [];
   for (const c of collectors) {
     const withCycle = c as Collector & { lastCycle?: { devices: number; up: number; down: number } };
-    const withState = c as Collector & { state?: () => { connected: boolean; url?: string; embeddedBroker?: boolean } };
+    const withState = c as Collector & { state?: () => { connected: boolean; url?: string } };
     if (typeof withState.state === 'function') {
       const st = withState.state();
-      const embedded = st.embeddedBroker === true || (embeddedBrokerUrl !== undefined && st.url === embeddedBrokerUrl);
-      parts[c.name] = 'embeddedBroker' in st ? { ...st, embeddedBroker: embedded } : st;
+      parts[c.name] = 'url' in st ? { ...st, embeddedBroker: embeddedBrokerUrl !== undefined && st.url === embeddedBrokerUrl } : st;
       ok &&= st.connected;
       details.push(`${c.name}: ${st.connected ? 'connected' : 'not connected'}`);
     } else if ('lastCycle' in withCycle) {

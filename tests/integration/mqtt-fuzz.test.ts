@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { MqttCollector } from '../../collectors/mqtt/collector.js';
+import { startEmbeddedBroker } from '../../server/broker/embedded-broker.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import type { RejectReason } from '../../collectors/mqtt/payload.js';
 import { collectorContext, connectClient, inventoryOf, metricValue, publishAll, testConfig, waitFor, wifiAp } from '../helpers/mqtt-fixtures.js';
@@ -71,7 +72,10 @@ describe('the mqtt collector under hostile payloads', () => {
     const store = new SqliteStore({ path: path.join(ctx.dataDir, 'metrics.sqlite') });
     await store.init();
     cleanups.push(() => store.close());
-    const config = testConfig({ embeddedBroker: { port: 0, host: '127.0.0.1' } });
+    // the service's embedded broker (aedes), as the collection side starts it
+    const broker = await startEmbeddedBroker({ port: 0 });
+    cleanups.push(() => broker.close());
+    const config = testConfig({ url: broker.url, protocolVersion: 4 });
     const collector = new MqttCollector({ config, ctx });
     await collector.start(store);
     cleanups.push(() => collector.stop());

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { MqttCollector } from '../../collectors/mqtt/collector.js';
+import { startEmbeddedBroker } from '../../server/broker/embedded-broker.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
 import { InfluxStore } from '../../server/store/influx-store.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
@@ -46,13 +47,16 @@ describe.each(cases)('the mqtt collector on %s writing to %s', (brokerKind, stor
     const aps = [wifiAp('ap-1', { site: 'flagey', area: 'ixelles' }), wifiAp('ap-2', { mqttId: 'fw-0002', site: 'louise', area: 'bruxelles' })];
     const ctx = collectorContext(inventoryOf(aps));
     const store = await openStore(storeKind, ctx.dataDir);
-    const url = brokerKind === 'mosquitto' ? await requireMosquitto() : undefined;
-    const config = testConfig(url ? { url } : { embeddedBroker: { port: 0, host: '127.0.0.1' } });
+    // the embedded broker is the service's (the collection side starts it and passes its URL)
+    const embedded = brokerKind === 'embedded' ? await startEmbeddedBroker({ port: 0 }) : undefined;
+    if (embedded) cleanups.push(() => embedded.close());
+    const url = embedded ? embedded.url : await requireMosquitto();
+    const config = testConfig(embedded ? { url, protocolVersion: 4 } : { url });
     const collector = new MqttCollector({ config, ctx });
     await collector.start(store);
     cleanups.push(() => collector.stop());
     expect(collector.state().connected).toBe(true);
-    expect(collector.state().embeddedBroker).toBe(brokerKind === 'embedded');
+    expect(collector.state().url).toBe(url);
 
     const brokerUrl = collector.state().url!;
     const publisher: MqttClient = await connectClient(brokerUrl, { protocolVersion: brokerKind === 'embedded' ? 4 : 5 });
