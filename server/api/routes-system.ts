@@ -10,6 +10,7 @@ import type { StatusEvent } from '../events.js';
 import type { ApiDeps } from './deps.js';
 import { parseQuery } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
+import { WEB_PAGES } from '../../web/pages.js';
 
 const eventsQuery = { devices: z.string().max(10_000).optional() };
 
@@ -19,6 +20,11 @@ export function systemRoutes(deps: ApiDeps, openApi: () => Record<string, unknow
       method: 'get', path: '/', group: 'public', tag: 'service', summary: 'The map (HTML)',
       responses: { '200': { description: 'HTML page', contentType: 'text/html' } },
     },
+    // the other web pages (web/pages.ts), served by web-static.ts at their routes
+    ...WEB_PAGES.filter((p) => p.route !== '/').map((p): RouteSpec => ({
+      method: 'get', path: p.route, group: 'public', tag: 'service', summary: `The ${p.name} view (HTML; its data comes from the API with the caller's token)`,
+      responses: { '200': { description: 'HTML page', contentType: 'text/html' } },
+    })),
     {
       method: 'get', path: '/web-config.json', group: 'public', tag: 'service', summary: 'The map page\'s settings (tile server, initial view)',
       responses: { '200': { description: '{tileUrl, tileAttribution, center, zoom}' } },
