@@ -11,7 +11,7 @@ import { registry } from '../../collectors/registry.js';
 
 const collectorsDir = fileURLToPath(new URL('../../collectors/', import.meta.url));
 /** Folders under collectors/ that are shared machinery, not collectors. */
-const NOT_COLLECTORS = new Set(['pipeline']);
+const NOT_COLLECTORS = new Set(['pipeline', 'cluster']);
 
 const folders = readdirSync(collectorsDir)
   .filter((name) => statSync(path.join(collectorsDir, name)).isDirectory() && !NOT_COLLECTORS.has(name))
