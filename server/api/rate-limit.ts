@@ -7,8 +7,9 @@
  * /api/health (served by app.ts) and /api/events (its own stream caps) are not counted.
  */
 import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { ApiError } from '../errors.js';
+import { clientOf } from './stream-slots.js';
 
 export function readRateLimit(readsPerMinute: number): RequestHandler {
   return rateLimit({
@@ -17,6 +18,10 @@ export function readRateLimit(readsPerMinute: number): RequestHandler {
     // RateLimit and RateLimit-Policy headers (IETF draft 8) and Retry-After on a refusal
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    // the remote address as the event stream caps count it; a request whose socket is already
+    // gone has no req.ip (the library's own key would be undefined and its headers throw).
+    // ipKeyGenerator counts an IPv6 client by its /56, as the library does by default.
+    keyGenerator: (req) => ipKeyGenerator(clientOf(req)),
     handler: (_req, _res, next) => {
       next(new ApiError('rate_limited', `Too many requests from this client: more than ${readsPerMinute} in a minute (http.limits.readsPerMinute); try again after Retry-After seconds.`));
     },

@@ -96,8 +96,15 @@ export async function forEachChunk(
 ): Promise<void> {
   const ids = devices.map((d) => d.id);
   const carry = new Map<string, StatusSample>();
-  for (let start = from; start < to; start += chunkMs) {
-    const end = Math.min(to, start + chunkMs);
+  // Before the window's first sample there is nothing to read: that part (most of a 5-year window
+  // on a store holding 90 days of raw data) is one chunk, not a query and a visit per day. Chunks
+  // still start at `from` + k × chunkMs, so the steps inside them stay where they were.
+  const first = to - from > chunkMs ? await firstSampleAt(store, from, to) : from;
+  const firstEnd = Math.min(to, from + chunkMs * Math.max(1, Math.floor(((first ?? to) - from) / chunkMs)));
+  for (let start = from, end = firstEnd; start < to; start = end, end = Math.min(to, start + chunkMs)) {
+    // let other requests (/api/health, the map) in between chunks: a store that answers
+    // synchronously (SQLite) would otherwise hold the event loop for the whole window
+    if (start > from) await new Promise<void>((resolve) => setImmediate(resolve));
     const fetched = await store.statusSamples({ from: start, to: end, devices: ids, includePrevious: start === from });
     const samples = new Map<string, StatusSample[]>();
     for (const [id, s] of carry) samples.set(id, [s]);
@@ -108,6 +115,12 @@ export async function forEachChunk(
     visit(start, end, samples);
     for (const [id, list] of samples) carry.set(id, list[list.length - 1]!);
   }
+}
+
+/** The time of the first device_status sample in [from, to), of any device; undefined when none. */
+async function firstSampleAt(store: MetricStore, from: number, to: number): Promise<number | undefined> {
+  const rows = await store.querySeries({ measurement: 'device_status', from, to, fields: ['up'], limit: 1 });
+  return rows[0]?.time;
 }
 
 /** The devices and window a timeline read covers, and what the caller may already have. */
