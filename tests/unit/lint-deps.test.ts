@@ -3,6 +3,7 @@
  * import. The forbidden imports are made in small trees in a temp folder, laid out like the
  * project (core/, server/, collectors/, sim/, web/src/), with the project's own config and npm scripts,
  * so the rules tested are the ones CI runs; the last test runs the script on the project itself.
+ * Every violation is an error: there is no baseline of tolerated ones any more.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,8 +24,6 @@ function tree(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netatlas-lint-deps-'));
   dirs.push(dir);
   fs.copyFileSync(path.join(ROOT, '.dependency-cruiser.cjs'), path.join(dir, '.dependency-cruiser.cjs'));
-  // an empty baseline: nothing known, every violation is new
-  fs.writeFileSync(path.join(dir, '.dependency-cruiser-known-violations.json'), '[]');
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true } }));
   for (const d of ['core', 'server', 'collectors', 'sim', 'web/src']) fs.mkdirSync(path.join(dir, d), { recursive: true });
   add(dir, files);
@@ -39,7 +38,7 @@ function add(dir: string, files: Record<string, string>): void {
 }
 
 /** Runs one of the project's npm scripts (its exact command line) in `cwd`. */
-function run(script: 'lint:deps' | 'lint:deps:baseline', cwd: string): { status: number | null; out: string } {
+function run(script: 'lint:deps', cwd: string): { status: number | null; out: string } {
   const r = spawnSync('sh', ['-c', SCRIPTS[script]!], {
     cwd,
     encoding: 'utf8',
@@ -113,54 +112,24 @@ describe('npm run lint:deps', { timeout: 180_000 }, () => {
     expect(r.status).not.toBe(0);
   });
 
-  it('with a baseline, warns on the violations it lists and fails on a new one', () => {
-    const dir = tree({
-      'collectors/types.ts': importing('collectors/types.ts', 'server/store/point.ts', true),
-      'server/store/point.ts': LEAF,
-      'server/api/alerts.ts': importing('server/api/alerts.ts', 'server/alerts/ops.ts'),
-      'server/alerts/ops.ts': importing('server/alerts/ops.ts', 'server/api/params.ts'),
-      'server/api/params.ts': LEAF,
-    });
-    const base = run('lint:deps:baseline', dir);
-    expect(base.status, base.out).toBe(0);
-    // a file split off in the same folder keeps the known import: still known
-    add(dir, { 'collectors/types-split.ts': importing('collectors/types-split.ts', 'server/store/point.ts', true) });
-    const known = run('lint:deps', dir);
-    // 2 known imports (one folder, one target) and the known folder cycle api ↔ alerts (2 folder edges)
-    expect(known.out).toContain('warn collectors-not-server-sim (known): collectors/types.ts → server/store/point.ts');
-    expect(known.out).toContain('warn collectors-not-server-sim (known): collectors/types-split.ts → server/store/point.ts');
-    expect(known.out).toContain('warn no-folder-cycles (known): server/alerts →');
-    expect(known.out).toContain('warn no-folder-cycles (known): server/api →');
-    expect(known.out).toContain('4 dependency violations (0 errors, 4 warnings)');
-    expect(known.status).toBe(0);
-
-    // the same forbidden import from another folder, another target from the known folder, and a
-    // cycle between two folders outside the known tangle are errors; a new folder pulled into the
-    // known cycle (api → plan → alerts → api) is warned as growing it
-    add(dir, {
-      'collectors/log.ts': importing('collectors/log.ts', 'server/log.ts'),
+  it('fails on a cycle through a parent folder: sim/ importing server/ while server/ loads sim/, dynamically', () => {
+    // a dynamic import counts: the service loads sim/ only with the simulator on, but it still depends on it
+    const files = {
+      'sim/network.ts': importing('sim/network.ts', 'server/inventory/areas.ts', true),
+      'server/inventory/areas.ts': importing('server/inventory/areas.ts', 'server/log.ts', true),
       'server/log.ts': LEAF,
-      'collectors/mqtt/status.ts': importing('collectors/mqtt/status.ts', 'server/store/point.ts', true),
-      'server/rollups/job.ts': importing('server/rollups/job.ts', 'server/events/feed.ts'),
-      'server/events/feed.ts': importing('server/events/feed.ts', 'server/rollups/hours.ts'),
-      'server/rollups/hours.ts': LEAF,
-      'server/plan/service.ts': importing('server/plan/service.ts', 'server/alerts/ops.ts'),
-      'server/api/plan.ts': importing('server/api/plan.ts', 'server/plan/service.ts'),
-    });
-    const r = run('lint:deps', dir);
-    expect(r.out).toContain('error collectors-not-server-sim: collectors/mqtt/status.ts → server/store/point.ts');
-    expect(r.out).toContain('error collectors-not-server-sim: collectors/log.ts → server/log.ts');
-    expect(r.out).not.toContain('error collectors-not-server-sim: collectors/types.ts');
-    expect(r.out).toMatch(/error no-folder-cycles: server\/rollups → \s*server\/events →\s*server\/rollups/);
-    expect(r.out).toMatch(/warn no-folder-cycles \(grows the known tangle\): server\/plan → \s*server\/alerts →\s*server\/api →\s*server\/plan/);
-    // 2 imports + the 2 edges of the new cycle; warned: 2 known imports, 2 known and 2 growing edges
-    expect(r.out).toContain('(4 errors, 6 warnings)');
+    };
+    const without = run('lint:deps', tree(files));
+    expect(without.out).toContain('no dependency violations found');
+    const r = run('lint:deps', tree({ ...files, 'server/compose/demo.ts': "export const load = (): Promise<unknown> => import('../../sim/network.js');\n" }));
+    // the folder `server` is everything under it: server → sim → server/inventory → server
+    expect(r.out).toMatch(/error no-folder-cycles: sim → \s*server\/inventory →\s*server →/);
     expect(r.status).not.toBe(0);
   });
 
-  it('passes on the project itself (the baseline is warned)', () => {
+  it('passes on the project itself: no forbidden import, no folder cycle, nothing tolerated', () => {
     const r = run('lint:deps', ROOT);
-    expect(r.out).toMatch(/\(0 errors, \d+ warnings\)|no dependency violations found/);
+    expect(r.out).toContain('no dependency violations found');
     expect(r.status, r.out).toBe(0);
   });
 });
