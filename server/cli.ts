@@ -6,8 +6,9 @@
 import { Command, Option } from 'commander';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from './config.js';
-import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../core/atomic-write.js';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -118,14 +119,10 @@ export async function importDevicesCommand(file: string, options: { config?: str
     io.setExitCode(1);
     return;
   }
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   // SNMP communities and v3 keys are credentials: such a file is readable by its owner only,
-  // from its creation (the mode is given when the temporary file is made, and set again in case
-  // a stale one existed), and the rename keeps it
+  // from its creation (the temporary file is made with that mode), and the rename keeps it
   const secret = result.inventory.devices.some((d) => d.snmp !== undefined && ('community' in d.snmp || d.snmp.authKey !== undefined || d.snmp.privKey !== undefined));
-  writeFileSync(tmp, `# Imported from ${path.basename(file)} by netatlas import devices\n${result.yaml}`, secret ? { mode: 0o600 } : {});
-  if (secret) chmodSync(tmp, 0o600);
-  renameSync(tmp, target);
+  writeFileAtomicSync(target, `# Imported from ${path.basename(file)} by netatlas import devices\n${result.yaml}`, secret ? { mode: 0o600 } : {});
   const n = result.inventory.devices;
   io.out(`${file}: ${n.length} devices (${n.filter((d) => d.tech === 'fibre').length} fibre, ${n.filter((d) => d.tech === 'wifi').length} wifi) written to ${target}${secret ? ' (mode 0600: it holds SNMP secrets)' : ''}`);
   io.setExitCode(0);

@@ -18,7 +18,8 @@
  * A broker without `$SYS` counters (aedes, most cloud brokers) sends none of these: the view then
  * says `visible: false`, and /api/health says broker-side loss cannot be seen.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../../core/atomic-write.js';
 import path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../core/log.js';
@@ -150,9 +151,8 @@ export class BrokerSysWatch {
     if (!this.opts.stateFile || this.lastDropped === undefined) return;
     const saved: Saved = { broker: this.opts.broker, dropped: this.lastDropped, droppedSeen: this.view_.droppedSeen, ...(this.view_.lastDropAt !== undefined ? { lastDropAt: this.view_.lastDropAt } : {}) };
     try {
-      // written aside and renamed, so a crash mid-write leaves the old file, not half of one
-      writeFileSync(`${this.opts.stateFile}.tmp`, JSON.stringify(saved));
-      renameSync(`${this.opts.stateFile}.tmp`, this.opts.stateFile);
+      // a crash mid-write leaves the old file, not half of one
+      writeFileAtomicSync(this.opts.stateFile, JSON.stringify(saved));
     } catch {
       // a read-only data dir costs only the memory across restarts, never the collector
     }

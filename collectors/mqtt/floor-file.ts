@@ -4,7 +4,8 @@
  * status an earlier run wrote for a later time. Saved every SAVE_EVERY_MS while running and on
  * stop: a crash forgets at most that much, and only for telemetry stamped in that last minute.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../../core/atomic-write.js';
 import path from 'node:path';
 import type { Logger } from '../../core/log.js';
 import type { StatusTracker } from './status-tracker.js';
@@ -51,8 +52,7 @@ export class FloorFile {
 
   save(): void {
     try {
-      writeFileSync(`${this.file}.tmp`, JSON.stringify(this.tracker.floors()));
-      renameSync(`${this.file}.tmp`, this.file);
+      writeFileAtomicSync(this.file, JSON.stringify(this.tracker.floors()));
     } catch (err) {
       this.log.warn({ file: this.file, err: (err as Error).message }, 'could not save the status floors');
     }

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 
 /**
  * The replay position, kept durably so a restart resumes where replay stopped: every record in
@@ -31,25 +32,7 @@ export async function readCursor(dir: string): Promise<SpoolCursor | undefined |
   return 'corrupt';
 }
 
-/** Write-to-temp, fsync, rename, fsync the directory: the cursor is either old or new, never torn. */
+/** Written atomically (core/atomic-write.ts): the cursor is either old or new, never torn. */
 export async function writeCursor(dir: string, cursor: SpoolCursor): Promise<void> {
-  const tmp = path.join(dir, `${CURSOR_FILE}.tmp`);
-  const fh = await fs.open(tmp, 'w');
-  try {
-    await fh.writeFile(JSON.stringify(cursor));
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await fs.rename(tmp, path.join(dir, CURSOR_FILE));
-  await fsyncDir(dir);
-}
-
-export async function fsyncDir(dir: string): Promise<void> {
-  const fh = await fs.open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
+  await writeFileAtomic(path.join(dir, CURSOR_FILE), JSON.stringify(cursor));
 }

@@ -3,8 +3,8 @@
  * (server/broker/credentials.ts), and optionally the CSV of their passwords for provisioning.
  * Files are written 0600, aside and renamed, so Mosquitto never reads half a file.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../../core/atomic-write.js';
 import type { CliIo } from '../cli.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { parseInventoryText } from '../inventory/devices-schema.js';
@@ -23,9 +23,7 @@ export interface BrokerCredentialsOptions {
 }
 
 function writeSecretFile(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  writeFileSync(tmp, text, { mode: 0o600 });
-  renameSync(tmp, file);
+  writeFileAtomicSync(file, text, { mode: 0o600 });
 }
 
 export function brokerCredentialsCommand(options: BrokerCredentialsOptions, io: CliIo): void {

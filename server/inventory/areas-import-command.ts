@@ -3,8 +3,8 @@
  * prints every problem, and writes the areas file only when there is none (temporary file and
  * rename, so the inventory watcher of a running service never reads half a file).
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../../core/atomic-write.js';
 import type { CliIo } from '../cli.js';
 import { importAreas, type CountSource } from './areas-import.js';
 
@@ -74,9 +74,7 @@ export function importAreasCommand(file: string, flags: ImportAreasFlags, io: Cl
     return;
   }
   const target = flags.out;
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  writeFileSync(tmp, JSON.stringify(result.collection) + '\n');
-  renameSync(tmp, target);
+  writeFileAtomicSync(target, JSON.stringify(result.collection) + '\n');
   const feats = result.collection.features;
   const people = feats.reduce((s, f) => s + f.properties.population, 0);
   io.out(`${file}: ${feats.length} areas (population ${people}${flags.fromCrs ? `, reprojected from ${flags.fromCrs}` : ''}) written to ${target}`);

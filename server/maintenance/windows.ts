@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Span } from '../analytics/intervals.js';
 import { merge } from '../analytics/intervals.js';
 import { silentLogger, type Logger } from '../../core/log.js';
+import { writeFileAtomicSync } from '../../core/atomic-write.js';
 import { cronOccurrences, parseCron, type CronSpec } from './cron.js';
 import { maintenanceWindowSchema, type MaintenanceWindowInput } from './config.js';
 
@@ -55,18 +56,7 @@ export class MaintenanceWindows {
 
   private persist(): void {
     if (!this.file) return;
-    const tmp = `${this.file}.tmp`;
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeSync(fd, JSON.stringify(this.api.map(({ source: _s, ...w }) => w), null, 2));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, this.file);
-    // fsync the directory so the rename itself survives a power cut
-    const dir = fs.openSync(path.dirname(this.file), 'r');
-    try { fs.fsyncSync(dir); } finally { fs.closeSync(dir); }
+    writeFileAtomicSync(this.file, JSON.stringify(this.api.map(({ source: _s, ...w }) => w), null, 2));
   }
 
   list(): MaintenanceWindow[] {

@@ -1,5 +1,5 @@
 /**
- * Writes the scheduled reports to `<dataDir>/reports/` as JSON and CSV (temp file, fsync, rename:
+ * Writes the scheduled reports to `<dataDir>/reports/` as JSON and CSV (core/atomic-write.ts:
  * a reader never sees half a report) and announces each to the configured notifiers. The weekly
  * SLA uses the API's uptime reader (so it matches /api/uptime for the same window); the DESI
  * report is the API's buildDesiReport with toCsv.
@@ -15,6 +15,7 @@ import { buildDesiReport } from '../reports/desi-report.js';
 import type { Device } from '../../core/device.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { silentLogger, type Logger } from '../../core/log.js';
+import { writeFileAtomicSync } from '../../core/atomic-write.js';
 import type { ReportEvent } from '../notifiers/types.js';
 import type { MetricStore } from '../store/metric-store.js';
 import { buildSlaReport, slaCsv, type SlaReport } from './sla.js';
@@ -47,18 +48,6 @@ export function reportsDir(dataDir: string): string {
   return path.join(dataDir, 'reports');
 }
 
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-}
-
 export class ReportGenerator {
   private readonly log: Logger;
   constructor(private readonly deps: ReportGeneratorDeps) {
@@ -69,9 +58,9 @@ export class ReportGenerator {
     const dir = reportsDir(this.deps.dataDir);
     fs.mkdirSync(dir, { recursive: true });
     const files = [`${name}.csv`, `${name}.json`];
-    writeAtomic(path.join(dir, files[0]!), csv);
+    writeFileAtomicSync(path.join(dir, files[0]!), csv);
     // the JSON last: the listing keys on it, so a listed report has both files
-    writeAtomic(path.join(dir, files[1]!), JSON.stringify(json, null, 2));
+    writeFileAtomicSync(path.join(dir, files[1]!), JSON.stringify(json, null, 2));
     return files;
   }
 
