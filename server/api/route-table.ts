@@ -40,5 +40,6 @@ export interface RouteSpec {
 export const COMMON_ERRORS: Readonly<Record<string, ResponseSpec>> = {
   '400': { description: 'bad_parameter: a parameter is invalid; error.parameter names it' },
   '401': { description: 'unauthorized: a valid bearer token is required' },
-  '503': { description: 'store_unavailable: the metric store is not reachable' },
+  '429': { description: 'rate_limited: more than http.limits.readsPerMinute requests from this client in a minute; Retry-After says when to try again' },
+  '503': { description: 'store_unavailable: the metric store is not reachable; busy: heavy analytics are all taken (Retry-After); too_many_streams: /api/events caps reached' },
 };
