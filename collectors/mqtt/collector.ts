@@ -5,7 +5,7 @@
  * every interval (down-restater.ts); server/status/ turns those into device state.
  */
 import mqtt, { type IConnackPacket, type IPublishPacket, type MqttClient } from 'mqtt';
-import type { Sink, StreamingCollector } from '../types.js';
+import type { CollectorHealth, CollectorHealthContext, Sink, StreamingCollector } from '../types.js';
 import type { CollectorContext } from '../registry.js';
 import type { InventoryView } from '../../core/inventory-view.js';
 import type { Point } from '../../core/point.js';
@@ -127,6 +127,16 @@ export class MqttCollector implements StreamingCollector {
     this.unknownDevices = new UnknownDeviceLog(this.log, this.rejectLog, options.maxUnknownDevicesLogged ?? 10_000);
     // read now, so a missing file fails creation (start-up) rather than every connection attempt
     this.tls = this.config.tls ? readTlsFiles(this.config.tls) : undefined;
+  }
+
+  /** /api/health: not ok while not connected (no AP can be heard); the state says which broker */
+  health(ctx: CollectorHealthContext): CollectorHealth {
+    const st = this.state();
+    return {
+      ok: st.connected,
+      detail: st.connected ? 'connected' : 'not connected',
+      state: { ...st, embeddedBroker: ctx.embeddedBrokerUrl !== undefined && st.url === ctx.embeddedBrokerUrl },
+    };
   }
 
   state(): MqttCollectorState {

@@ -18,7 +18,7 @@ import type { Registry } from '../../core/self-metrics.js';
 import { Heartbeat } from '../heartbeat.js';
 import { defaultClientId } from '../mqtt/config.js';
 import type { InventoryView } from '../../core/inventory-view.js';
-import type { PollingCollector, Sink } from '../types.js';
+import type { CollectorHealth, PollingCollector, Sink } from '../types.js';
 import type { SnmpConfig } from './config.js';
 import { settingsResolver, type DeviceSettings } from './filters.js';
 import { snmpMetrics, type SnmpMetrics } from './metrics.js';
@@ -86,6 +86,12 @@ export class SnmpCollector implements PollingCollector {
   private closed = false;
   readonly instance: string;
   lastCycle: CycleSummary | undefined;
+
+  /** /api/health: the last cycle's counts (a device down is the network's state, not the collector's fault) */
+  health(): CollectorHealth {
+    const c = this.lastCycle;
+    return { ok: true, detail: c ? `${c.up} up, ${c.down} down` : 'first cycle running', state: c ?? null };
+  }
 
   constructor(private readonly cfg: SnmpConfig, private readonly deps: SnmpCollectorDeps) {
     this.intervalS = cfg.intervalS;

@@ -30,28 +30,23 @@ export interface CollectionSnapshot {
 }
 
 /**
- * One line per collector for /api/health: the SNMP cycle summary, the MQTT connection. The
- * embedded broker is the service's (started by the collection side, never by a collector): a
- * collector connected to its URL says `embeddedBroker: true`.
+ * One line per collector for /api/health, from each collector's own health() (collectors/types.ts):
+ * the SNMP cycle summary, the MQTT connection. The embedded broker is the service's (started by
+ * the collection side, never by a collector): its URL is passed, so a collector can say it uses it.
  */
 export function collectorHealth(collectors: readonly Collector[], embeddedBrokerUrl: string | undefined): ComponentHealth {
   const parts: Record<string, unknown> = {};
   let ok = true;
   const details: string[] = [];
   for (const c of collectors) {
-    const withCycle = c as Collector & { lastCycle?: { devices: number; up: number; down: number } };
-    const withState = c as Collector & { state?: () => { connected: boolean; url?: string } };
-    if (typeof withState.state === 'function') {
-      const st = withState.state();
-      parts[c.name] = 'url' in st ? { ...st, embeddedBroker: embeddedBrokerUrl !== undefined && st.url === embeddedBrokerUrl } : st;
-      ok &&= st.connected;
-      details.push(`${c.name}: ${st.connected ? 'connected' : 'not connected'}`);
-    } else if ('lastCycle' in withCycle) {
-      parts[c.name] = withCycle.lastCycle ?? null;
-      details.push(withCycle.lastCycle ? `${c.name}: ${withCycle.lastCycle.up} up, ${withCycle.lastCycle.down} down` : `${c.name}: first cycle running`);
-    } else {
+    const h = c.health?.({ embeddedBrokerUrl });
+    if (!h) {
       parts[c.name] = { running: true };
+      continue;
     }
+    parts[c.name] = h.state;
+    ok &&= h.ok;
+    details.push(`${c.name}: ${h.detail}`);
   }
   return { ok, detail: details.join('; ') || 'no collectors', ...parts };
 }
