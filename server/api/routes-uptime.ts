@@ -10,7 +10,7 @@ import { groupUptime, type UptimeResult } from '../analytics/uptime.js';
 import type { Device } from '../../core/device.js';
 import { badParameter } from '../errors.js';
 import type { ApiDeps } from './deps.js';
-import { HOUR_MS } from '../status/device-uptimes.js';
+import { withClientImpact } from '../status/incident-impact.js';
 import { incidentsOf, uptimesOf } from './live-reads.js';
 import { DAY_MS, intParam, iso, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
@@ -141,19 +141,5 @@ function incidentJson(i: Incident): Record<string, unknown> {
 
 async function listIncidents(deps: ApiDeps, devices: readonly Device[], from: number, to: number, now: number): Promise<Incident[]> {
   if (devices.length === 0) return [];
-  const raw = await incidentsOf(deps, devices, from, to, now);
-  const aps = [...new Set(raw.filter((i) => i.impact.tech === 'wifi').map((i) => i.device))];
-  if (aps.length === 0) return raw;
-  // wifi impact: the AP's mean client count in the clock hour before the one the outage began in
-  // (only the hours before the APs' outage starts are read, not the whole window)
-  const hourBefore = (i: Incident): number => Math.floor(i.start / HOUR_MS) * HOUR_MS - HOUR_MS;
-  const starts = raw.filter((i) => i.impact.tech === 'wifi').map(hourBefore);
-  const start = starts.reduce((a, b) => Math.min(a, b)), end = starts.reduce((a, b) => Math.max(a, b)) + HOUR_MS;
-  const rows = await deps.store.queryAggregate({ measurement: 'wifi_ap', field: 'clients', fn: 'mean', from: start, to: end, stepMs: HOUR_MS, groupBy: ['device'], ...(aps.length === 1 ? { where: { device: aps[0]! } } : {}) });
-  const clients = new Map(rows.map((r) => [`${r.tags['device']}@${r.time}`, r.value ?? 0]));
-  return raw.map((i) => {
-    if (i.impact.tech !== 'wifi') return i;
-    const c = clients.get(`${i.device}@${hourBefore(i)}`) ?? 0;
-    return { ...i, impact: { ...i.impact, clients: c, impact_hours: (c * i.duration_ms) / HOUR_MS } };
-  });
+  return withClientImpact(deps.store, await incidentsOf(deps, devices, from, to, now));
 }

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { rankByImpact, windowIncidents, type Incident, type DefaultIntervals } from '../status/index.js';
+import { withClientImpact } from '../status/incident-impact.js';
 import type { Span } from '../analytics/intervals.js';
 import type { Period } from '../analytics/period.js';
 import { toCsv } from '../analytics/desi.js';
@@ -65,8 +66,9 @@ export class ReportGenerator {
   }
 
   private async incidents(devices: readonly Device[], from: number, to: number, now: number): Promise<Incident[]> {
+    // the same list as GET /api/incidents?sort=impact for the window (APs ranked by their clients too)
     const list = await windowIncidents(this.deps.store, { devices, from, to, now, intervals: this.deps.intervals, maintenance: this.deps.maintenance });
-    return rankByImpact(list);
+    return rankByImpact(await withClientImpact(this.deps.store, list));
   }
 
   async weeklySla(period: Window, now: number): Promise<{ report: SlaReport; written: WrittenReport }> {
