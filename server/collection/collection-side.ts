@@ -27,8 +27,6 @@ import { CollectorRunner } from '../../collectors/runner.js';
 import { registry as collectorRegistry } from '../../collectors/registry.js';
 import { type InventoryView } from '../../core/inventory-view.js';
 import type { Collector } from '../../collectors/types.js';
-import { startSimulatedNetworkInWorker } from '../../sim/network-in-worker.js';
-import { withSnmpPorts } from '../../sim/port-view.js';
 import { spoolReplayProgress } from './spool-progress.js';
 import { startClusterSide, type ClusterSide, type CycleReport } from './cluster-side.js';
 import { collectorHealth, inventoryChecks, STATUS_MEASUREMENTS, type CollectionSnapshot } from './collection-health.js';
@@ -124,6 +122,8 @@ export async function startCollectionSide(opts: CollectionOptions): Promise<Coll
     let view: InventoryView = inventory.view;
     let simulator: (() => ComponentHealth) | undefined;
     if (config.simulator.enabled) {
+      // loaded only with the simulator on: a deployment never loads sim/
+      const [{ startSimulatedNetworkInWorker }, { withSnmpPorts }] = await Promise.all([import('../../sim/network-in-worker.js'), import('../../sim/port-view.js')]);
       const mqttSection = sections['mqtt'] as { topicPrefix: string; protocolVersion: 4 | 5; username?: string; password?: string };
       // A worker of its own: polls measure the network, not the collectors' event loop.
       const network = await startSimulatedNetworkInWorker({
