@@ -4,8 +4,15 @@
  * the server's error code and parameter so the page can say what went wrong.
  */
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import type { components, paths } from './api-types.js';
 
-export type Status = 'up' | 'down' | 'unknown';
+// From the server's OpenAPI document (api-types.ts, npm run gen:web-types). The response bodies
+// below are still written by hand: most routes document their body in prose only.
+export type Status = components['schemas']['DeviceState']['status'];
+type ErrorBody = components['schemas']['Error'];
+type Query<P extends keyof paths> = paths[P]['get'] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+export type UptimeGroupBy = NonNullable<Query<'/api/uptime'>['groupBy']>;
+export type IncidentFilter = Pick<Query<'/api/incidents'>, 'device' | 'area'>;
 export type Tech = 'fibre' | 'wifi';
 
 export interface Window {
@@ -141,7 +148,8 @@ export async function getJson<T>(path: string, params: Record<string, string | n
     let parameter: string | undefined;
     let message = `${path}: HTTP ${res.status}`;
     try {
-      const body = (await res.json()) as { error?: { code?: string; message?: string; parameter?: string } };
+      // the catalogue's error body, when the answer is JSON at all
+      const body = (await res.json()) as Partial<ErrorBody>;
       code = body.error?.code;
       parameter = body.error?.parameter;
       if (body.error?.message) message = `${path}: ${body.error.message}`;
@@ -158,12 +166,12 @@ export const api = {
   areas: (w: Window, signal?: AbortSignal) => getJson<AreasGeo>('/api/coverage/areas.geojson', windowParams(w), signal),
   gaps: (limit: number, signal?: AbortSignal) => getJson<Gaps>('/api/gaps', { limit }, signal),
   device: (id: string, signal?: AbortSignal) => getJson<DeviceDetail>(`/api/devices/${encodeURIComponent(id)}`, {}, signal),
-  uptime: (w: Window, groupBy: 'device' | 'site' | 'area' | 'tech', signal?: AbortSignal) =>
+  uptime: (w: Window, groupBy: UptimeGroupBy, signal?: AbortSignal) =>
     getJson<UptimeRow[]>('/api/uptime', { ...windowParams(w), groupBy }, signal),
   /** one device's row of /api/uptime?groupBy=device; undefined when the API has none */
   deviceUptime: async (id: string, w: Window, signal?: AbortSignal): Promise<UptimeRow | undefined> =>
     (await getJson<UptimeRow[]>('/api/uptime', { ...windowParams(w), groupBy: 'device' }, signal)).find((r) => r.key === id),
-  incidents: (w: Window, filter: { device?: string; area?: string }, signal?: AbortSignal) =>
+  incidents: (w: Window, filter: IncidentFilter, signal?: AbortSignal) =>
     getJson<Incident[]>('/api/incidents', { ...windowParams(w), ...filter }, signal),
   series: async (id: string, metric: string, w: Window, step: string, signal?: AbortSignal): Promise<SeriesPoint[]> => {
     const rows = await getJson<{ time: number | string; value: number | null }[]>(`/api/devices/${encodeURIComponent(id)}/series`, { metric, ...windowParams(w), step }, signal);
