@@ -41,7 +41,8 @@ const snmpLike: CollectorDefinition = {
 describe('loadConfig', () => {
   it('gives the documented defaults with no file and an empty environment, simulator on', () => {
     const config = loadConfig({ env: {}, cwd: '/srv/netatlas' });
-    expect(config.http).toEqual({ port: 8080, host: '127.0.0.1', cors: [], auth: {} });
+    // the request limits' documented defaults (README, http.limits)
+    expect(config.http).toEqual({ port: 8080, host: '127.0.0.1', cors: [], auth: {}, limits: { readsPerMinute: 600, eventStreams: 500, eventStreamsPerClient: 20, heavyConcurrency: 2, heavyQueueMs: 10_000, heavyQueueLength: 20 } });
     expect(config.dataDir).toBe('/srv/netatlas/data');
     expect(config.log.level).toBe('info');
     expect(config.store.influx).toBeUndefined();
@@ -94,6 +95,7 @@ simulator: { enabled: true }
     const config = loadConfig({ file, env: {} });
     expect(config.http).toEqual({
       port: 9090, host: '0.0.0.0', cors: ['https://map.example.org'], auth: { readToken: 'r-token', adminToken: 'a-token' },
+      limits: { readsPerMinute: 600, eventStreams: 500, eventStreamsPerClient: 20, heavyConcurrency: 2, heavyQueueMs: 10_000, heavyQueueLength: 20 },
     });
     expect(config.dataDir).toBe(path.join(dir, 'state'));
     expect(config.log.level).toBe('debug');
