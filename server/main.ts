@@ -25,6 +25,8 @@ import { inventoryFiles } from './inventory/inventory-files.js';
 import { startCollectionPart } from './compose/collection.js';
 import { createOperations } from './compose/operations.js';
 import { startApiParts } from './compose/api.js';
+import { startCollectorProcess } from './cluster/collector-process.js';
+import { startRemoteCollectionPart } from './cluster/remote-collection.js';
 
 export { spoolReplayProgress } from './collection/spool-progress.js';
 
@@ -86,7 +88,9 @@ export async function startService(config: Config, log: Logger, options: Service
       dataDir: config.dataDir, devicesFile: config.inventory.devicesFile, areasFile: config.inventory.areasFile,
       avgHouseholdSize: config.households.averageSize, simulator: config.simulator,
     }, log);
-    const collection = startCollectionPart({ config, files, log, metrics, mode: options.collection ?? 'worker', onFailure: options.onCollectionFailure });
+    // role api: no collectors here; the status points come from the store (server/cluster/)
+    const collection = config.role === 'api' ? startRemoteCollectionPart({ config, store, log })
+      : startCollectionPart({ config, files, log, metrics, mode: options.collection ?? 'worker', onFailure: options.onCollectionFailure });
     closers.push(() => collection.close());
     const inventory = await watchInventory({ ...files, avgHouseholdSize: config.households.averageSize, populationGrid: config.inventory.populationGrid, log, validate: inventoryChecks(config) });
     closers.push(async () => inventory.close());
@@ -165,7 +169,8 @@ export async function main(options: MainOptions = {}): Promise<void> {
   const log = createLogger({ level: config.log.level });
   let service: RunningService | undefined;
   try {
-    service = await startService(config, log, {
+    // role collector: collectors, pipeline and their own health endpoint (server/cluster/)
+    service = config.role === 'collector' ? await startCollectorProcess(config, log) : await startService(config, log, {
       // nice 5: under contention the collection threads get about 3/4 of a core against the API's
       // 1/4 (CFS weights 1024 and 335); with idle CPU the API is not slowed at all
       apiThreadNice: 5,
