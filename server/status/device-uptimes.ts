@@ -9,7 +9,7 @@ import type { Device } from '../../core/device.js';
 import type { MetricStore } from '../store/metric-store.js';
 import { clip, subtract, merge, totalMs, type Span } from '../analytics/intervals.js';
 import type { UptimeResult } from '../analytics/uptime.js';
-import { addUptime, collectorDownFor, rawUptimes, type DefaultIntervals } from '../status/index.js';
+import { addUptime, collectorDownFor, rawUptimes, type DefaultIntervals } from './index.js';
 
 export const HOUR_MS = 3_600_000;
 export const ROLLUP_MEASUREMENT = 'device_status_hourly';
