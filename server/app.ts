@@ -12,7 +12,7 @@ import type { ApiAuth } from './api/deps.js';
 import type { Logger } from '../core/log.js';
 import { silentLogger } from '../core/log.js';
 import type { StoreHealth } from './store/metric-store.js';
-import { errorHandler, notFoundHandler } from './errors.js';
+import { badParameter, errorHandler, notFoundHandler } from './errors.js';
 import { webStatic, type WebOptions } from './web-static.js';
 
 /** One component's state in /api/health (broker, collectors, … are added by their owners). */
@@ -100,6 +100,12 @@ export function createApp(deps: AppDeps): Express {
 
   const healthAuth: ApiAuth = deps.auth ?? deps.api?.auth ?? {};
   app.get('/api/health', async (req: Request, res: Response) => {
+    // A dashboard that shows a degraded health (the overview) asks for 200 either way: a 503 it
+    // expects would otherwise print a network error in the browser's console.
+    const degradedStatus = req.query.degradedStatus;
+    if (degradedStatus !== undefined && degradedStatus !== '200' && degradedStatus !== '503') {
+      throw badParameter('degradedStatus', 'must be 200 or 503 (the HTTP status of a degraded answer; default 503)');
+    }
     const store = await settle(() => deps.store.health(), { kind: 'unknown' as StoreHealth['kind'] });
     const report: HealthReport = {
       status: 'ok',
@@ -119,7 +125,7 @@ export function createApp(deps: AppDeps): Express {
     // 503 when degraded, so that load balancers and uptime checks see it without parsing JSON.
     // The details (store path, broker, collectors, device names) are for those who may read:
     // without the read token, only the overall status.
-    res.status(ok ? 200 : 503).json(mayRead(req.get('authorization'), healthAuth) ? report : { status: report.status });
+    res.status(ok || degradedStatus === '200' ? 200 : 503).json(mayRead(req.get('authorization'), healthAuth) ? report : { status: report.status });
   });
 
   // The map (web/): its bundle is built at start-up when stale; `/` below is the fallback page.

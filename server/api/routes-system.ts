@@ -33,7 +33,9 @@ export function systemRoutes(deps: ApiDeps, openApi: () => Record<string, unknow
       method: 'get', path: '/api/health', group: 'public', tag: 'service',
       summary: 'Store, broker, pipeline and collector state, and the devices that cannot be read (with their reason); 503 when a part is not ok',
       description: 'Public: without the read token (when one is configured) the answer is only {"status": "ok" | "degraded"} with the same HTTP code; with the read or admin token, or when reads are open, every component\'s details.',
-      responses: { '200': { description: 'everything ok' }, '503': { description: 'degraded: the body (with read access) says which part' } },
+      query: { degradedStatus: z.enum(['200', '503']).optional() },
+      paramDocs: { degradedStatus: 'HTTP status of a degraded answer: 503 (default, for load balancers and uptime checks) or 200 (for dashboards that read the body)' },
+      responses: { '200': { description: 'everything ok (or degraded, with degradedStatus=200)' }, '503': { description: 'degraded: the body (with read access) says which part' }, '400': { description: 'bad_parameter: degradedStatus is not 200 or 503' } },
     },
     {
       method: 'get', path: '/api/events', group: 'read', tag: 'service',

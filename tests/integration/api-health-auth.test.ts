@@ -63,3 +63,23 @@ describe('/api/health without a read token', () => {
     expect(Object.keys(res.body).sort()).toEqual(['broker', 'status', 'store', 'uptime_s', 'version']);
   });
 });
+
+describe('/api/health?degradedStatus (dashboards read the body of a degraded health)', () => {
+  it('answers 200 with the degraded body when asked, 503 by default or with 503, and 400 naming a bad value', async () => {
+    broker.ok = false;
+    broker.detail = 'not connected: ECONNREFUSED';
+    try {
+      const open = () => app({ adminToken: 'admin-secret' });
+      const asked = await request(open()).get('/api/health?degradedStatus=200').expect(200);
+      expect(asked.body).toMatchObject({ status: 'degraded', broker: { ok: false, detail: 'not connected: ECONNREFUSED' } });
+      expect((await request(open()).get('/api/health').expect(503)).body.status).toBe('degraded');
+      expect((await request(open()).get('/api/health?degradedStatus=503').expect(503)).body.status).toBe('degraded');
+      const bad = await request(open()).get('/api/health?degradedStatus=204').expect(400);
+      expect(bad.body.error).toMatchObject({ code: 'bad_parameter', parameter: 'degradedStatus' });
+      expect(bad.body.error.message).toContain('must be 200 or 503');
+    } finally {
+      broker.ok = true;
+      broker.detail = 'connected to mqtt://127.0.0.1:1883';
+    }
+  });
+});

@@ -574,20 +574,32 @@ export interface operations {
     };
     getApiHealth: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description HTTP status of a degraded answer: 503 (default, for load balancers and uptime checks) or 200 (for dashboards that read the body) */
+                degradedStatus?: "200" | "503";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description everything ok */
+            /** @description everything ok (or degraded, with degradedStatus=200) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description bad_parameter: degradedStatus is not 200 or 503 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description degraded: the body (with read access) says which part */
