@@ -63,6 +63,8 @@ export class SimAgent {
   readonly address: string;
   private agent: Agent | undefined;
   private raw: dgram.Socket | undefined;
+  /** Slow answers waiting for their delay (cleared on close). */
+  private readonly delayed = new Set<NodeJS.Timeout>();
   private modeNow: SimAgentMode = 'normal';
   /** requests seen by the raw responder (silent/garbage/truncated) */
   rawRequests = 0;
@@ -112,6 +114,8 @@ export class SimAgent {
 
   private async unbind(): Promise<void> {
     const agent = this.agent, raw = this.raw;
+    for (const timer of this.delayed) clearTimeout(timer);
+    this.delayed.clear();
     this.agent = undefined;
     this.raw = undefined;
     if (agent) await new Promise<void>((r) => agent.close(() => r()));
@@ -131,7 +135,12 @@ export class SimAgent {
         hc: this.opts.hc ?? true,
         optical: this.opts.optical ?? false,
         wrap: (handler) => (req: MibRequest) => {
-          if (this.modeNow === 'slow' && this.delayMs > 0) setTimeout(() => handler(req), this.delayMs);
+          // A slow answer still pending when the agent closes must not be sent on the closed
+          // socket (net-snmp throws ERR_SOCKET_DGRAM_NOT_RUNNING from a timer: uncatchable).
+          if (this.modeNow === 'slow' && this.delayMs > 0) {
+            const timer = setTimeout(() => { this.delayed.delete(timer); handler(req); }, this.delayMs);
+            this.delayed.add(timer);
+          }
           else handler(req);
         },
       });
