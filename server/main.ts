@@ -20,7 +20,7 @@ import { inventoryChecks } from './collection/collection-health.js';
 import { MergedMetricsRegistry } from './collection/merged-metrics.js';
 import { lowerThisThreadPriority } from './collection/thread-priority.js';
 import type { CollectionMode } from './collection/collection.js';
-import { openStore } from './compose/store.js';
+import { openStore } from './store/open-store.js';
 import { inventoryFiles } from './inventory/inventory-files.js';
 import { startCollectionPart } from './compose/collection.js';
 import { createOperations } from './compose/operations.js';
@@ -81,7 +81,7 @@ export async function startService(config: Config, log: Logger, options: Service
   const closers: (() => Promise<void>)[] = [];
   try {
     const metrics = new MergedMetricsRegistry();
-    const { store, close: closeStore } = await openStore(config, log);
+    const { store, close: closeStore } = await openStore({ influx: config.store.influx, dataDir: config.dataDir }, log, 'api');
     closers.push(closeStore);
     // the demo's inventory when none is configured; the collection side watches the same files
     const files = await inventoryFiles({

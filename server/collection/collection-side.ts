@@ -17,7 +17,7 @@ import type { Logger } from '../../core/log.js';
 import type { Registry } from '../../core/self-metrics.js';
 import type { Point } from '../../core/point.js';
 import type { MetricStore } from '../store/metric-store.js';
-import { createStore } from '../store/create-store.js';
+import { openStore } from '../store/open-store.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../broker/embedded-broker.js';
 import { brokerHealth, brokerSysOf } from '../broker/broker-health.js';
 import { watchInventory } from '../inventory/watcher.js';
@@ -54,23 +54,6 @@ export interface CollectionSide {
   close(): Promise<void>;
 }
 
-/** Opens the store; a store not ready yet is retried every 10 s (the pipeline spools meanwhile). */
-async function openStore(config: Config, log: Logger): Promise<{ store: MetricStore; stop(): void }> {
-  const store = createStore({ influx: config.store.influx, dataDir: config.dataDir, logger: log });
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const tryInit = async (): Promise<void> => {
-    try {
-      await store.init();
-    } catch (err) {
-      log.warn({ err, store: store.kind }, 'collection: store not ready; retrying in 10 s (points are spooled meanwhile)');
-      if (!stopped) timer = setTimeout(() => void tryInit(), 10_000).unref();
-    }
-  };
-  await tryInit();
-  return { store, stop: () => { stopped = true; clearTimeout(timer); } };
-}
-
 export async function startCollectionSide(opts: CollectionOptions): Promise<CollectionSide> {
   const { config, log, metrics } = opts;
   const closers: (() => Promise<void>)[] = [];
@@ -81,8 +64,8 @@ export async function startCollectionSide(opts: CollectionOptions): Promise<Coll
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     closers.push(async () => { delay.disable(); });
-    const { store, stop: stopInit } = await openStore(config, log);
-    closers.push(async () => { stopInit(); await store.close(); });
+    const { store, close: closeStore } = await openStore({ influx: config.store.influx, dataDir: config.dataDir }, log, 'collection');
+    closers.push(closeStore);
     // The store as the pipeline sees it: each batch the store accepted (from the queue or replayed
     // from the spool) has its status points handed on (the status owner's feed, server/status/feed.ts).
     const onPoints = opts.onPoints;
