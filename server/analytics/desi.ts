@@ -15,45 +15,12 @@ import type { CoverageReport } from './coverage.js';
 import type { Period } from './period.js';
 import { groupUptime, type UptimeResult } from './uptime.js';
 import { csvRow } from '../csv.js';
-import { CODE_SYSTEMS, digitalDecadeOf, type DigitalDecadeCode } from './desi-codes.js';
+import { CODE_SYSTEMS, digitalDecadeOf } from './desi-codes.js';
+import type { DesiIndicator, DesiReport, DesiScope } from './body-schemas.js';
 
-export interface Indicator {
-  code: string;
-  name: string;
-  definition: string;
-  unit: string;
-  value: number | null;
-  available: boolean;
-  reason?: string;
-  period: string;
-  /** share (0..1) of the devices concerned that had the data; null when no device is concerned */
-  completeness: number | null;
-  householdsEstimated: boolean;
-  /** the persons-per-household used when households were estimated, else null */
-  avgHouseholdSize: number | null;
-  /** the Digital Decade data hub's codes for the same indicator (desi-codes.ts); [] when it has none */
-  digitalDecadeCodes: DigitalDecadeCode[];
-  /** how this definition differs from the hub's ('' when no code) */
-  digitalDecadeDifference: string;
-}
-
-export interface DesiScope {
-  scope: 'region' | 'area';
-  id: string;
-  name: string;
-  households: number;
-  indicators: Indicator[];
-}
-
-export interface DesiReport {
-  period: string;
-  from: string;
-  to: string;
-  generatedAt: string;
-  /** the two code systems every indicator carries (DESI 2022 `code`, Digital Decade hub `digitalDecadeCodes`) */
-  codeSystems: typeof CODE_SYSTEMS;
-  scopes: DesiScope[];
-}
+// the body types are z.infer of the schemas the OpenAPI document (and so the web's types) carries
+export type Indicator = DesiIndicator;
+export type { DesiScope, DesiReport };
 
 export interface DesiInput {
   period: Period;

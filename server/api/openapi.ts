@@ -41,6 +41,12 @@ export const DEVICE_STATE_SCHEMA = {
   },
 } as const;
 
+/** a response body's JSON Schema: what the server sends (`output`) */
+function bodySchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'output' }) as Record<string, unknown>;
+  return rest;
+}
+
 export function buildOpenApi(routes: readonly RouteSpec[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
@@ -54,7 +60,8 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
     for (const [status, spec] of Object.entries(r.responses)) {
       const ok = status.startsWith('2');
       const type = spec.contentType ?? 'application/json';
-      const body = ok ? (spec.schema ? { schema: spec.schema } : {}) : { schema: { $ref: '#/components/schemas/Error' } };
+      const schema = spec.body ? bodySchema(spec.body) : spec.schema;
+      const body = ok ? (schema ? { schema } : {}) : { schema: { $ref: '#/components/schemas/Error' } };
       responses[status] = { description: spec.description, content: { [type]: body } };
     }
     const op: Record<string, unknown> = {

@@ -15,6 +15,9 @@ export interface ResponseSpec {
   contentType?: string;
   /** JSON Schema of the body, for the OpenAPI document (may $ref '#/components/schemas/…' of openapi.ts) */
   schema?: Readonly<Record<string, unknown>>;
+  /** the body as a zod schema (server/analytics/body-schemas.ts), whose z.infer is the server's type;
+   *  converted to JSON Schema for the document; never used to validate a response at run time */
+  body?: z.ZodType;
 }
 
 export interface RouteSpec {

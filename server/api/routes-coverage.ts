@@ -8,6 +8,7 @@ import { coverage, type AreaCoverage, type CoverageReport } from '../analytics/c
 import { gaps } from '../analytics/gaps.js';
 import { parsePeriod } from '../analytics/period.js';
 import { toCsv } from '../analytics/desi.js';
+import { DESI_REPORT } from '../analytics/body-schemas.js';
 import { groupUptime } from '../analytics/uptime.js';
 import { badParameter } from '../errors.js';
 import { gapsCsv } from '../public/datasets.js';
@@ -128,7 +129,7 @@ export function coverageRoutes(deps: ApiDeps): RouteSpec[] {
       summary: 'The DESI connectivity report for a period, per area and for the region',
       query: desiQuery,
       paramDocs: { period: 'a year (2026), quarter (2026-Q3) or month (2026-05); required', format: 'json (default) | csv' },
-      responses: { '200': { description: 'the report (JSON), or one CSV row per scope × indicator' }, ...COMMON_ERRORS },
+      responses: { '200': { description: 'the report (JSON), or one CSV row per scope × indicator', body: DESI_REPORT }, ...COMMON_ERRORS },
       handler: async (req: Request, res: Response) => {
         const q = parseQuery(desiQuery, req.query);
         const p = parsePeriod(q.period);

@@ -7,6 +7,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { rankByImpact, type Incident } from '../status/index.js';
 import { groupUptime, type UptimeResult } from '../analytics/uptime.js';
+import { UPTIME_ROW, type UptimeRow } from '../analytics/body-schemas.js';
 import type { Device } from '../../core/device.js';
 import { badParameter } from '../errors.js';
 import type { ApiDeps } from './deps.js';
@@ -38,16 +39,7 @@ const incidentQuery = {
   format: z.enum(['json', 'csv']).default('json'),
 };
 
-export interface UptimeRow {
-  key: string;
-  name: string;
-  devices: number;
-  up_ms: number;
-  down_ms: number;
-  unknown_ms: number;
-  maintenance_ms: number;
-  uptime: number | null;
-}
+export type { UptimeRow };
 
 export function groupRows(deps: ApiDeps, devices: readonly Device[], byDevice: ReadonlyMap<string, UptimeResult>, groupBy: 'device' | 'site' | 'area' | 'tech', weight: 'time' | 'households'): UptimeRow[] {
   const inv = deps.inventory();
@@ -82,7 +74,7 @@ export function uptimeRoutes(deps: ApiDeps): RouteSpec[] {
       description: 'Group uptime = Σ up / Σ (up + down) over the group\'s devices; unknown time and maintenance excluded. Whole hours come from the hourly rollups when present (header X-Netatlas-Rollup-Ms), the rest from raw samples.',
       query: uptimeQuery,
       paramDocs: { from: 'ISO 8601 or epoch ms; default to − 24 h', to: 'default now; window at most 1825 days', groupBy: 'device | site | area | tech (default device)', weight: 'time | households (fibre nodes count by households passed)' },
-      responses: { '200': { description: 'array of {key, name, devices, up_ms, down_ms, unknown_ms, maintenance_ms, uptime}' }, ...COMMON_ERRORS },
+      responses: { '200': { description: 'one row per group, sorted by key', body: z.array(UPTIME_ROW) }, ...COMMON_ERRORS },
       handler: async (req: Request, res: Response) => {
         const q = parseQuery(uptimeQuery, req.query);
         const now = deps.now();

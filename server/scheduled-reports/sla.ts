@@ -4,22 +4,14 @@
  * lowest uptime. Pure: the caller reads the store.
  */
 import { groupUptime, type UptimeResult } from '../analytics/uptime.js';
+import type { UptimeRow } from '../analytics/body-schemas.js';
 import type { Incident } from '../status/index.js';
 import type { Area } from '../inventory/areas.js';
 import type { Device } from '../../core/device.js';
 import { csvRow } from '../csv.js';
 
-export interface SlaGroupRow {
-  scope: 'area' | 'tech' | 'region';
-  key: string;
-  name: string;
-  devices: number;
-  up_ms: number;
-  down_ms: number;
-  unknown_ms: number;
-  maintenance_ms: number;
-  uptime: number | null;
-}
+/** an /api/uptime row (the same schema) with the grouping it belongs to */
+export type SlaGroupRow = { scope: 'area' | 'tech' | 'region' } & UptimeRow;
 
 export interface SlaReport {
   type: 'weekly-sla';

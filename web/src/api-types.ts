@@ -1239,13 +1239,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description array of {key, name, devices, up_ms, down_ms, unknown_ms, maintenance_ms, uptime} */
+            /** @description one row per group, sorted by key */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description device id, site, area id or technology */
+                        key: string;
+                        name: string;
+                        devices: number;
+                        up_ms: number;
+                        down_ms: number;
+                        unknown_ms: number;
+                        maintenance_ms: number;
+                        /** @description Σ up / Σ (up + down); null when the group was never up or down */
+                        uptime: number | null;
+                    }[];
                 };
             };
             /** @description bad_parameter: a parameter is invalid; error.parameter names it */
@@ -1574,7 +1585,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        period: string;
+                        from: string;
+                        to: string;
+                        generatedAt: string;
+                        /** @description the two code systems every indicator carries */
+                        codeSystems: {
+                            desi2022: string;
+                            digitalDecade: string;
+                        };
+                        scopes: {
+                            /** @enum {string} */
+                            scope: "region" | "area";
+                            id: string;
+                            name: string;
+                            households: number;
+                            indicators: {
+                                code: string;
+                                name: string;
+                                definition: string;
+                                unit: string;
+                                value: number | null;
+                                available: boolean;
+                                reason?: string;
+                                period: string;
+                                /** @description share (0..1) of the devices concerned that had the data; null when no device is concerned */
+                                completeness: number | null;
+                                householdsEstimated: boolean;
+                                /** @description the persons-per-household used when households were estimated, else null */
+                                avgHouseholdSize: number | null;
+                                /** @description the Digital Decade data hub's codes for the same indicator; [] when it has none */
+                                digitalDecadeCodes: {
+                                    /** @description the hub's indicator code, e.g. dd_vhcnc */
+                                    code: string;
+                                    /** @description what the series is in the hub */
+                                    series: string;
+                                }[];
+                                /** @description how this definition differs from the hub's ('' when no code) */
+                                digitalDecadeDifference: string;
+                            }[];
+                        }[];
+                    };
                 };
             };
             /** @description bad_parameter: a parameter is invalid; error.parameter names it */

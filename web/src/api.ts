@@ -7,10 +7,12 @@ import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import type { components, paths } from './api-types.js';
 
 // From the server's OpenAPI document (api-types.ts, npm run gen:web-types). The response bodies
-// below are still written by hand: most routes document their body in prose only.
+// written by hand below are those of routes that still document their body in prose only.
 export type Status = components['schemas']['DeviceState']['status'];
 type ErrorBody = components['schemas']['Error'];
 type Query<P extends keyof paths> = paths[P]['get'] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+/** the JSON body of a GET route's 200 answer, for routes whose spec carries a body schema */
+export type Body<P extends keyof paths> = paths[P]['get'] extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
 export type UptimeGroupBy = NonNullable<Query<'/api/uptime'>['groupBy']>;
 export type IncidentFilter = Pick<Query<'/api/incidents'>, 'device' | 'area'>;
 export type Tech = 'fibre' | 'wifi';
@@ -96,21 +98,8 @@ export interface SeriesPoint {
   value: number | null;
 }
 
-export interface DesiIndicator {
-  code: string;
-  name: string;
-  definition: string;
-  unit: string;
-  value: number | null;
-  available: boolean;
-  reason?: string;
-  completeness: number | null;
-}
-
-export interface DesiReport {
-  period: string;
-  scopes: { scope: 'region' | 'area'; id: string; name: string; indicators: DesiIndicator[] }[];
-}
+export type DesiReport = Body<'/api/reports/desi'>;
+export type DesiIndicator = DesiReport['scopes'][number]['indicators'][number];
 
 export interface StatusEvent {
   device: string;

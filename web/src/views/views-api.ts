@@ -3,7 +3,7 @@
  * and their fetchers. The views show these figures as they come: counting and ranking that the
  * server does (uptime sums, impact ranking) is not redone here.
  */
-import { getJson, type Status, type Tech } from '../api.js';
+import { getJson, type Body, type Status, type Tech } from '../api.js';
 
 export interface DeviceRow {
   id: string;
@@ -14,16 +14,7 @@ export interface DeviceRow {
   statusReason: string | null;
 }
 
-export interface UptimeGroup {
-  key: string;
-  name: string;
-  devices: number;
-  up_ms: number;
-  down_ms: number;
-  unknown_ms: number;
-  maintenance_ms: number;
-  uptime: number | null;
-}
+export type UptimeGroup = Body<'/api/uptime'>[number];
 
 export interface IncidentRow {
   device: string;
