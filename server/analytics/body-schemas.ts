@@ -62,3 +62,36 @@ export const DESI_REPORT = z.object({
   scopes: z.array(DESI_SCOPE),
 });
 export type DesiReport = z.infer<typeof DESI_REPORT>;
+
+/** one incident of /api/incidents?format=json (server/status Incident with ISO times) */
+export const INCIDENT_JSON = z.object({
+  device: z.string(),
+  start: z.string().describe('ISO 8601'),
+  end: z.string().nullable().describe('ISO 8601; null while ongoing'),
+  duration_ms: z.number(),
+  ongoing: z.boolean(),
+  startsBeforeWindow: z.boolean().describe('the run was already under way at from, so the real start may be earlier'),
+  endsAfterWindow: z.boolean().describe('not ongoing but cut by the window\'s to: the real end may be later'),
+  impact: z.object({
+    area: z.string(),
+    tech: z.enum(['fibre', 'wifi']),
+    households: z.number().describe('fibre: households passed behind the node; wifi: 0'),
+    clients: z.number().describe('wifi: the AP\'s recent client count; fibre: 0'),
+    impact_hours: z.number().describe('households × hours (fibre) or clients × hours (wifi)'),
+  }),
+});
+export type IncidentJson = z.infer<typeof INCIDENT_JSON>;
+
+/** /api/devices/:id/timeline */
+export const DEVICE_TIMELINE = z.object({
+  device: z.string(),
+  from: z.string(),
+  to: z.string(),
+  spans: z.array(z.object({
+    state: z.enum(['up', 'down', 'unknown', 'maintenance']),
+    start: z.string(),
+    end: z.string(),
+    reason: z.string().optional().describe('why an unknown span is unknown: unreadable: <reason>, collector-down, no-evidence, stale'),
+  })),
+});
+export type DeviceTimelineJson = z.infer<typeof DEVICE_TIMELINE>;

@@ -2,6 +2,7 @@
  * Devices: the inventory with current status, one device, one device's time series, and the map
  * layer of devices. SNMP access (hosts, communities, keys) is never served.
  */
+import { DEVICE_TIMELINE, type DeviceTimelineJson } from '../analytics/body-schemas.js';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Device } from '../../core/device.js';
@@ -135,7 +136,7 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
       pathParams: { id: 'device id' },
       query: timelineQuery,
       paramDocs: { from: 'ISO 8601 or epoch ms; default to − 24 h', to: 'default now; window at most 93 days (raw data)' },
-      responses: { '200': { description: '{device, from, to, spans: [{state, start, end, reason?}]} (times ISO 8601)' }, '404': { description: 'not_found: no such device' }, ...COMMON_ERRORS },
+      responses: { '200': { description: 'the spans in time order (times ISO 8601)', body: DEVICE_TIMELINE }, '404': { description: 'not_found: no such device' }, ...COMMON_ERRORS },
       handler: async (req: Request, res: Response) => {
         const q = parseQuery(timelineQuery, req.query);
         const d = deviceOr404(deps, req);
@@ -146,7 +147,8 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
         const t = input ? deviceTimeline(input) : null;
         const end = Math.max(w.from, Math.min(w.to, now));
         const spans = t ? stateSpans(t) : end > w.from ? [{ start: w.from, end, state: 'unknown' as const, reason: 'no-evidence' as const }] : [];
-        res.json({ device: d.id, from: iso(w.from), to: iso(end), spans: spans.map((s) => ({ ...s, start: iso(s.start), end: iso(s.end) })) });
+        const body: DeviceTimelineJson = { device: d.id, from: iso(w.from), to: iso(end), spans: spans.map((s) => ({ ...s, start: iso(s.start), end: iso(s.end) })) };
+        res.json(body);
       },
     },
     {

@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { rankByImpact, type Incident } from '../status/index.js';
 import { groupUptime, type UptimeResult } from '../analytics/uptime.js';
-import { UPTIME_ROW, type UptimeRow } from '../analytics/body-schemas.js';
+import { INCIDENT_JSON, UPTIME_ROW, type IncidentJson, type UptimeRow } from '../analytics/body-schemas.js';
 import type { Device } from '../../core/device.js';
 import { badParameter } from '../errors.js';
 import type { ApiDeps } from './deps.js';
@@ -96,7 +96,7 @@ export function uptimeRoutes(deps: ApiDeps): RouteSpec[] {
         order: 'asc | desc: reverses the sort\'s default direction when given', limit: '1..10000, default 1000 (applied after sorting)',
         format: 'json (default) | csv (same rows and order: device, tech, area, area_name, start, end, duration_s, ongoing, households, clients, impact_hours, starts_before_window, ends_after_window)',
       },
-      responses: { '200': { description: 'array of incidents: device, start, end (null while ongoing), duration_ms, ongoing, impact; or CSV with format=csv' }, ...COMMON_ERRORS },
+      responses: { '200': { description: 'array of incidents (JSON), or CSV with format=csv', body: z.array(INCIDENT_JSON) }, ...COMMON_ERRORS },
       handler: async (req: Request, res: Response) => {
         const q = parseQuery(incidentQuery, req.query);
         knownDevice(deps, q.device);
@@ -127,7 +127,7 @@ export function sortIncidents(incidents: Incident[], sort: 'start' | 'duration' 
   return order !== undefined && order !== naturalOrder ? natural.reverse() : natural;
 }
 
-function incidentJson(i: Incident): Record<string, unknown> {
+function incidentJson(i: Incident): IncidentJson {
   return { ...i, start: iso(i.start), end: i.end === null ? null : iso(i.end) };
 }
 

@@ -1097,13 +1097,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {device, from, to, spans: [{state, start, end, reason?}]} (times ISO 8601) */
+            /** @description the spans in time order (times ISO 8601) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        device: string;
+                        from: string;
+                        to: string;
+                        spans: {
+                            /** @enum {string} */
+                            state: "up" | "down" | "unknown" | "maintenance";
+                            start: string;
+                            end: string;
+                            /** @description why an unknown span is unknown: unreadable: <reason>, collector-down, no-evidence, stale */
+                            reason?: string;
+                        }[];
+                    };
                 };
             };
             /** @description bad_parameter: a parameter is invalid; error.parameter names it */
@@ -1327,13 +1339,36 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description array of incidents: device, start, end (null while ongoing), duration_ms, ongoing, impact; or CSV with format=csv */
+            /** @description array of incidents (JSON), or CSV with format=csv */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        device: string;
+                        /** @description ISO 8601 */
+                        start: string;
+                        /** @description ISO 8601; null while ongoing */
+                        end: string | null;
+                        duration_ms: number;
+                        ongoing: boolean;
+                        /** @description the run was already under way at from, so the real start may be earlier */
+                        startsBeforeWindow: boolean;
+                        /** @description not ongoing but cut by the window's to: the real end may be later */
+                        endsAfterWindow: boolean;
+                        impact: {
+                            area: string;
+                            /** @enum {string} */
+                            tech: "fibre" | "wifi";
+                            /** @description fibre: households passed behind the node; wifi: 0 */
+                            households: number;
+                            /** @description wifi: the AP's recent client count; fibre: 0 */
+                            clients: number;
+                            /** @description households × hours (fibre) or clients × hours (wifi) */
+                            impact_hours: number;
+                        };
+                    }[];
                 };
             };
             /** @description bad_parameter: a parameter is invalid; error.parameter names it */

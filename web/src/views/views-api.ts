@@ -16,16 +16,7 @@ export interface DeviceRow {
 
 export type UptimeGroup = Body<'/api/uptime'>[number];
 
-export interface IncidentRow {
-  device: string;
-  start: string;
-  end: string | null;
-  duration_ms: number;
-  ongoing: boolean;
-  startsBeforeWindow: boolean;
-  endsAfterWindow: boolean;
-  impact: { area: string; tech: Tech; households: number; clients: number; impact_hours: number };
-}
+export type IncidentRow = Body<'/api/incidents'>[number];
 
 export interface ComponentHealth {
   ok: boolean;
@@ -36,19 +27,9 @@ export interface ComponentHealth {
 /** /api/health with read access: status, version, uptime_s, then one object per component */
 export type Health = { status: 'ok' | 'degraded'; version?: string; uptime_s?: number } & Record<string, unknown>;
 
-export type SpanState = 'up' | 'down' | 'unknown' | 'maintenance';
-export interface StateSpan {
-  state: SpanState;
-  start: string;
-  end: string;
-  reason?: string;
-}
-export interface DeviceTimeline {
-  device: string;
-  from: string;
-  to: string;
-  spans: StateSpan[];
-}
+export type DeviceTimeline = Body<'/api/devices/{id}/timeline'>;
+export type StateSpan = DeviceTimeline['spans'][number];
+export type SpanState = StateSpan['state'];
 
 /** `to` absent = now, as the server reads it: only then can an incident be ongoing (a window
  *  that ends before the server's now cuts every run at its end) */
