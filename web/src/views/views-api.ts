@@ -1,19 +1,12 @@
 /**
- * The API answers the operators' views read (README "HTTP API"), typed as the server sends them,
- * and their fetchers. The views show these figures as they come: counting and ranking that the
+ * The API answers the operators' views read (README "HTTP API"), typed from the server's OpenAPI
+ * document (api-types.ts) where the route documents its body, and their fetchers. The views show these figures as they come: counting and ranking that the
  * server does (uptime sums, impact ranking) is not redone here.
  */
 import { getJson, type Body, type Status, type Tech } from '../api.js';
 
-export interface DeviceRow {
-  id: string;
-  tech: Tech;
-  site: string;
-  area: string;
-  status: Status;
-  statusReason: string | null;
-}
-
+/** the fields of an /api/devices entry the views read (the server's schema has more) */
+export type DeviceRow = Pick<Body<'/api/devices'>[number], 'id' | 'tech' | 'site' | 'area' | 'status' | 'statusReason'>;
 export type UptimeGroup = Body<'/api/uptime'>[number];
 
 export type IncidentRow = Body<'/api/incidents'>[number];
