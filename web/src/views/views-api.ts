@@ -1,7 +1,8 @@
 /**
  * The API answers the operators' views read (README "HTTP API"), typed from the server's OpenAPI
- * document (api-types.ts) where the route documents its body, and their fetchers. The views show these figures as they come: counting and ranking that the
- * server does (uptime sums, impact ranking) is not redone here.
+ * document (api-types.ts) where the route documents its body, and their fetchers. The views show
+ * these figures as they come: counting and ranking that the server does (uptime sums, impact
+ * ranking) is not redone here.
  */
 import { getJson, type Body, type Status, type Tech } from '../api.js';
 
