@@ -89,10 +89,10 @@ export function parsePresence(payload: string): Member | undefined {
  * The members that own devices in the cycle of `cycleStart`: those whose `fromMs` has come and
  * whose presence is fresh. Pure: the same inputs give every member the same list.
  */
-export function liveMembers(members: Iterable<Member>, cycleStart: number, intervalMs: number, staleMs: number): string[] {
+export function liveMembers(members: Iterable<Member>, cycleStart: number, intervalMs: number, presenceMaxAgeMs: number): string[] {
   const tick = tickOf(cycleStart, intervalMs);
   const out: string[] = [];
-  for (const m of members) if (m.fromMs <= tick && cycleStart - m.at <= staleMs) out.push(m.instance);
+  for (const m of members) if (m.fromMs <= tick && cycleStart - m.at <= presenceMaxAgeMs) out.push(m.instance);
   return out.sort();
 }
 
@@ -126,8 +126,12 @@ export class ClusterMembership {
     return this.connected;
   }
 
-  /** a presence older than this is ignored (see the module comment) */
-  get staleMs(): number {
+  /**
+   * A presence older than this is ignored (see the module comment). This decides only which
+   * member polls a device, never a device's state: whether a device is unknown because its
+   * poller died is server/status's rule (the instance's heartbeats, collector-liveness.ts).
+   */
+  get presenceMaxAgeMs(): number {
     return 2 * this.intervalMs + 2 * this.opts.keepaliveS * 1000;
   }
 
@@ -188,7 +192,7 @@ export class ClusterMembership {
   liveAt(cycleStart: number): string[] {
     const all = [...this.others.values()];
     if (this.self && this.connected) all.push(this.self);
-    return liveMembers(all, cycleStart, this.intervalMs, this.staleMs);
+    return liveMembers(all, cycleStart, this.intervalMs, this.presenceMaxAgeMs);
   }
 
   /** Whether this member polls `device` in the cycle that starts at `cycleStart`. */

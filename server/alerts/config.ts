@@ -26,13 +26,6 @@ export const groupingSchema = z.strictObject({
   minDevices: z.number().int().min(1).default(3),
   /** … and at least this share (0..1] of the area's devices with known status (up or down, as server/status says) */
   ratio: z.number().gt(0).max(1).default(0.8),
-  /**
-   * Removed: which devices have a known status is decided by server/status alone, not by a
-   * staleness of the alerts' own. Refused with a message rather than ignored.
-   */
-  staleMs: z.unknown().optional().refine((v) => v === undefined, {
-    message: 'grouping.staleMs is no longer used: a device counts in its area when its status is up or down (server/status decides, from its effective interval); remove the key',
-  }),
 });
 
 /** A collector (snmp, mqtt) that stopped heartbeating: its devices are unknown, not down. */
