@@ -5,13 +5,10 @@
  * the same points POSTed as raw line protocol into another fresh database. The broker is a private
  * Mosquitto configured as the collector README recommends (no per-client queue cap).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Point } from '../../core/point.js';
 import { InfluxStore } from '../../server/store/influx-store.js';
-import { encodePoints } from '../../server/store/line-protocol.js';
 import { BatchingWriter } from '../../collectors/pipeline/index.js';
 import { MqttCollector } from '../../collectors/mqtt/collector.js';
 import { mqttConfigSchema } from '../../collectors/mqtt/config.js';
@@ -21,57 +18,17 @@ import { MosquittoProcess } from '../helpers/mosquitto-process.js';
 import type { Benchmark, BenchContext } from './bench-types.js';
 import { countPoints, influxQuery } from './influx-http.js';
 import { intervalSOf } from '../../server/status/intervals.js';
+import { benchDevices, benchPoints, DEVICES, PREFIX, rawWrite, runPublisher } from './mqtt-fixture.js';
 
 const MESSAGES = Number(process.env['NETATLAS_BENCH_MQTT_MESSAGES'] ?? 100_000);
-const DEVICES = 200;
-const PREFIX = 'netatlas-bench/wifi';
-
-/** payload i, exactly as the publisher process builds it */
-function payloadFields(i: number) {
-  return { clients: i % 97, rssi_dbm: -40 - (i % 50), channel_util: (i % 100) / 100, tx_bytes: 1_000_000 + i * 1500, rx_bytes: 500_000 + i * 700, uptime_s: 3600 + i };
-}
-
-// The publisher: a separate Node process, so that publishing does not share an event loop with the collector.
-const PUBLISHER = `
-import mqtt from 'mqtt';
-const [url, prefix, n, devices, t0] = process.argv.slice(-5);
-const client = await mqtt.connectAsync(url, { protocolVersion: 5, clientId: 'bench-publisher-' + process.pid });
-let next = 0;
-const N = Number(n), D = Number(devices), T0 = Number(t0);
-async function worker() {
-  while (next < N) {
-    const i = next++;
-    const payload = JSON.stringify({ ts: T0 + i, clients: i % 97, rssi_dbm: -40 - (i % 50), channel_util: (i % 100) / 100, tx_bytes: 1000000 + i * 1500, rx_bytes: 500000 + i * 700, uptime_s: 3600 + i });
-    await client.publishAsync(prefix + '/ap-' + (i % D) + '/telemetry', payload, { qos: 1 });
-  }
-}
-await Promise.all(Array.from({ length: 200 }, worker));
-await client.endAsync();
-`;
-
 const count = (url: string, db: string): Promise<number> => countPoints(url, db, 'wifi_ap', 'clients');
-
-function runPublisher(url: string, t0: number): Promise<number> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', PUBLISHER, '--', url, PREFIX, String(MESSAGES), String(DEVICES), String(t0)], {
-      cwd: process.cwd(), stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve((performance.now() - started) / 1000) : reject(new Error(`publisher exited ${code}: ${stderr}`))));
-  });
-}
 
 async function viaMqtt(ctx: BenchContext, broker: MosquittoProcess, db: string, t0: number) {
   const store = new InfluxStore({ url: ctx.influxUrl, database: db, timeoutMs: 30_000 });
   await store.init();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'netatlas-bench-mqtt-'));
   const writer = await BatchingWriter.open({ store, dataDir });
-  const devices = Array.from({ length: DEVICES }, (_, i) => ({
-    id: `ap-${i}`, tech: 'wifi' as const, site: `site-${i % 40}`, area: `area-${i % 19}`, location: { lat: 50.85, lon: 4.35 },
-  }));
+  const devices = benchDevices();
   const byId = new Map(devices.map((d) => [d.id, d]));
   const collector = new MqttCollector({
     config: mqttConfigSchema.parse({ url: broker.url, topicPrefix: PREFIX, clientId: `bench-collector-${process.pid}` }),
@@ -80,7 +37,7 @@ async function viaMqtt(ctx: BenchContext, broker: MosquittoProcess, db: string, 
   try {
     await collector.start(writer);
     const started = performance.now();
-    const publishSeconds = await runPublisher(broker.url, t0);
+    const publishSeconds = await runPublisher(broker.url, MESSAGES, t0);
     let stored = 0;
     const deadline = Date.now() + Math.max(ctx.budgetMs, 60_000);
     for (let i = 0; i < 100_000 && Date.now() < deadline; i++) {
@@ -98,34 +55,17 @@ async function viaMqtt(ctx: BenchContext, broker: MosquittoProcess, db: string, 
   }
 }
 
-async function viaRawHttp(url: string, db: string, points: readonly Point[]): Promise<number> {
-  await new InfluxStore({ url, database: db }).init();
-  const started = performance.now();
-  for (let i = 0; i < points.length; i += 5000) {
-    const res = await fetch(`${url}/write?db=${encodeURIComponent(db)}&rp=raw&precision=ms`, {
-      method: 'POST', body: encodePoints(points.slice(i, i + 5000)), signal: AbortSignal.timeout(30_000),
-    });
-    if (res.status !== 204) throw new Error(`raw write: HTTP ${res.status} ${await res.text()}`);
-  }
-  return (performance.now() - started) / 1000;
-}
-
 const bench: Benchmark = {
   name: 'mqtt-ingest',
   description: `${MESSAGES} wifi telemetry messages: publisher process -> Mosquitto -> MQTT collector -> pipeline -> InfluxDB, vs raw line-protocol POSTs of the same points`,
   async run(ctx: BenchContext) {
     const broker = await MosquittoProcess.start({ extraConfig: ['max_queued_messages 0'] });
     const t0 = Date.now() - 3_600_000;
-    const points: Point[] = Array.from({ length: MESSAGES }, (_, i) => ({
-      measurement: 'wifi_ap',
-      tags: { device: `ap-${i % DEVICES}`, site: `site-${(i % DEVICES) % 40}`, area: `area-${(i % DEVICES) % 19}` },
-      fields: payloadFields(i),
-      time: t0 + i,
-    }));
+    const points = benchPoints(MESSAGES, t0);
     const dbMqtt = `netatlas_bench_mqtt_${process.pid}`;
     const dbRaw = `netatlas_bench_mqttraw_${process.pid}`;
     try {
-      const rawSeconds = await viaRawHttp(ctx.influxUrl, dbRaw, points);
+      const rawSeconds = await rawWrite(ctx.influxUrl, dbRaw, points);
       const rawStored = await count(ctx.influxUrl, dbRaw);
       if (rawStored !== MESSAGES) throw new Error(`raw path: InfluxDB holds ${rawStored} of ${MESSAGES}`);
       ctx.log(`raw line protocol: ${Math.round(MESSAGES / rawSeconds)} points/s`);
