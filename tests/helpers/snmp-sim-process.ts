@@ -42,11 +42,22 @@ function startOnce(count: number, basePort: number, interfaces: number, silent: 
   });
 }
 
+const DEMO_PORTS = { from: 16_000, to: 17_000 };
+
+/** A random base port (a multiple of 1000 in 10000..29000) whose range misses DEMO_PORTS. */
+function pickBase(count: number): number {
+  const bases = Array.from({ length: 20 }, (_, i) => 10_000 + i * 1000)
+    .filter((b) => b + count <= DEMO_PORTS.from || b >= DEMO_PORTS.to);
+  return bases[Math.floor(Math.random() * bases.length)]!;
+}
+
 export async function startSimProcess(o: { count: number; interfaces?: number; silent?: number; readyTimeoutMs?: number }): Promise<SimProcess> {
   let lastErr: unknown;
   for (let attempt = 0; attempt < 4; attempt++) {
-    // below the ephemeral range (32768+) so client sockets never hold our ports
-    const base = 10000 + Math.floor(Math.random() * 20) * 1000;
+    // below the ephemeral range (32768+) so client sockets never hold our ports, and clear of the
+    // demo simulator's default ports (snmpBasePort 16100, up to 40 blocks tried), which the
+    // first-run tests use at the same time in another worker
+    const base = pickBase(o.count);
     try {
       return await startOnce(o.count, base, o.interfaces ?? 8, o.silent ?? 0, o.readyTimeoutMs ?? 120_000);
     } catch (err) {
