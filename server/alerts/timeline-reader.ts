@@ -1,6 +1,8 @@
 /**
  * Reads what the timeline rules need for one evaluation over [from, to): each device's timeline
- * and each collector's down spans, both from server/status. Only the new samples are read: the
+ * and each collector's down spans, both from server/status. A device's timeline takes the gaps of
+ * the collector instance assigned to it (the one that wrote each of its samples), as every other
+ * reader of server/status does. Only the new samples are read: the
  * state each device carries into the window is its last sample read before (kept in the alert
  * state), so an evaluation costs the samples of one evaluation interval, like the old reader.
  *
@@ -13,7 +15,7 @@ import type { Span } from '../analytics/intervals.js';
 import type { Device } from '../../core/device.js';
 import type { MetricStore } from '../store/metric-store.js';
 import type { StatusSample } from '../../core/status-sample.js';
-import { collectorDownSpans, collectorOf, deviceTimeline, intervalMsOf, maxIntervalMs, type DefaultIntervals, type Timeline } from '../status/index.js';
+import { assignedGaps, collectorDownSpans, collectorOf, deviceTimeline, intervalMsOf, maxIntervalMs, type DefaultIntervals, type Timeline } from '../status/index.js';
 import type { CarriedSample, TimelineRulesState } from './timeline-rules.js';
 
 /** Samples may reach the store this late (pipeline batching): re-read this much. */
@@ -37,8 +39,14 @@ export interface ReadInput {
   maintenance: (device: Device, from: number, to: number) => Span[];
 }
 
-function carried(s: StatusSample | CarriedSample): CarriedSample {
-  return { time: s.time, up: s.up, ...(s.unreadable ? { unreadable: true } : {}), ...(s.reason !== undefined ? { reason: s.reason } : {}) };
+function carried(s: StatusSample): CarriedSample {
+  const instance = s.tags['instance'];
+  return { time: s.time, up: s.up, ...(s.unreadable ? { unreadable: true } : {}), ...(s.reason !== undefined ? { reason: s.reason } : {}), ...(instance !== undefined ? { instance } : {}) };
+}
+
+/** a carried sample as assignedGaps reads it: its instance as the tag it was read from */
+function tagged(s: CarriedSample): { time: number; tags: Record<string, string> } {
+  return { time: s.time, tags: s.instance !== undefined ? { instance: s.instance } : {} };
 }
 
 export async function readTimelines(r: ReadInput): Promise<TimelineRead> {
@@ -63,7 +71,9 @@ export async function readTimelines(r: ReadInput): Promise<TimelineRead> {
     const input = [...(carry ? [carry] : []), ...inWindow];
     out.timelines.set(d.id, deviceTimeline({
       samples: input, from: r.from, to: r.to, now: r.to, intervalMs: intervalMsOf(d, r.intervals),
-      collectorDown: down.get(collectorOf(d)) ?? [], maintenance: r.maintenance(d, r.from, r.to),
+      // the gaps of the instance that wrote each sample (server/status assignedGaps): with sharded
+      // collectors, another instance dying says nothing about this device
+      collectorDown: assignedGaps(down, collectorOf(d), input.map(tagged)), maintenance: r.maintenance(d, r.from, r.to),
     }));
     const last = input[input.length - 1];
     if (last) out.carry.set(d.id, last);

@@ -17,6 +17,8 @@ export interface CarriedSample {
   up: boolean;
   unreadable?: boolean;
   reason?: string;
+  /** the collector instance that wrote it (sharded collectors): its gaps, not its collector's, make the device unknown */
+  instance?: string;
 }
 
 export interface DeviceTrack {
