@@ -40,6 +40,24 @@ export interface DeviceUptimes {
 
 /** unknown_s is not read: a device's unknown time is the rolled time minus its up, down and maintenance */
 const FIELDS = ['up_s', 'down_s', 'maintenance_s'] as const;
+/**
+ * The uptime ratio needs only up and down time: the store reads each field of every rolled hour
+ * of every device, so leaving maintenance_s out is a third less work for it (coverage).
+ */
+const RATIO_FIELDS = ['up_s', 'down_s'] as const;
+
+/** A device's known time over a window: enough for uptime ratios (coverage's live weights). */
+export interface KnownTime {
+  up_ms: number;
+  down_ms: number;
+  /** up / (up + down); null when neither */
+  uptime: number | null;
+}
+
+export interface DeviceKnownTimes {
+  byDevice: Map<string, KnownTime>;
+  sources: UptimeSources;
+}
 
 /**
  * Hours known to hold rollups, per store. An hour that has rollups keeps them (the job rewrites
@@ -77,6 +95,23 @@ async function rolledSpans(store: MetricStore, from: number, end: number): Promi
 }
 
 export async function deviceUptimes(store: MetricStore, w: UptimeWindow): Promise<DeviceUptimes> {
+  return uptimesReading(store, w, FIELDS);
+}
+
+/**
+ * Each device's up and down time and uptime over the window, equal to deviceUptimes' (the same
+ * rolled hours and raw spans), without reading the rolled hours' maintenance.
+ */
+export async function deviceKnownTimes(store: MetricStore, w: UptimeWindow): Promise<DeviceKnownTimes> {
+  const u = await uptimesReading(store, w, RATIO_FIELDS);
+  // maintenance was not read, so only up, down and their ratio are right: nothing else leaves here
+  const byDevice = new Map<string, KnownTime>();
+  for (const [id, r] of u.byDevice) byDevice.set(id, { up_ms: r.up_ms, down_ms: r.down_ms, uptime: r.uptime });
+  return { byDevice, sources: u.sources };
+}
+
+/** deviceUptimes reading these rollup fields; without maintenance_s, its maintenance counts as 0 */
+async function uptimesReading(store: MetricStore, w: UptimeWindow, fields: readonly (typeof FIELDS)[number][]): Promise<DeviceUptimes> {
   const end = Math.max(w.from, Math.min(w.to, w.now));
   const rolled = end - w.from >= ROLLUP_MIN_WINDOW_MS ? await rolledSpans(store, w.from, end) : [];
   const byDevice = new Map<string, UptimeResult>();
@@ -84,14 +119,15 @@ export async function deviceUptimes(store: MetricStore, w: UptimeWindow): Promis
   if (rolled.length > 0) {
     // one sum per field over the rolled hours: hours without rollups add nothing to the sums
     const span = { start: rolled[0]!.start, end: rolled[rolled.length - 1]!.end };
-    const sums = await Promise.all(FIELDS.map((field) => store.queryAggregate({
+    // separate parallel requests: InfluxDB runs the statements of one request one after another
+    const sums = await Promise.all(fields.map((field) => store.queryAggregate({
       measurement: ROLLUP_MEASUREMENT, retention: 'long', field, fn: 'sum', from: span.start, to: span.end, groupBy: ['device'],
     })));
     const byField = sums.map((rows) => new Map(rows.map((r) => [r.tags['device'] ?? '', 1000 * (r.value ?? 0)])));
     const counted = totalMs(rolled);
     for (const id of ids) {
       // a device without rollup rows in these hours (added to the inventory later): unknown
-      const up = byField[0]!.get(id) ?? 0, down = byField[1]!.get(id) ?? 0, maint = byField[2]!.get(id) ?? 0;
+      const up = byField[0]!.get(id) ?? 0, down = byField[1]!.get(id) ?? 0, maint = byField[2]?.get(id) ?? 0;
       byDevice.set(id, {
         up_ms: up, down_ms: down, maintenance_ms: maint, unknown_ms: counted - up - down - maint, counted_ms: counted,
         uptime: up + down > 0 ? up / (up + down) : null,
