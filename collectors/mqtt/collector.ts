@@ -252,8 +252,9 @@ export class MqttCollector implements StreamingCollector {
     // MQTT 5 with the default Retain Handling 0), which restate every AP right after the span we
     // could not see. mqtt.js's own `resubscribe` is off: it skips the SUBSCRIBE when the session
     // is present.
-    const filters = this.router.subscriptions();
-    client.subscribe(filters, { qos: 1 }, (err, granted) => {
+    const subscriptions = this.router.subscriptions();
+    const filters = subscriptions.map((s) => s.filter);
+    client.subscribe(Object.fromEntries(subscriptions.map((s) => [s.filter, { qos: s.qos }])), (err, granted) => {
       if (err) {
         this.log.error({ err: err.message, filters }, 'mqtt subscribe failed; reconnecting');
         client.stream?.destroy();

@@ -17,7 +17,7 @@
  * radio switched off stops counting once its figure is older than that.
  */
 import type { RejectReason, Telemetry } from './payload.js';
-import type { TopicMatch, TopicRouter } from './topics.js';
+import { sharedSubscription, type TopicMatch, type TopicRouter } from './topics.js';
 
 /** iwinfo's types and the wifi_ap field each becomes */
 export const COLLECTD_TYPES = {
@@ -42,7 +42,7 @@ export function collectdRouter(prefix: string, sharedGroup?: string): TopicRoute
   const filters = Object.keys(COLLECTD_TYPES).map((t) => `${prefix}/+/+/${t}`);
   const depth = prefix.split('/').length;
   return {
-    subscriptions: () => (sharedGroup ? filters.map((f) => `$share/${sharedGroup}/${f}`) : filters),
+    subscriptions: () => filters.map((f) => sharedSubscription(f, sharedGroup)),
     match(topic): TopicMatch | undefined {
       const parts = topic.split('/');
       if (parts.length !== depth + 3 || parts.slice(0, depth).join('/') !== prefix) return undefined;

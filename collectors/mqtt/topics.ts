@@ -10,9 +10,19 @@ export interface TopicMatch {
   device: string;
 }
 
+/** one filter to subscribe to, with the QoS asked for */
+export interface Subscription {
+  filter: string;
+  qos: 0 | 1;
+}
+
 export interface TopicRouter {
-  /** the filters to subscribe to (with `$share/<group>/` when a group is set) */
-  subscriptions(): string[];
+  /**
+   * What to subscribe to. Without a group: every filter at QoS 1 (in the persistent session).
+   * With a group: telemetry as `$share/<group>/…` at QoS 1, so the members split it; statuses
+   * outside the group at QoS 0, so every member hears every AP's status (statusSubscription).
+   */
+  subscriptions(): Subscription[];
   match(topic: string): TopicMatch | undefined;
 }
 
@@ -29,6 +39,28 @@ function compile(kind: TopicKind, template: string, prefix: string): Compiled {
   return { kind, levels, deviceIndex };
 }
 
+/** A stream of messages (telemetry) at QoS 1: split among the group's members when there is one. */
+export function sharedSubscription(filter: string, sharedGroup: string | undefined): Subscription {
+  return { filter: sharedGroup ? `$share/${sharedGroup}/${filter}` : filter, qos: 1 };
+}
+
+/**
+ * The APs' statuses. Alone, a collector takes them at QoS 1 in its session. In a group each
+ * member subscribes to them itself, at QoS 0 (README "One region, many machines"):
+ * - shared, an AP's `offline` and its later `online` could go to two members: each member's
+ *   tracker would see half of the AP's story, and the one that saw only the `offline` would
+ *   restate it down every interval while the AP is up;
+ * - a status is stamped when it is received: Mosquitto keeps a dead member's share of a shared
+ *   stream (and a persistent session's QoS 1 queue) until that member is back, which would stamp
+ *   old statuses at its restart, after newer ones (7 of 240 APs flapped so in
+ *   tests/integration/cluster-mqtt-group.test.ts before this);
+ * - at QoS 0 nothing is queued for a member away: back, it gets each AP's retained status (the
+ *   current one) on its SUBSCRIBE, while the members alive wrote the changes as they came.
+ */
+export function statusSubscription(filter: string, sharedGroup: string | undefined): Subscription {
+  return { filter, qos: sharedGroup ? 0 : 1 };
+}
+
 export function createTopicRouter(options: {
   prefix: string;
   telemetryTopic: string;
@@ -39,10 +71,10 @@ export function createTopicRouter(options: {
     compile('telemetry', options.telemetryTopic, options.prefix),
     compile('status', options.statusTopic, options.prefix),
   ];
-  const filters = compiled.map((c) => c.levels.map((l, i) => (i === c.deviceIndex ? '+' : l)).join('/'));
+  const filters = compiled.map((c) => ({ kind: c.kind, filter: c.levels.map((l, i) => (i === c.deviceIndex ? '+' : l)).join('/') }));
   return {
     subscriptions() {
-      return options.sharedGroup ? filters.map((f) => `$share/${options.sharedGroup}/${f}`) : filters;
+      return filters.map(({ kind, filter }) => (kind === 'status' ? statusSubscription(filter, options.sharedGroup) : sharedSubscription(filter, options.sharedGroup)));
     },
     match(topic) {
       const parts = topic.split('/');

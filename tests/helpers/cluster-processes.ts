@@ -21,6 +21,13 @@ export interface ClusterFiles {
   deviceIds: string[];
 }
 
+/** The one area every device of these tests lies in. */
+function writeArea(dir: string): string {
+  const areasFile = path.join(dir, 'areas.geojson');
+  writeFileSync(areasFile, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'a1', name: 'Area 1', population: 2140, households: 1000 }, geometry: { type: 'Polygon', coordinates: [[[4.35, 50.81], [4.39, 50.81], [4.39, 50.84], [4.35, 50.84], [4.35, 50.81]]] } }] }));
+  return areasFile;
+}
+
 /** `count` fibre devices `dev-000`… answering SNMP v2c on 127.0.0.1:basePort+i, in one area. */
 export function writeInventory(dir: string, count: number, basePort: number): ClusterFiles {
   mkdirSync(dir, { recursive: true });
@@ -31,8 +38,23 @@ export function writeInventory(dir: string, count: number, basePort: number): Cl
   }));
   const devicesFile = path.join(dir, 'devices.yaml');
   writeFileSync(devicesFile, stringify({ devices }));
-  const areasFile = path.join(dir, 'areas.geojson');
-  writeFileSync(areasFile, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'a1', name: 'Area 1', population: 2140, households: 1000 }, geometry: { type: 'Polygon', coordinates: [[[4.35, 50.81], [4.39, 50.81], [4.39, 50.84], [4.35, 50.84], [4.35, 50.81]]] } }] }));
+  const areasFile = writeArea(dir);
+  return { dir, devicesFile, areasFile, deviceIds };
+}
+
+/**
+ * `count` wifi APs `ap-000`… (MQTT id = id) in the same one area, for processes whose MQTT
+ * collectors share a group; their topics are `<topicPrefix>/wifi/<id>/telemetry|status`.
+ */
+export function writeApInventory(dir: string, count: number): ClusterFiles {
+  mkdirSync(dir, { recursive: true });
+  const deviceIds = Array.from({ length: count }, (_, i) => `ap-${String(i).padStart(3, '0')}`);
+  const devices = deviceIds.map((id, i) => ({
+    id, tech: 'wifi', site: `site-${i % 20}`, location: { lat: 50.82 + (i % 30) * 0.0005, lon: 4.36 + Math.floor(i / 30) * 0.0005 }, radiusM: 50,
+  }));
+  const devicesFile = path.join(dir, 'devices.yaml');
+  writeFileSync(devicesFile, stringify({ devices }));
+  const areasFile = writeArea(dir);
   return { dir, devicesFile, areasFile, deviceIds };
 }
 
@@ -47,6 +69,8 @@ export interface ClusterSettings {
   keepaliveS: number;
   /** SNMP request timeout (one retry); default 4000 */
   timeoutMs?: number;
+  /** mqtt.sharedGroup: the MQTT collectors of the processes share the APs' messages */
+  sharedGroup?: string;
 }
 
 /** Writes the config of process `name` (its data dir under files.dir/name) and returns its path and instance id. */
@@ -58,7 +82,7 @@ export function writeConfig(files: ClusterFiles, name: string, s: ClusterSetting
     dataDir,
     http: { host: '127.0.0.1', port: 0 },
     store: { influx: { url: s.influxUrl, database: s.database } },
-    mqtt: { url: s.mqttUrl, topicPrefix: s.topicPrefix },
+    mqtt: { url: s.mqttUrl, topicPrefix: s.topicPrefix, ...(s.sharedGroup !== undefined ? { sharedGroup: s.sharedGroup } : {}) },
     simulator: { enabled: false },
     inventory: { devicesFile: files.devicesFile, areasFile: files.areasFile },
     collectors: {

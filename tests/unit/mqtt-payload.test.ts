@@ -78,8 +78,11 @@ describe('parseStatus and the topic router', () => {
   });
 
   it('subscribes with wildcards, optionally in a shared group, and takes the device from the topic', () => {
+    const alone = createTopicRouter({ prefix: 'city/wifi', telemetryTopic: 'fw/{device}/{prefix}/stats', statusTopic: '{prefix}/{device}/status' });
+    expect(alone.subscriptions()).toEqual([{ filter: 'fw/+/city/wifi/stats', qos: 1 }, { filter: 'city/wifi/+/status', qos: 1 }]);
     const router = createTopicRouter({ prefix: 'city/wifi', telemetryTopic: 'fw/{device}/{prefix}/stats', statusTopic: '{prefix}/{device}/status', sharedGroup: 'g1' });
-    expect(router.subscriptions()).toEqual(['$share/g1/fw/+/city/wifi/stats', '$share/g1/city/wifi/+/status']);
+    // in a group the members split the telemetry; each hears every status itself, at QoS 0 (topics.ts statusSubscription)
+    expect(router.subscriptions()).toEqual([{ filter: '$share/g1/fw/+/city/wifi/stats', qos: 1 }, { filter: 'city/wifi/+/status', qos: 0 }]);
     expect(router.match('fw/ap-7/city/wifi/stats')).toEqual({ kind: 'telemetry', device: 'ap-7' });
     expect(router.match('city/wifi/ap-7/status')).toEqual({ kind: 'status', device: 'ap-7' });
     expect(router.match('city/wifi/ap-7/other')).toBeUndefined();

@@ -26,7 +26,7 @@ describe('MQTT presets', () => {
 
   it('collectd: subscribes to the four iwinfo types and takes the host level as the AP', () => {
     const p = createPreset(mqttConfigSchema.parse({ preset: 'collectd', sharedGroup: 'g' }));
-    expect(p.router.subscriptions()).toEqual(['stations', 'signal_power', 'signal_noise', 'bitrate'].map((t) => `$share/g/collectd/+/+/${t}`));
+    expect(p.router.subscriptions()).toEqual(['stations', 'signal_power', 'signal_noise', 'bitrate'].map((t) => ({ filter: `$share/g/collectd/+/+/${t}`, qos: 1 })));
     expect(p.router.match('collectd/OpenWrt-lobby/iwinfo-wlan0/stations')).toEqual({ kind: 'telemetry', device: 'OpenWrt-lobby' });
     expect(p.router.match('collectd/OpenWrt-lobby/iwinfo-/stations')).toBeUndefined();
     expect(p.router.match('collectd/OpenWrt-lobby/interface-wlan0/bitrate')).toBeUndefined();
