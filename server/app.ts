@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import { mountApi, type ApiDeps } from './api/index.js';
 import { mayRead } from './api/auth.js';
 import type { ApiAuth } from './api/deps.js';
+import type { HealthReport } from './api/body-schemas.js';
 import type { Logger } from '../core/log.js';
 import { silentLogger } from '../core/log.js';
 import type { StoreHealth } from './store/metric-store.js';
@@ -39,14 +40,6 @@ export interface AppDeps {
   api?: ApiDeps;
   /** tokens for /api/health's details when `api` is absent; default api.auth */
   auth?: ApiAuth;
-}
-
-export interface HealthReport {
-  status: 'ok' | 'degraded';
-  version: string;
-  uptime_s: number;
-  store: { kind: string; ok: boolean; detail: string };
-  [component: string]: unknown;
 }
 
 /** The endpoints this build serves, listed on the placeholder page. */

@@ -29,8 +29,9 @@ import type { Area } from '../inventory/areas.js';
 import type { Device } from '../../core/device.js';
 import { sweepDiscs, type Disc } from './disc-sweep.js';
 import { areaRaster, RasterCache } from './raster-cache.js';
-import type { HouseholdDensity, Spread } from '../inventory/population-grid.js';
+import type { HouseholdDensity } from '../inventory/population-grid.js';
 import { wifiHouseholdsByGrid } from './wifi-population.js';
+import type { AreaCoverage } from './geo-body-schemas.js';
 
 export interface CoverageOptions {
   /** no longer used (discs are rasterised exactly, not as polygons); kept for old callers */
@@ -44,34 +45,8 @@ export interface CoverageOptions {
   density?: HouseholdDensity | undefined;
 }
 
-export interface AreaCoverage {
-  id: string;
-  name: string;
-  households: number;
-  householdsEstimated: boolean;
-  area_m2: number;
-  fibre: {
-    nodes: number;
-    householdsPassed: number;
-    asBuilt: number | null;
-    live: number | null;
-    liveCompleteness: number | null;
-    capped: boolean;
-  };
-  wifi: {
-    aps: number;
-    coveredAsBuilt_m2: number;
-    areaAsBuilt: number | null;
-    areaLive: number | null;
-    populationAsBuilt: number | null;
-    populationLive: number | null;
-    /** households covered (as built / live), for totals */
-    householdsCoveredAsBuilt: number;
-    householdsCoveredLive: number;
-    /** 'grid' when the population figures used the population grid, 'even' when households were spread evenly */
-    populationSpread: Spread;
-  };
-}
+/** one area's figures: the schema of the API's body (geo-body-schemas.ts) says what each means */
+export type { AreaCoverage };
 
 export interface CoverageReport {
   areas: AreaCoverage[];

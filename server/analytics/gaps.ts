@@ -28,6 +28,7 @@ import { sharedRasterCache } from './raster-cache.js';
 import { frameFor } from './raster-frame.js';
 import { buildLabelRaster, type LabelRaster } from './raster-labels.js';
 import { spreadHouseholds, type HouseholdDensity, type Spread } from '../inventory/population-grid.js';
+import type { GapProperties } from './geo-body-schemas.js';
 
 export interface GapOptions {
   resolution?: number;
@@ -46,16 +47,8 @@ export interface GapOptions {
   density?: HouseholdDensity | undefined;
 }
 
-export interface GapProperties {
-  h3: string;
-  area: string;
-  households: number;
-  fibreShare: number;
-  wifiShare: number;
-  uncoveredHouseholds: number;
-  /** 'grid' when the households of the cell come from the population grid, else 'even' */
-  householdsSpread: Spread;
-}
+/** one cell's figures: the schema of the API's body (geo-body-schemas.ts) says what each means */
+export type { GapProperties };
 
 /** The H3 cells of the areas at one resolution, with their households and their raster. */
 export interface HexLayout {

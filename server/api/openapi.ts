@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { API_ERRORS } from '../errors.js';
 import type { RouteSpec } from './route-table.js';
-import { UP_HOLD_FACTOR } from '../status/index.js';
+import { DEVICE_STATE } from './body-schemas.js';
 
 export function openApiPath(expressPath: string): string {
   return expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -23,32 +23,22 @@ function paramSchema(schema: z.ZodType): Record<string, unknown> {
 }
 
 /**
- * A device's current state as /api/devices, /api/devices/:id and /api/map/devices give it
- * (server/status currentStates): the properties every device object and map feature carries.
+ * A response body's JSON Schema: what a client may receive. `input`, not `output`: the body
+ * schemas have no transforms, and `output` would close every object (additionalProperties: false),
+ * which forbids the other members of an allOf and would make adding a field break strict clients.
+ * A sub-schema with an id (.meta({ id })) becomes a named component, referred to by $ref.
  */
-export const DEVICE_STATE_SCHEMA = {
-  type: 'object',
-  required: ['status', 'statusReason', 'lastSeen', 'rtt_ms'],
-  properties: {
-    status: { type: 'string', enum: ['up', 'down', 'unknown'], description: `down holds until the device says otherwise; up holds ${UP_HOLD_FACTOR} effective intervals after the last evidence; unknown otherwise` },
-    statusReason: {
-      type: ['string', 'null'],
-      description: `why the status is unknown: no-evidence (never seen), stale (up evidence older than ${UP_HOLD_FACTOR} intervals, or a down no longer restated), collector-down (the collector watching the device is not alive), unreadable: <reason> (the device answers but we cannot read it, e.g. a wrong SNMPv3 key); null when up or down`,
-      examples: ['no-evidence', 'stale', 'collector-down', 'unreadable: auth: Wrong Digest'],
-    },
-    lastSeen: { type: ['string', 'null'], format: 'date-time', description: 'time of the latest sample; null when never seen' },
-    rtt_ms: { type: ['number', 'null'], description: 'round-trip time of the latest sample (SNMP), ms' },
-  },
-} as const;
-
-/** a response body's JSON Schema: what the server sends (`output`) */
-function bodySchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'output' }) as Record<string, unknown>;
-  return rest;
+function bodySchema(schema: z.ZodType, components: Record<string, unknown>): Record<string, unknown> {
+  const { $schema: _ignored, $defs, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+  Object.assign(components, $defs ?? {});
+  return JSON.parse(JSON.stringify(rest).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<string, unknown>;
 }
 
 export function buildOpenApi(routes: readonly RouteSpec[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
+  const named: Record<string, unknown> = {};
+  // DeviceState is referred to by hand-written schemas too (routes-devices.ts): always named
+  bodySchema(DEVICE_STATE, named);
   for (const r of routes) {
     const parameters: unknown[] = [];
     for (const [name, description] of Object.entries(r.pathParams ?? {})) parameters.push({ name, in: 'path', required: true, description, schema: { type: 'string' } });
@@ -60,8 +50,9 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
     for (const [status, spec] of Object.entries(r.responses)) {
       const ok = status.startsWith('2');
       const type = spec.contentType ?? 'application/json';
-      const schema = spec.body ? bodySchema(spec.body) : spec.schema;
-      const body = ok ? (schema ? { schema } : {}) : { schema: { $ref: '#/components/schemas/Error' } };
+      const schema = spec.body ? bodySchema(spec.body, named) : spec.schema;
+      // an error status has the catalogue's error body unless its spec says otherwise (/api/health's 503)
+      const body = schema ? { schema } : ok ? {} : { schema: { $ref: '#/components/schemas/Error' } };
       responses[status] = { description: spec.description, content: { [type]: body } };
     }
     const op: Record<string, unknown> = {
@@ -86,7 +77,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
         adminToken: { type: 'http', scheme: 'bearer', description: 'http.auth.adminToken: always required by admin routes' },
       },
       schemas: {
-        DeviceState: DEVICE_STATE_SCHEMA,
+        ...named,
         Error: {
           type: 'object', required: ['error'],
           properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string', enum: Object.keys(API_ERRORS) }, message: { type: 'string' }, parameter: { type: 'string' } } } },

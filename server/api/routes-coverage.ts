@@ -9,12 +9,13 @@ import { gaps } from '../analytics/gaps.js';
 import { parsePeriod } from '../analytics/period.js';
 import { toCsv } from '../analytics/desi.js';
 import { DESI_REPORT } from '../analytics/body-schemas.js';
-import { groupUptime } from '../analytics/uptime.js';
+import { AREAS_GEOJSON, GAPS_GEOJSON, type AreaProperties, type AreasGeoJson, type GapsGeoJson } from '../analytics/geo-body-schemas.js';
+import { groupUptimeRatio } from '../analytics/uptime.js';
 import { badParameter } from '../errors.js';
 import { gapsCsv } from '../public/datasets.js';
 import type { ApiDeps } from './deps.js';
 import { buildDesiReport } from '../reports/desi-report.js';
-import { statesOf, uptimesOf } from './live-reads.js';
+import { knownTimesOf, statesOf } from './live-reads.js';
 import { intParam, iso, numberParam, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
 import { MAX_UPTIME_WINDOW_MS } from './routes-uptime.js';
@@ -43,14 +44,14 @@ async function coverageFor(deps: ApiDeps, req: Request): Promise<CoverageWithUpt
   const w = resolveWindow(q, now, MAX_UPTIME_WINDOW_MS, '(the hourly rollups are kept 5 years)');
   const inv = deps.inventory();
   const devices = inv.all();
-  const u = await uptimesOf(deps, devices, w.from, w.to, now);
+  const u = await knownTimesOf(deps, devices, w.from, w.to, now);
   const uptimeByDevice = new Map([...u.byDevice].map(([id, r]) => [id, r.uptime]));
   const report = coverage(inv.areas, devices, { uptimeByDevice, cache: deps.coverageCache, density: inv.density });
-  const uptimeByArea = new Map(inv.areas.map((a) => [a.id, groupUptime(devices.filter((d) => d.area === a.id).map((d) => ({ result: u.byDevice.get(d.id)! }))).uptime]));
+  const uptimeByArea = new Map(inv.areas.map((a) => [a.id, groupUptimeRatio(devices.filter((d) => d.area === a.id).map((d) => u.byDevice.get(d.id)!))]));
   return { report, uptimeByArea, window: w };
 }
 
-function areaProps(c: AreaCoverage, uptime: number | null, population: number): Record<string, unknown> {
+function areaProps(c: AreaCoverage, uptime: number | null, population: number): AreaProperties {
   return {
     id: c.id, name: c.name, households: c.households, householdsEstimated: c.householdsEstimated, population,
     fibreCoverage: c.fibre.asBuilt, fibreCoverageLive: c.fibre.live, wifiAreaCoverage: c.wifi.areaAsBuilt, wifiAreaCoverageLive: c.wifi.areaLive,
@@ -76,15 +77,18 @@ export function coverageRoutes(deps: ApiDeps): RouteSpec[] {
       summary: 'The coverage figures on the area polygons (GeoJSON)',
       query: coverageQuery,
       paramDocs: { from: 'ISO 8601 or epoch ms; default to − 24 h', to: 'default now' },
-      responses: { '200': { description: 'FeatureCollection of the areas with coverage properties', contentType: 'application/geo+json' }, ...COMMON_ERRORS },
+      responses: { '200': { description: 'FeatureCollection of the areas with coverage properties', contentType: 'application/geo+json', body: AREAS_GEOJSON }, ...COMMON_ERRORS },
       handler: async (req: Request, res: Response) => {
         const c = await coverageFor(deps, req);
         const inv = deps.inventory();
-        const features = c.report.areas.map((a) => {
-          const area = inv.area(a.id)!;
-          return { type: 'Feature', geometry: area.geometry, properties: areaProps(a, c.uptimeByArea.get(a.id) ?? null, area.population) };
-        });
-        res.type('application/geo+json').send(JSON.stringify({ type: 'FeatureCollection', features }));
+        const body: AreasGeoJson = {
+          type: 'FeatureCollection',
+          features: c.report.areas.map((a) => {
+            const area = inv.area(a.id)!;
+            return { type: 'Feature', geometry: area.geometry, properties: areaProps(a, c.uptimeByArea.get(a.id) ?? null, area.population) };
+          }),
+        };
+        res.type('application/geo+json').send(JSON.stringify(body));
       },
     },
     {
@@ -96,7 +100,7 @@ export function coverageRoutes(deps: ApiDeps): RouteSpec[] {
         resolution: 'H3 resolution 5..10, default 9 (about 0.1 km²)', basis: 'built (the inventory) | live (only devices up now count)',
         area: 'only the cells of this area id (the limit applies within it)', format: 'geojson (default) | csv (h3, area, households, fibre_share, wifi_share, uncovered_households)',
       },
-      responses: { '200': { description: 'FeatureCollection of hexagons: cell (H3 index), area, areaName, households, fibreShare, wifiShare, uncoveredHouseholds; or CSV with format=csv', contentType: 'application/geo+json' }, ...COMMON_ERRORS },
+      responses: { '200': { description: 'FeatureCollection of hexagons: cell (H3 index), area, areaName, households, fibreShare, wifiShare, uncoveredHouseholds; or CSV with format=csv', contentType: 'application/geo+json', body: GAPS_GEOJSON }, ...COMMON_ERRORS },
       handler: async (req: Request, res: Response) => {
         const q = parseQuery(gapQuery, req.query);
         const inv = deps.inventory();
@@ -120,8 +124,11 @@ export function coverageRoutes(deps: ApiDeps): RouteSpec[] {
           res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${name}"`).send(gapsCsv(kept.map((f) => f.properties)));
           return;
         }
-        const features = kept.map((f) => ({ ...f, properties: { cell: f.properties.h3, ...f.properties, areaName: inv.area(f.properties.area)?.name ?? f.properties.area } }));
-        res.type('application/geo+json').send(JSON.stringify({ type: 'FeatureCollection', features }));
+        const body: GapsGeoJson = {
+          type: 'FeatureCollection',
+          features: kept.map((f) => ({ ...f, properties: { cell: f.properties.h3, ...f.properties, areaName: inv.area(f.properties.area)?.name ?? f.properties.area } })),
+        };
+        res.type('application/geo+json').send(JSON.stringify(body));
       },
     },
     {

@@ -9,6 +9,7 @@ import type { Device } from '../../core/device.js';
 import type { AggregateFn } from '../store/metric-store.js';
 import { ApiError, badParameter } from '../errors.js';
 import type { ApiDeps } from './deps.js';
+import { MAP_DEVICES, type DeviceStateJson, type MapDeviceProperties, type MapDevicesGeoJson } from './body-schemas.js';
 import { statesOf, uptimesOf } from './live-reads.js';
 import { DAY_MS, durationParam, iso, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
@@ -39,16 +40,8 @@ export function publicDevice(d: Device): Record<string, unknown> {
   return out;
 }
 
-export interface StateJson {
-  status: DeviceState['status'];
-  /** why the status is unknown (no-evidence, stale, collector-down, unreadable: …); null when up or down */
-  statusReason: string | null;
-  lastSeen: string | null;
-  rtt_ms: number | null;
-}
-
 /** A device's current state (server/status currentStates) as the devices and map JSON give it. */
-export function stateJson(s: DeviceState | undefined): StateJson {
+export function stateJson(s: DeviceState | undefined): DeviceStateJson {
   if (!s) return { status: 'unknown', statusReason: 'no-evidence', lastSeen: null, rtt_ms: null };
   return { status: s.status, statusReason: s.status === 'unknown' ? s.reason ?? null : null, lastSeen: s.lastSeen !== null ? iso(s.lastSeen) : null, rtt_ms: s.rtt_ms };
 }
@@ -60,11 +53,6 @@ const DEVICE_SCHEMA = {
     { $ref: '#/components/schemas/DeviceState' },
   ],
 };
-const MAP_SCHEMA = {
-  type: 'object',
-  properties: { type: { const: 'FeatureCollection' }, features: { type: 'array', items: { type: 'object', properties: { properties: DEVICE_SCHEMA } } } },
-};
-
 function deviceOr404(deps: ApiDeps, req: Request): Device {
   const id = String(req.params['id'] ?? '');
   if (id.length > ID_MAX) throw badParameter('id', `longer than ${ID_MAX} characters`);
@@ -154,19 +142,20 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
     {
       method: 'get', path: '/api/map/devices', group: 'read', tag: 'map',
       summary: 'GeoJSON points of every device with current status and 24 h uptime',
-      responses: { '200': { description: 'FeatureCollection of Point features; properties: id, tech, site, area, status, statusReason, lastSeen, rtt_ms, uptime_24h, radiusM?, householdsPassed?', contentType: 'application/geo+json', schema: MAP_SCHEMA }, ...COMMON_ERRORS },
+      responses: { '200': { description: 'FeatureCollection of Point features; properties: id, tech, site, area, status, statusReason, lastSeen, rtt_ms, uptime_24h, radiusM?, householdsPassed?', contentType: 'application/geo+json', body: MAP_DEVICES }, ...COMMON_ERRORS },
       handler: async (req: Request, res: Response) => {
         parseQuery({}, req.query);
         const now = deps.now();
         const devices = deps.inventory().all();
         const [states, uptimes] = await Promise.all([statesOf(deps, devices, now), uptimesOf(deps, devices, now - DAY_MS, now, now)]);
-        const features = devices.map((d) => {
-          const props: Record<string, unknown> = { id: d.id, tech: d.tech, site: d.site, area: d.area, ...stateJson(states.get(d.id)), uptime_24h: uptimes.byDevice.get(d.id)?.uptime ?? null };
-          if (d.radiusM !== undefined) props['radiusM'] = d.radiusM;
-          if (d.householdsPassed !== undefined) props['householdsPassed'] = d.householdsPassed;
+        const features = devices.map((d): MapDevicesGeoJson['features'][number] => {
+          const props: MapDeviceProperties = { id: d.id, tech: d.tech, site: d.site, area: d.area, ...stateJson(states.get(d.id)), uptime_24h: uptimes.byDevice.get(d.id)?.uptime ?? null };
+          if (d.radiusM !== undefined) props.radiusM = d.radiusM;
+          if (d.householdsPassed !== undefined) props.householdsPassed = d.householdsPassed;
           return { type: 'Feature', geometry: { type: 'Point', coordinates: [d.location.lon, d.location.lat] }, properties: props };
         });
-        res.type('application/geo+json').send(JSON.stringify({ type: 'FeatureCollection', features }));
+        const body: MapDevicesGeoJson = { type: 'FeatureCollection', features };
+        res.type('application/geo+json').send(JSON.stringify(body));
       },
     },
   ];

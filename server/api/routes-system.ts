@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import type { StatusEvent } from '../events.js';
 import type { ApiDeps } from './deps.js';
+import { HEALTH } from './body-schemas.js';
 import { parseQuery } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
 import { WEB_PAGES } from '../../web/pages.js';
@@ -35,7 +36,7 @@ export function systemRoutes(deps: ApiDeps, openApi: () => Record<string, unknow
       description: 'Public: without the read token (when one is configured) the answer is only {"status": "ok" | "degraded"} with the same HTTP code; with the read or admin token, or when reads are open, every component\'s details.',
       query: { degradedStatus: z.enum(['200', '503']).optional() },
       paramDocs: { degradedStatus: 'HTTP status of a degraded answer: 503 (default, for load balancers and uptime checks) or 200 (for dashboards that read the body)' },
-      responses: { '200': { description: 'everything ok (or degraded, with degradedStatus=200)' }, '503': { description: 'degraded: the body (with read access) says which part' }, '400': { description: 'bad_parameter: degradedStatus is not 200 or 503' } },
+      responses: { '200': { description: 'everything ok (or degraded, with degradedStatus=200)', body: HEALTH }, '503': { description: 'degraded: the body (with read access) says which part', body: HEALTH }, '400': { description: 'bad_parameter: degradedStatus is not 200 or 503' } },
     },
     {
       method: 'get', path: '/api/events', group: 'read', tag: 'service',

@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { MetricStore } from '../../server/store/metric-store.js';
 import { DESI_REPORT, DEVICE_TIMELINE, INCIDENT_JSON, UPTIME_ROW } from '../../server/analytics/body-schemas.js';
+import { AREAS_GEOJSON, GAPS_GEOJSON } from '../../server/analytics/geo-body-schemas.js';
+import { HEALTH, MAP_DEVICES } from '../../server/api/body-schemas.js';
+import { createApp } from '../../server/app.js';
 import { fixtureApp, fixtureInventory, fixturePoints, isoAt, NOW, q, STORES } from './api-fixture.js';
 
 const W = { from: isoAt(0), to: isoAt(600) };
@@ -27,8 +30,8 @@ describe.each(STORES)('response body schemas on $name', (kind) => {
   });
   afterAll(async () => { await dispose(); });
 
-  const matches = async (url: string, schema: z.ZodType): Promise<unknown> => {
-    const res = await request(app).get(url);
+  const matches = async (url: string, schema: z.ZodType, on: Express = app): Promise<unknown> => {
+    const res = await request(on).get(url);
     expect(res.status, url).toBe(200);
     const parsed = schema.safeParse(res.body);
     expect(parsed.success ? '' : parsed.error.message, url).toBe('');
@@ -55,5 +58,31 @@ describe.each(STORES)('response body schemas on $name', (kind) => {
     const body = await matches(`/api/reports/desi?${q({ period: new Date(NOW).getUTCFullYear() })}`, DESI_REPORT) as z.infer<typeof DESI_REPORT>;
     expect(body.scopes.length).toBeGreaterThan(0);
     expect(body.scopes[0]!.indicators.length).toBeGreaterThan(0);
+  });
+
+  it('/api/map/devices: 5 points, the fibre nodes with householdsPassed, the AP with radiusM', async () => {
+    const body = await matches('/api/map/devices', MAP_DEVICES) as z.infer<typeof MAP_DEVICES>;
+    expect(body.features.map((f) => f.properties.id)).toEqual(['f1', 'f2', 'f3', 'f4', 'w1']);
+    // f4 passes no households in the fixture, so only f1, f2, f3 carry the field
+    expect(body.features.filter((f) => f.properties.householdsPassed !== undefined).map((f) => f.properties.id)).toEqual(['f1', 'f2', 'f3']);
+    expect(body.features.find((f) => f.properties.id === 'w1')!.properties.radiusM).toBe(50);
+  });
+
+  it('/api/coverage/areas.geojson: the 3 fixture areas, each with its coverage', async () => {
+    const body = await matches(`/api/coverage/areas.geojson?${q(W)}`, AREAS_GEOJSON) as z.infer<typeof AREAS_GEOJSON>;
+    expect(body.features.map((f) => [f.properties.id, f.geometry.type, f.properties.coverage.id])).toEqual([['a1', 'Polygon', 'a1'], ['a2', 'Polygon', 'a2'], ['a3', 'Polygon', 'a3']]);
+  });
+
+  it('/api/gaps: hexagons with their cell and area name', async () => {
+    const body = await matches('/api/gaps?limit=5', GAPS_GEOJSON) as z.infer<typeof GAPS_GEOJSON>;
+    expect(body.features).toHaveLength(5);
+    for (const f of body.features) expect(f.properties.cell).toBe(f.properties.h3);
+  });
+
+  it('/api/health, with a component that adds figures of its own (kept by the schema)', async () => {
+    const withParts = createApp({ store, components: { broker: async () => ({ ok: true, detail: 'embedded', clients: 3 }) } });
+    const body = await matches('/api/health', HEALTH, withParts) as z.infer<typeof HEALTH>;
+    expect(body.status).toBe('ok');
+    expect(body['broker']).toEqual({ ok: true, detail: 'embedded', clients: 3 });
   });
 });

@@ -590,7 +590,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "degraded";
+                        /** @description with read access */
+                        version?: string;
+                        /** @description seconds since start; with read access */
+                        uptime_s?: number;
+                        /** @description the metric store; with read access */
+                        store?: {
+                            ok: boolean;
+                            detail: string;
+                            /** @description influxdb | sqlite | unknown */
+                            kind: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: ({
+                            ok: boolean;
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        }) | string | number;
+                    };
                 };
             };
             /** @description bad_parameter: degradedStatus is not 200 or 503 */
@@ -608,7 +631,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "degraded";
+                        /** @description with read access */
+                        version?: string;
+                        /** @description seconds since start; with read access */
+                        uptime_s?: number;
+                        /** @description the metric store; with read access */
+                        store?: {
+                            ok: boolean;
+                            detail: string;
+                            /** @description influxdb | sqlite | unknown */
+                            kind: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: ({
+                            ok: boolean;
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        }) | string | number;
+                    };
                 };
             };
         };
@@ -1182,15 +1228,31 @@ export interface operations {
                 content: {
                     "application/geo+json": {
                         /** @constant */
-                        type?: "FeatureCollection";
-                        features?: {
-                            properties?: {
+                        type: "FeatureCollection";
+                        features: {
+                            /** @constant */
+                            type: "Feature";
+                            geometry: {
+                                /** @constant */
+                                type: "Point";
+                                /** @description [longitude, latitude] */
+                                coordinates: number[];
+                            };
+                            properties: {
                                 id: string;
                                 /** @enum {string} */
                                 tech: "fibre" | "wifi";
                                 site: string;
+                                /** @description area id */
                                 area: string;
-                            } & components["schemas"]["DeviceState"];
+                            } & components["schemas"]["DeviceState"] & {
+                                /** @description uptime over the last 24 h (0..1); null when never up or down in them */
+                                uptime_24h: number | null;
+                                /** @description wifi: the radius of the AP's coverage disc */
+                                radiusM?: number;
+                                /** @description fibre: households passed behind the node */
+                                householdsPassed?: number;
+                            };
                         }[];
                     };
                 };
@@ -1490,7 +1552,81 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": unknown;
+                    "application/geo+json": {
+                        /** @constant */
+                        type: "FeatureCollection";
+                        features: {
+                            /** @constant */
+                            type: "Feature";
+                            geometry: {
+                                /** @constant */
+                                type: "Polygon";
+                                /** @description the outer ring, then holes */
+                                coordinates: number[][][];
+                            } | {
+                                /** @constant */
+                                type: "MultiPolygon";
+                                coordinates: number[][][][];
+                            };
+                            properties: {
+                                id: string;
+                                name: string;
+                                households: number;
+                                householdsEstimated: boolean;
+                                population: number;
+                                fibreCoverage: number | null;
+                                fibreCoverageLive: number | null;
+                                wifiAreaCoverage: number | null;
+                                wifiAreaCoverageLive: number | null;
+                                wifiPopulationCoverage: number | null;
+                                wifiPopulationCoverageLive: number | null;
+                                /** @description group uptime of the area's devices over the window; null when never up or down */
+                                uptime: number | null;
+                                coverage: {
+                                    id: string;
+                                    name: string;
+                                    households: number;
+                                    /** @description households estimated from population / avgHouseholdSize */
+                                    householdsEstimated: boolean;
+                                    /** @description geodesic area of the polygon */
+                                    area_m2: number;
+                                    fibre: {
+                                        nodes: number;
+                                        householdsPassed: number;
+                                        /** @description Σ households passed / households, capped at 1 (0..1); null when the denominator is 0 */
+                                        asBuilt: number | null;
+                                        /** @description Σ households passed × the node's uptime / households, capped at 1 (0..1); null when the denominator is 0 */
+                                        live: number | null;
+                                        /** @description the share of the households passed whose node had a known uptime (0..1); null when the denominator is 0 */
+                                        liveCompleteness: number | null;
+                                        /** @description the households passed exceeded the households, so asBuilt was capped at 1 */
+                                        capped: boolean;
+                                    };
+                                    wifi: {
+                                        /** @description APs whose disc covers part of the area */
+                                        aps: number;
+                                        coveredAsBuilt_m2: number;
+                                        /** @description covered area / area (0..1); null when the denominator is 0 */
+                                        areaAsBuilt: number | null;
+                                        /** @description the expected covered area / area, each AP up its uptime share of the window (0..1); null when the denominator is 0 */
+                                        areaLive: number | null;
+                                        /** @description covered households / households (0..1); null when the denominator is 0 */
+                                        populationAsBuilt: number | null;
+                                        /** @description the expected covered households / households (0..1); null when the denominator is 0 */
+                                        populationLive: number | null;
+                                        /** @description for totals */
+                                        householdsCoveredAsBuilt: number;
+                                        householdsCoveredLive: number;
+                                        /**
+                                         * @description grid when the population figures used the population grid, even when households were spread evenly
+                                         * @enum {string}
+                                         */
+                                        populationSpread: "grid" | "even";
+                                    };
+                                };
+                            };
+                        }[];
+                    };
                 };
             };
             /** @description bad_parameter: a parameter is invalid; error.parameter names it */
@@ -1559,7 +1695,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": unknown;
+                    "application/geo+json": {
+                        /** @constant */
+                        type: "FeatureCollection";
+                        features: {
+                            /** @constant */
+                            type: "Feature";
+                            geometry: {
+                                /** @constant */
+                                type: "Polygon";
+                                /** @description the outer ring, then holes */
+                                coordinates: number[][][];
+                            };
+                            properties: {
+                                /** @description H3 index */
+                                h3: string;
+                                /** @description area id */
+                                area: string;
+                                households: number;
+                                /** @description fibre coverage of the cell's area (0..1) */
+                                fibreShare: number;
+                                /** @description the part of the hexagon inside the discs of the APs considered up (0..1) */
+                                wifiShare: number;
+                                /** @description households × (1 − fibreShare) × (1 − wifiShare) */
+                                uncoveredHouseholds: number;
+                                /**
+                                 * @description grid when the cell's households come from the population grid, else even
+                                 * @enum {string}
+                                 */
+                                householdsSpread: "grid" | "even";
+                                /** @description H3 index (= h3) */
+                                cell: string;
+                                areaName: string;
+                            };
+                        }[];
+                    };
                 };
             };
             /** @description bad_parameter: a parameter is invalid; error.parameter names it */

@@ -3,19 +3,18 @@
  * window explicitly so that the time-window selector drives every layer, and throws ApiError with
  * the server's error code and parameter so the page can say what went wrong.
  */
-import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import type { components, paths } from './api-types.js';
 
-// From the server's OpenAPI document (api-types.ts, npm run gen:web-types). The response bodies
-// written by hand below are those of routes that still document their body in prose only.
+// From the server's OpenAPI document (api-types.ts, npm run gen:web-types): the parameters and
+// the bodies of the routes whose spec carries a schema. The few bodies written by hand below
+// (a device's detail, a series, a status event) are of routes that document theirs in prose.
 export type Status = components['schemas']['DeviceState']['status'];
 type ErrorBody = components['schemas']['Error'];
 type Query<P extends keyof paths> = paths[P]['get'] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
-/** the JSON body of a GET route's 200 answer, for routes whose spec carries a body schema */
-export type Body<P extends keyof paths> = paths[P]['get'] extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
+/** the body of a GET route's 200 answer (JSON or GeoJSON), for routes whose spec carries a body schema */
+export type Body<P extends keyof paths> = paths[P]['get'] extends { responses: { 200: { content: infer C } } } ? C[keyof C] : never;
 export type UptimeGroupBy = NonNullable<Query<'/api/uptime'>['groupBy']>;
 export type IncidentFilter = Pick<Query<'/api/incidents'>, 'device' | 'area'>;
-export type Tech = 'fibre' | 'wifi';
 
 export interface Window {
   /** epoch ms, inclusive */
@@ -24,42 +23,15 @@ export interface Window {
   to: number;
 }
 
-export interface MapDeviceProps {
-  id: string;
-  tech: Tech;
-  site: string;
-  area: string;
-  status: Status;
-  /** uptime over the last 24 h as a ratio 0..1; null when unknown all along */
-  uptime_24h: number | null;
-  /** ISO time of the latest status sample, null when never seen */
-  lastSeen: string | null;
-  radiusM?: number;
-  householdsPassed?: number;
-}
-export type MapDevices = FeatureCollection<Point, MapDeviceProps>;
+export type MapDevices = Body<'/api/map/devices'>;
+export type MapDeviceProps = MapDevices['features'][number]['properties'];
+export type Tech = MapDeviceProps['tech'];
 
-export interface AreaProps {
-  id: string;
-  name: string;
-  households: number;
-  householdsEstimated?: boolean;
-  population?: number;
-  fibreCoverage: number | null;
-  fibreCoverageLive: number | null;
-  wifiAreaCoverage: number | null;
-  wifiPopulationCoverage: number | null;
-  uptime: number | null;
-  [extra: string]: unknown;
-}
-export type AreasGeo = FeatureCollection<Polygon | MultiPolygon, AreaProps>;
+export type AreasGeo = Body<'/api/coverage/areas.geojson'>;
+export type AreaProps = AreasGeo['features'][number]['properties'];
 
-export interface GapProps {
-  cell: string;
-  households: number;
-  [extra: string]: unknown;
-}
-export type Gaps = FeatureCollection<Polygon, GapProps>;
+export type Gaps = Body<'/api/gaps'>;
+export type GapProps = Gaps['features'][number]['properties'];
 
 export interface DeviceDetail {
   id: string;
@@ -72,25 +44,8 @@ export interface DeviceDetail {
   [extra: string]: unknown;
 }
 
-export interface UptimeRow {
-  key: string;
-  name?: string;
-  uptime: number | null;
-  up_ms: number;
-  down_ms: number;
-  unknown_ms: number;
-}
-
-export interface Incident {
-  device: string;
-  /** ISO 8601 */
-  start: string;
-  /** ISO 8601; null while ongoing */
-  end: string | null;
-  duration_ms: number;
-  ongoing: boolean;
-  impact?: { households: number; clients: number; impact_hours: number };
-}
+export type UptimeRow = Body<'/api/uptime'>[number];
+export type Incident = Body<'/api/incidents'>[number];
 
 export interface SeriesPoint {
   /** epoch ms */

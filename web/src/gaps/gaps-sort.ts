@@ -15,14 +15,12 @@ export interface GapRow {
 export type SortKey = 'rank' | 'areaName' | 'households' | 'uncovered';
 export interface Sort { key: SortKey; dir: 'asc' | 'desc' }
 
+/** the fields of a cell of GET /api/gaps the list shows */
+export type GapListed = Pick<GapProps, 'cell' | 'area' | 'areaName' | 'households' | 'uncoveredHouseholds'>;
+
 /** rows in the API's order (worst first), ranked from 1 */
-export function toRows(props: readonly GapProps[]): GapRow[] {
-  return props.map((p, i) => {
-    const uncovered = typeof p['uncoveredHouseholds'] === 'number' ? p['uncoveredHouseholds'] : p.households;
-    const area = typeof p['area'] === 'string' ? p['area'] : '';
-    const areaName = typeof p['areaName'] === 'string' ? p['areaName'] : area;
-    return { cell: p.cell, rank: i + 1, area, areaName, households: p.households, uncovered };
-  });
+export function toRows(props: readonly GapListed[]): GapRow[] {
+  return props.map((p, i) => ({ cell: p.cell, rank: i + 1, area: p.area, areaName: p.areaName, households: p.households, uncovered: p.uncoveredHouseholds }));
 }
 
 /** the rows of one area ('' = every area), sorted; ties keep the region's rank, so the order is stable */

@@ -2,10 +2,6 @@
 import L from '../leaflet-global.js';
 import type { Gaps, GapProps } from '../api.js';
 
-function uncovered(p: GapProps): number {
-  const v = p['uncoveredHouseholds'];
-  return typeof v === 'number' ? v : p.households;
-}
 
 export class GapsLayer extends L.Layer {
   private readonly geo: L.GeoJSON;
@@ -15,12 +11,12 @@ export class GapsLayer extends L.Layer {
     super();
     this.geo = L.geoJSON(undefined, {
       style: (f) => {
-        const share = Math.min(1, uncovered(f?.properties as GapProps) / this.max);
+        const share = Math.min(1, (f?.properties as GapProps).uncoveredHouseholds / this.max);
         return { className: 'na-gap', color: '#7f0000', weight: 0.5, fillColor: '#d7301f', fillOpacity: 0.15 + 0.6 * share };
       },
       onEachFeature: (f, layer) => {
         const p = f.properties as GapProps;
-        layer.bindTooltip(`Gap cell: ${Math.round(uncovered(p))} households without fibre or wifi`, { sticky: true });
+        layer.bindTooltip(`Gap cell: ${Math.round(p.uncoveredHouseholds)} households without fibre or wifi`, { sticky: true });
       },
     });
   }
@@ -36,7 +32,7 @@ export class GapsLayer extends L.Layer {
   }
 
   setData(fc: Gaps): void {
-    this.max = Math.max(1, ...fc.features.map((f) => uncovered(f.properties)));
+    this.max = Math.max(1, ...fc.features.map((f) => f.properties.uncoveredHouseholds));
     this.geo.clearLayers();
     this.geo.addData(fc);
   }

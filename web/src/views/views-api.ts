@@ -12,14 +12,10 @@ export type UptimeGroup = Body<'/api/uptime'>[number];
 
 export type IncidentRow = Body<'/api/incidents'>[number];
 
-export interface ComponentHealth {
-  ok: boolean;
-  detail?: string;
-  [extra: string]: unknown;
-}
-
-/** /api/health with read access: status, version, uptime_s, then one object per component */
-export type Health = { status: 'ok' | 'degraded'; version?: string; uptime_s?: number } & Record<string, unknown>;
+/** /api/health: status, and with read access version, uptime_s, then one object per component */
+export type Health = Body<'/api/health'>;
+/** one component of a health answer: ok, its detail sentence, and figures of its own */
+export type ComponentHealth = Extract<Health[string], { ok: boolean }>;
 
 export type DeviceTimeline = Body<'/api/devices/{id}/timeline'>;
 export type StateSpan = DeviceTimeline['spans'][number];
@@ -61,5 +57,5 @@ export const viewsApi = {
 /** The components of a health answer (every object-valued key), by name. */
 export function healthComponents(h: Health): [string, ComponentHealth][] {
   return Object.entries(h)
-    .filter((e): e is [string, ComponentHealth] => typeof e[1] === 'object' && e[1] !== null && typeof (e[1] as { ok?: unknown }).ok === 'boolean');
+    .filter((e): e is [string, ComponentHealth] => typeof e[1] === 'object' && e[1] !== null && typeof e[1].ok === 'boolean');
 }
