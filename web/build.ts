@@ -1,6 +1,6 @@
 /**
  * Builds the web bundles with esbuild: each page of web/pages.ts (the map: web/src/main.ts + Leaflet,
- * markercluster and their CSS and images from node_modules) into web/dist/assets/, and its HTML
+ * supercluster and their CSS and images from node_modules) into web/dist/assets/, and its HTML
  * file into web/dist/.
  * `ensureWebBundle()` rebuilds only when a source is newer than the last build, so the server can
  * call it at start-up; concurrent builders (parallel test files) each write complete files by

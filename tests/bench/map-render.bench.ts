@@ -13,14 +13,20 @@ import { startChildMapServer } from '../e2e/map-server-child.js';
 const DEVICES = Number(process.env['NETATLAS_BENCH_MAP_DEVICES'] ?? 10_000);
 const RUNS = Number(process.env['NETATLAS_BENCH_MAP_RUNS'] ?? 5);
 
-export async function drawOnce(url: string, clustered: boolean): Promise<{ ms: number; markersInDom: number }> {
+/** One page load: ms to interactive, elements drawn, and (Resource Timing) when the devices
+ *  request was sent, its first byte came and its last byte came, in ms since navigation. */
+export async function drawOnce(url: string, clustered: boolean): Promise<{ ms: number; markersInDom: number; devicesRequest: { sentMs: number; firstByteMs: number; doneMs: number } | null }> {
   const browser = await openBrowser();
   try {
     await browser.page.route('**/api/coverage/**', (route) => route.abort());
     await browser.page.goto(`${url}/${clustered ? '' : '?cluster=0'}`);
     const ms = await waitInteractive(browser.page, 120_000);
     const markersInDom = await browser.page.locator('.na-dev, .na-cluster').count();
-    return { ms, markersInDom };
+    const devicesRequest = await browser.page.evaluate(() => {
+      const e = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/api/map/devices')) as PerformanceResourceTiming | undefined;
+      return e ? { sentMs: Math.round(e.requestStart), firstByteMs: Math.round(e.responseStart), doneMs: Math.round(e.responseEnd) } : null;
+    });
+    return { ms, markersInDom, devicesRequest };
   } finally {
     await browser.close();
   }

@@ -17,6 +17,7 @@ import { createApp } from '../../server/app.js';
 import { CoverageCache } from '../../server/analytics/coverage.js';
 import { StatusEvents } from '../../server/events.js';
 import { DEFAULT_INTERVALS } from '../../server/status/index.js';
+import { LiveState } from '../../server/status/live-state.js';
 import { parseAreasText } from '../../server/inventory/areas.js';
 import type { DeviceInput } from '../../server/inventory/devices-schema.js';
 import { parseInventory } from '../../server/inventory/devices-schema.js';
@@ -67,6 +68,9 @@ export interface MapServer {
   inventory: Inventory;
   /** the alert engine and its routes (GET /api/alerts), when asked for with `alerts: true` */
   ops?: Operations;
+  /** the live state the API reads, as the service has it, when asked for with `live: true`;
+   *  the caller seeds the store, then awaits `live.start()` (its restore) before measuring */
+  live?: LiveState;
   close(): Promise<void>;
 }
 
@@ -78,6 +82,9 @@ export interface MapServerOptions {
   /** mount the operator parts as main.ts does (default config: device-down alerts, no notifier;
    *  no group wait, so one evaluation raises the alerts of devices already down for minutes) */
   alerts?: boolean;
+  /** read status from a live state (server/status/live-state.ts) as the service does, instead of
+   *  recomputing it from the store on every request (what a service still restoring does) */
+  live?: boolean;
 }
 
 export async function startMapServer(opts: MapServerOptions): Promise<MapServer> {
@@ -85,7 +92,8 @@ export async function startMapServer(opts: MapServerOptions): Promise<MapServer>
   const store = new SqliteStore({ dataDir: dir });
   await store.init();
   const inventory = await demoInventory(opts.devices);
-  const events = new StatusEvents({ store, devices: () => inventory.all(), ...(opts.eventsPollMs ? { pollMs: opts.eventsPollMs } : {}) });
+  const live = opts.live ? new LiveState({ store, devices: () => inventory.all(), intervals: DEFAULT_INTERVALS }) : undefined;
+  const events = new StatusEvents({ store, devices: () => inventory.all(), ...(opts.eventsPollMs ? { pollMs: opts.eventsPollMs } : {}), ...(live ? { live } : {}) });
   const ops = opts.alerts ? createOperations({
     config: { alerts: alertsSchema.parse({ grouping: { groupWaitMs: 0 } }), notifiers: notifiersSchema.parse([]), maintenance: maintenanceSchema.parse({}), reports: reportsSchema.parse({}) },
     store, inventory: () => inventory, dataDir: dir, intervals: DEFAULT_INTERVALS, avgHouseholdSize: AVG_HOUSEHOLD_SIZE,
@@ -103,6 +111,7 @@ export async function startMapServer(opts: MapServerOptions): Promise<MapServer>
       avgHouseholdSize: AVG_HOUSEHOLD_SIZE,
       events,
       ...(ops ? { operations: ops.api } : {}),
+      ...(live ? { live } : {}),
     },
   });
   const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
@@ -112,7 +121,9 @@ export async function startMapServer(opts: MapServerOptions): Promise<MapServer>
     store,
     inventory,
     ...(ops ? { ops } : {}),
+    ...(live ? { live } : {}),
     async close() {
+      live?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await ops?.close();

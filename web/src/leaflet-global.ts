@@ -1,9 +1,8 @@
 /**
- * leaflet.markercluster is a UMD script that extends the global `L`; ES modules do not create
- * globals, so this module publishes Leaflet on window before markercluster is imported.
+ * Leaflet for the map's modules, one import point. It used to publish `L` on window for
+ * leaflet.markercluster (a UMD plugin extending the global); the clusters now come from supercluster,
+ * an ES module that needs no global.
  */
 import L from 'leaflet';
-
-(window as unknown as { L: typeof L }).L = L;
 
 export default L;

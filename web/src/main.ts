@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   }
 
   function setDevices(fc: MapDevices): Promise<void> {
-    discs.setDevices(fc.features.map((f) => ({ ...f.properties, lon: f.geometry.coordinates[0]!, lat: f.geometry.coordinates[1]! })));
+    discs.setDevices(fc);
     finder.setIds(fc.features.map((f) => f.properties.id));
     return devices.setData(fc);
   }

@@ -6,27 +6,10 @@
  * The class still names the worst member, and the counts are also in words for screen readers.
  */
 import L from 'leaflet';
-import type { Status, Tech } from '../api.js';
+import type { Status } from '../api.js';
 
-/** What a marker carries for its cluster (set on marker.options by the devices layer). */
-export interface ClusterMember {
-  status?: Status;
-  tech?: Tech;
-  /** households passed by a fibre node; 0 or absent otherwise */
-  households?: number;
-}
-
+/** a cluster's members by status, and the households behind its down fibre nodes (cluster-index.ts sums them) */
 export interface ClusterSummary { n: number; up: number; down: number; unknown: number; downHouseholds: number }
-
-export function summarise(members: readonly ClusterMember[]): ClusterSummary {
-  const s: ClusterSummary = { n: members.length, up: 0, down: 0, unknown: 0, downHouseholds: 0 };
-  for (const m of members) {
-    const st = m.status ?? 'unknown';
-    s[st]++;
-    if (st === 'down' && m.tech === 'fibre') s.downHouseholds += m.households ?? 0;
-  }
-  return s;
-}
 
 /** conic-gradient stops for the shares, in the order up, down, unknown (percent of the turn) */
 export function ringGradient(s: ClusterSummary): string {
@@ -40,8 +23,7 @@ export function clusterTitle(s: ClusterSummary): string {
   return `${s.n} devices: ${s.up} up, ${s.down} down, ${s.unknown} unknown; ${s.downHouseholds} households behind down fibre nodes`;
 }
 
-export function clusterIcon(cluster: L.MarkerCluster): L.DivIcon {
-  const s = summarise(cluster.getAllChildMarkers().map((m) => m.options as ClusterMember));
+export function clusterIcon(s: ClusterSummary): L.DivIcon {
   const worst: Status = s.down > 0 ? 'down' : s.unknown > 0 ? 'unknown' : 'up';
   const size = s.n < 100 ? 38 : s.n < 1000 ? 46 : 54;
   const t = clusterTitle(s);

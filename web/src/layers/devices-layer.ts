@@ -2,10 +2,15 @@
  * Devices (fibre nodes and wifi APs) as keyboard-focusable markers coloured by status, clustered
  * when zoomed out. A cluster draws its members' up/down/unknown shares as a ring (cluster-icon.ts)
  * and says its counts in words in its title, so an outage hidden in a cluster is still visible and readable.
+ *
+ * Clustered, only what is in view is on the map: the clusters of the current zoom come from one
+ * index built for all zooms (cluster-index.ts, supercluster), and a device's marker is built the
+ * first time it is drawn on its own. That is what keeps 100 000 devices interactive: the page never
+ * holds a Leaflet marker per device. Unclustered (`?cluster=0`, for the benchmark) every marker is drawn.
  */
 import L from '../leaflet-global.js';
-import 'leaflet.markercluster';
-import { clusterIcon, type ClusterMember } from './cluster-icon.js';
+import { clusterIcon } from './cluster-icon.js';
+import { ClusterIndex, type Drawn, type IndexedDevice } from './cluster-index.js';
 import type { MapDeviceProps, MapDevices, Status } from '../api.js';
 
 export interface DevicesLayerOptions {
@@ -21,6 +26,18 @@ export interface StatusCounts {
   unknown: number;
 }
 
+/** as markercluster's maxClusterRadius was */
+const CLUSTER_RADIUS_PX = 50;
+/** the map's maxZoom (19) draws every device on its own; devices on one spot fan out there */
+const CLUSTER_MAX_ZOOM = 18;
+/** the view is drawn with this share of its size around it, so a short pan shows no empty edge */
+const VIEW_PAD = 0.25;
+/** status changes reach the cluster rings by a rebuild of the index, at most once in this many ms
+ *  and never more often than 5 times the last build took (100 000 devices: a second or so) */
+const REBUILD_MIN_MS = 500;
+/** px between devices fanned out around their common spot */
+const FAN_PX = 22;
+
 function icon(p: Pick<MapDeviceProps, 'status' | 'tech'>): L.DivIcon {
   return L.divIcon({
     className: `na-dev na-dev--${p.status} na-dev--${p.tech}`,
@@ -34,118 +51,108 @@ function title(p: MapDeviceProps): string {
 }
 
 export class DevicesLayer extends L.Layer {
-  private readonly group: L.LayerGroup;
+  private readonly group = L.layerGroup();
+  /** device markers built so far: all of them unclustered, those drawn at least once clustered */
   private readonly markers = new Map<string, L.Marker>();
-  private readonly props = new Map<string, MapDeviceProps>();
+  private readonly byId = new Map<string, IndexedDevice>();
   private readonly clustered: boolean;
   private readonly onSelect: ((id: string) => void) | undefined;
   private readonly changeListeners = new Set<() => void>();
-  private loaded: (() => void) | null = null;
+  private index: ClusterIndex | null = null;
+  /** what is on the map now, by key (`c<generation>:<cluster id>` or `d:<device id>`) */
+  private drawn = new Map<string, L.Marker>();
+  private generation = 0;
+  /** devices moved off their spot by fanOut */
+  private readonly fanned = new Set<string>();
+  private rebuildTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(opts: DevicesLayerOptions = {}) {
     super();
     this.clustered = opts.clustered ?? true;
     this.onSelect = opts.onSelect;
-    this.group = this.clustered
-      ? L.markerClusterGroup({
-        // Chunks keep the page responsive while 10 000 markers are clustered.
-        chunkedLoading: true,
-        chunkProgress: (processed: number, total: number) => { if (processed >= total) this.finishLoad(); },
-        showCoverageOnHover: false,
-        spiderfyOnMaxZoom: true,
-        maxClusterRadius: 50,
-        iconCreateFunction: clusterIcon,
-      })
-      : L.layerGroup();
   }
 
   override onAdd(map: L.Map): this {
     map.addLayer(this.group);
+    map.on('moveend', this.draw, this);
+    this.draw();
     return this;
   }
 
   override onRemove(map: L.Map): this {
+    map.off('moveend', this.draw, this);
     map.removeLayer(this.group);
     return this;
   }
 
-  /** Replaces every marker with the devices of `fc`; resolves when they are all drawn or clustered. */
+  /** Replaces every device with those of `fc`; resolves once they are drawn or clustered. */
   setData(fc: MapDevices): Promise<void> {
-    this.finishLoad();
     this.group.clearLayers();
+    this.drawn.clear();
+    this.fanned.clear();
     this.markers.clear();
-    this.props.clear();
-    const markers: L.Marker[] = [];
+    this.byId.clear();
     for (const f of fc.features) {
-      const p = f.properties;
       const [lon, lat] = f.geometry.coordinates as [number, number];
-      const m = L.marker([lat, lon], { icon: icon(p), title: title(p), alt: title(p), keyboard: true, riseOnHover: true });
-      Object.assign(m.options as ClusterMember, { status: p.status, tech: p.tech, households: p.householdsPassed ?? 0 });
-      m.on('click', () => this.onSelect?.(p.id));
-      // Leaflet markers are focusable; Enter on a focused marker fires click, which opens the panel.
-      markers.push(m);
-      this.markers.set(p.id, m);
-      this.props.set(p.id, { ...p });
+      this.byId.set(f.properties.id, { props: f.properties, lat, lon });
     }
+    if (this.clustered) this.rebuild();
+    else for (const d of this.byId.values()) this.group.addLayer(this.marker(d));
     this.changed();
-    if (this.group instanceof L.MarkerClusterGroup && this._map && markers.length > 0) {
-      const done = new Promise<void>((resolve) => { this.loaded = resolve; });
-      this.group.addLayers(markers);
-      return done;
-    }
-    if (this.group instanceof L.MarkerClusterGroup) this.group.addLayers(markers);
-    else for (const m of markers) this.group.addLayer(m);
     return Promise.resolve();
-  }
-
-  private finishLoad(): void {
-    const fn = this.loaded;
-    this.loaded = null;
-    fn?.();
   }
 
   /** Sets one device's status; false when the device is not on the map. */
   setStatus(id: string, status: Status, lastSeen?: string): boolean {
-    const m = this.markers.get(id);
-    const p = this.props.get(id);
-    if (!m || !p) return false;
+    const d = this.byId.get(id);
+    if (!d) return false;
+    const p = d.props;
     if (p.status === status && !lastSeen) return true;
+    const statusChanged = p.status !== status;
     p.status = status;
     if (lastSeen) p.lastSeen = lastSeen;
-    (m.options as { status?: Status }).status = status;
-    m.setIcon(icon(p));
-    m.options.title = title(p);
-    const el = m.getElement();
-    if (el) { el.title = title(p); el.setAttribute('alt', title(p)); }
-    if (this.group instanceof L.MarkerClusterGroup) this.group.refreshClusters(m);
+    const m = this.markers.get(id);
+    if (m && statusChanged) {
+      m.setIcon(icon(p));
+      m.options.title = title(p);
+      const el = m.getElement();
+      if (el) { el.title = title(p); el.setAttribute('alt', title(p)); }
+    }
+    if (statusChanged && this.clustered) this.scheduleRebuild();
     this.changed();
     return true;
   }
 
   device(id: string): MapDeviceProps | undefined {
-    return this.props.get(id);
+    return this.byId.get(id)?.props;
   }
 
   latLng(id: string): L.LatLng | undefined {
-    return this.markers.get(id)?.getLatLng();
+    const d = this.byId.get(id);
+    return d ? L.latLng(d.lat, d.lon) : undefined;
   }
 
-  devices(): IterableIterator<MapDeviceProps> {
-    return this.props.values();
+  *devices(): IterableIterator<MapDeviceProps> {
+    for (const d of this.byId.values()) yield d.props;
   }
 
   counts(): StatusCounts {
     const c: StatusCounts = { total: 0, up: 0, down: 0, unknown: 0 };
-    for (const p of this.props.values()) { c.total++; c[p.status]++; }
+    for (const d of this.byId.values()) { c.total++; c[d.props.status]++; }
     return c;
   }
 
-  /** Zooms until the device's marker is visible (out of its cluster), then calls `done`. */
+  /** Zooms until the device's marker is drawn (out of its cluster), then calls `done`. */
   reveal(id: string, done?: () => void): boolean {
-    const m = this.markers.get(id);
-    if (!m) return false;
-    if (this.group instanceof L.MarkerClusterGroup) this.group.zoomToShowLayer(m, () => done?.());
-    else { this._map?.setView(m.getLatLng(), Math.max(this._map.getZoom(), 16)); done?.(); }
+    const d = this.byId.get(id);
+    if (!d) return false;
+    const map = this._map;
+    if (map) {
+      const z = this.index ? this.index.revealZoom(id, d.lat, d.lon, map.getZoom()) : Math.max(map.getZoom(), 16);
+      map.setView([d.lat, d.lon], Math.min(z, map.getMaxZoom()), { animate: false });
+      this.draw();
+    }
+    done?.();
     return true;
   }
 
@@ -156,5 +163,83 @@ export class DevicesLayer extends L.Layer {
 
   private changed(): void {
     for (const fn of this.changeListeners) fn();
+  }
+
+  private rebuild(): void {
+    this.index = new ClusterIndex([...this.byId.values()], { radiusPx: CLUSTER_RADIUS_PX, maxZoom: CLUSTER_MAX_ZOOM });
+    this.generation++;
+    this.draw();
+  }
+
+  private scheduleRebuild(): void {
+    if (this.rebuildTimer) return;
+    const wait = Math.max(REBUILD_MIN_MS, 5 * (this.index?.buildMs ?? 0));
+    this.rebuildTimer = setTimeout(() => { this.rebuildTimer = null; this.rebuild(); }, wait);
+  }
+
+  /** Puts on the map what the view shows now, keeping the markers that stay. */
+  private draw(): void {
+    const map = this._map;
+    if (!map || !this.index) return;
+    const b = map.getBounds().pad(VIEW_PAD);
+    const zoom = map.getZoom();
+    const items = this.index.query(b.getWest(), b.getSouth(), b.getEast(), b.getNorth(), zoom);
+    const next = new Map<string, L.Marker>();
+    for (const it of items) {
+      const key = it.kind === 'cluster' ? `c${this.generation}:${it.id}` : `d:${it.props.id}`;
+      next.set(key, this.drawn.get(key) ?? (it.kind === 'cluster' ? this.clusterMarker(it) : this.marker(this.byId.get(it.props.id)!)));
+    }
+    for (const id of this.fanned) { const d = this.byId.get(id); if (d) this.markers.get(id)?.setLatLng([d.lat, d.lon]); }
+    this.fanned.clear();
+    if (zoom > CLUSTER_MAX_ZOOM) this.fanOut(items, map);
+    for (const [key, m] of this.drawn) if (!next.has(key)) this.group.removeLayer(m);
+    for (const [key, m] of next) if (!this.drawn.has(key)) this.group.addLayer(m);
+    this.drawn = next;
+  }
+
+  /** Devices on one spot (nothing clusters at this zoom) sit on a small circle around it, so each
+   *  can be clicked, as markercluster's spiderfy did; back on their spot at any other zoom. */
+  private fanOut(items: readonly Drawn[], map: L.Map): void {
+    const spots = new Map<string, IndexedDevice[]>();
+    for (const it of items) {
+      if (it.kind !== 'device') continue;
+      const k = `${it.lat},${it.lon}`;
+      const d = this.byId.get(it.props.id)!;
+      const list = spots.get(k);
+      if (list) list.push(d); else spots.set(k, [d]);
+    }
+    for (const list of spots.values()) {
+      list.forEach((d, i) => {
+        const m = this.markers.get(d.props.id)!;
+        if (list.length === 1) return;
+        this.fanned.add(d.props.id);
+        const c = map.project([d.lat, d.lon]);
+        const a = (2 * Math.PI * i) / list.length;
+        const r = (FAN_PX * list.length) / (2 * Math.PI) + FAN_PX / 2;
+        m.setLatLng(map.unproject(c.add([r * Math.cos(a), r * Math.sin(a)])));
+      });
+    }
+  }
+
+  private marker(d: IndexedDevice): L.Marker {
+    const existing = this.markers.get(d.props.id);
+    if (existing) return existing;
+    const p = d.props;
+    const m = L.marker([d.lat, d.lon], { icon: icon(p), title: title(p), alt: title(p), keyboard: true, riseOnHover: true });
+    // Leaflet markers are focusable; Enter on a focused marker fires click, which opens the panel.
+    m.on('click', () => this.onSelect?.(p.id));
+    this.markers.set(p.id, m);
+    return m;
+  }
+
+  private clusterMarker(c: Extract<Drawn, { kind: 'cluster' }>): L.Marker {
+    const m = L.marker([c.lat, c.lon], { icon: clusterIcon(c.summary), keyboard: true });
+    const index = this.index;
+    // a click (or Enter) zooms in until the cluster splits, as markercluster's zoomToBoundsOnClick
+    m.on('click', () => {
+      const map = this._map;
+      if (map && index) map.setView([c.lat, c.lon], Math.min(index.expansionZoom(c.id), map.getMaxZoom()));
+    });
+    return m;
   }
 }
