@@ -22,6 +22,14 @@ const MINUTES = Number(process.env['NETATLAS_BENCH_SOAK_MIN'] ?? 10);
 const READERS = Number(process.env['NETATLAS_BENCH_SOAK_READERS'] ?? 2);
 /** the demo's size is 60 nodes and 400 APs (sim/demo-inventory.ts DEMO_DEFAULTS) */
 const SCALE = Number(process.env['NETATLAS_BENCH_SOAK_SCALE'] ?? 10);
+/**
+ * NETATLAS_BENCH_SOAK_DEVICES: that many devices in the demo's proportion (60 fibre nodes to 400
+ * APs) instead of a scale, e.g. 10000 = 1304 nodes + 8696 APs: the cost-per-device table's
+ * "RSS at 10 000 devices with collectors and API together" (#18 item 5).
+ */
+const DEVICES = Number(process.env['NETATLAS_BENCH_SOAK_DEVICES'] ?? 0);
+const FIBRE_NODES = DEVICES > 0 ? Math.round((DEVICES * 60) / 460) : 60 * SCALE;
+const WIFI_APS = DEVICES > 0 ? DEVICES - FIBRE_NODES : 400 * SCALE;
 const SAMPLE_MS = 10_000;
 const ENDPOINTS = ['/api/map/devices', '/api/devices', '/api/health'] as const;
 // Linux reports a process's CPU time in clock ticks of 1/100 s (USER_HZ)
@@ -65,7 +73,7 @@ async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const port = await freeTcpPort();
   const env = cleanEnv({
     NETATLAS_PORT: String(port), NETATLAS_DATA_DIR: dataDir, NETATLAS_MQTT_EMBEDDED_PORT: String(await freeTcpPort()), NETATLAS_LOG_LEVEL: 'warn',
-    NETATLAS_SIMULATOR_FIBRE_NODES: String(60 * SCALE), NETATLAS_SIMULATOR_WIFI_APS: String(400 * SCALE),
+    NETATLAS_SIMULATOR_FIBRE_NODES: String(FIBRE_NODES), NETATLAS_SIMULATOR_WIFI_APS: String(WIFI_APS),
   });
   const child = spawn(process.execPath, cliArgv(['start']), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let warnings = 0;
@@ -137,7 +145,7 @@ async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     const code = await Promise.race([exited, sleep(20_000).then(() => 'timeout' as const)]);
     const shutdownMs = Math.round(performance.now() - stopAt);
     return {
-      size: { fibreNodes: 60 * SCALE, wifiAps: 400 * SCALE, devices: map.features.length },
+      size: { fibreNodes: FIBRE_NODES, wifiAps: WIFI_APS, devices: map.features.length },
       minutes: r1(wallS / 60),
       readers: READERS,
       cpu: { seconds: r1(cpuS), percentOfOneCore: r1((cpuS / wallS) * 100) },
@@ -177,7 +185,7 @@ async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
 
 const bench: Benchmark = {
   name: 'soak',
-  description: `netatlas start with the demo at ${SCALE}x (${60 * SCALE} fibre nodes, ${400 * SCALE} APs) for ${MINUTES} min under ${READERS} steady readers: CPU, RSS, store growth, read latencies, collection lag (NETATLAS_BENCH_SOAK_MIN shortens it)`,
+  description: `netatlas start with the demo ${DEVICES > 0 ? `at ${DEVICES} devices` : `at ${SCALE}x`} (${FIBRE_NODES} fibre nodes, ${WIFI_APS} APs) for ${MINUTES} min under ${READERS} steady readers: CPU, RSS, store growth, read latencies, collection lag (NETATLAS_BENCH_SOAK_MIN shortens it)`,
   run,
 };
 export default bench;
