@@ -48,3 +48,11 @@ export function groupUptime(members: readonly GroupMember[], weight: 'time' | 'h
   }
   return { up_ms: up, down_ms: down, unknown_ms: unknown, maintenance_ms: maint, uptime: wKnown > 0 ? wUp / wKnown : null, devices: counted.length };
 }
+
+/** groupUptime's uptime with weight 'time', from up and down times alone (what coverage reads). */
+export function groupUptimeRatio(members: readonly { up_ms: number; down_ms: number }[]): number | null {
+  let up = 0, known = 0;
+  // summed as groupUptime sums them, so the figure is the same to the last bit
+  for (const m of members) { up += m.up_ms; known += m.up_ms + m.down_ms; }
+  return known > 0 ? up / known : null;
+}

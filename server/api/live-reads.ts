@@ -7,7 +7,7 @@
 import type { Device } from '../../core/device.js';
 import { currentStates, windowIncidents, type DeviceState, type Incident } from '../status/index.js';
 import type { ApiDeps } from './deps.js';
-import { deviceUptimes, type DeviceUptimes } from '../status/device-uptimes.js';
+import { deviceKnownTimes, deviceUptimes, type DeviceKnownTimes, type DeviceUptimes } from '../status/device-uptimes.js';
 
 /** Current state of each device at `now`. */
 export async function statesOf(deps: ApiDeps, devices: readonly Device[], now: number): Promise<Map<string, DeviceState>> {
@@ -19,6 +19,13 @@ export async function statesOf(deps: ApiDeps, devices: readonly Device[], now: n
 export async function uptimesOf(deps: ApiDeps, devices: readonly Device[], from: number, to: number, now: number): Promise<DeviceUptimes> {
   if (deps.live?.covers(devices, from)) return deps.live.uptimes(devices, from, to, now);
   return deviceUptimes(deps.store, { devices, from, to, now, intervals: deps.intervals, maintenance: deps.maintenance });
+}
+
+/** Each device's up and down time and uptime over [from, to) as uptimesOf gives them, for callers that need only ratios. */
+export async function knownTimesOf(deps: ApiDeps, devices: readonly Device[], from: number, to: number, now: number): Promise<DeviceKnownTimes> {
+  if (deps.live?.covers(devices, from)) return deps.live.uptimes(devices, from, to, now);
+  // the store is not asked for the rolled hours' maintenance time, which a ratio does not need
+  return deviceKnownTimes(deps.store, { devices, from, to, now, intervals: deps.intervals, maintenance: deps.maintenance });
 }
 
 /** The incidents of the devices over [from, to), unordered, without the APs' client counts. */
