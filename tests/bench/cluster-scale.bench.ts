@@ -6,7 +6,7 @@
  * the device_status samples the store holds for that window. Loopback only, bounded: 3 runs of
  * one 30 s window each, stopped early when the budget runs out.
  */
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createStore } from '../../server/store/create-store.js';
@@ -14,19 +14,12 @@ import { services } from '../helpers/services.js';
 import { startSimProcess } from '../helpers/snmp-sim-process.js';
 import { startNetatlas, writeConfig, writeInventory, type NetatlasProcess } from '../helpers/cluster-processes.js';
 import type { Benchmark } from './bench-types.js';
+import { cpuSeconds } from './proc-cpu.js';
 
 const DEVICES = 600;
 const INTERVAL_S = 10;
 const WINDOW_INTERVALS = 3;
-/** Linux USER_HZ: /proc times are in 1/100 s */
-const TICKS_PER_S = 100;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function cpuSeconds(pid: number): number {
-  // fields after the ")" of the command name: state is field 3, utime 14, stime 15
-  const rest = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(rest[11]) + Number(rest[12])) / TICKS_PER_S;
-}
 
 const bench: Benchmark = {
   name: 'cluster-scale',

@@ -43,12 +43,12 @@ export function writeInventory(dir: string, count: number, basePort: number): Cl
 }
 
 /**
- * `count` wifi APs `ap-000`… (MQTT id = id) in the same one area, for processes whose MQTT
- * collectors share a group; their topics are `<topicPrefix>/wifi/<id>/telemetry|status`.
+ * `count` wifi APs `ap-000`… (or `idOf(i)`; MQTT id = id) in the same one area, for processes whose
+ * MQTT collectors share a group; their topics are `<topicPrefix>/wifi/<id>/telemetry|status`.
  */
-export function writeApInventory(dir: string, count: number): ClusterFiles {
+export function writeApInventory(dir: string, count: number, idOf: (i: number) => string = (i) => `ap-${String(i).padStart(3, '0')}`): ClusterFiles {
   mkdirSync(dir, { recursive: true });
-  const deviceIds = Array.from({ length: count }, (_, i) => `ap-${String(i).padStart(3, '0')}`);
+  const deviceIds = Array.from({ length: count }, (_, i) => idOf(i));
   const devices = deviceIds.map((id, i) => ({
     id, tech: 'wifi', site: `site-${i % 20}`, location: { lat: 50.82 + (i % 30) * 0.0005, lon: 4.36 + Math.floor(i / 30) * 0.0005 }, radiusM: 50,
   }));
