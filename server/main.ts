@@ -81,7 +81,8 @@ export async function startService(config: Config, log: Logger, options: Service
   const closers: (() => Promise<void>)[] = [];
   try {
     const metrics = new MergedMetricsRegistry();
-    const { store, close: closeStore } = await openStore({ influx: config.store.influx, dataDir: config.dataDir }, log, 'api');
+    const storeConfig = { influx: config.store.influx, dataDir: config.dataDir };
+    const { store, close: closeStore } = await openStore(storeConfig, log, 'api');
     closers.push(closeStore);
     // the demo's inventory when none is configured; the collection side watches the same files
     const files = await inventoryFiles({
@@ -105,11 +106,12 @@ export async function startService(config: Config, log: Logger, options: Service
     // report files and the notifier delivery log, pruned at start and daily (config retention.*)
     const stopPruning = startPruning({ dataDir: config.dataDir, retention: config.retention, log });
     closers.push(async () => stopPruning());
-    // Added after createOperations on purpose: unreadable devices raise device_unreadable alerts,
-    // not a second `health` alert for this component.
-    components['devices'] = devicesHealth({ store, devices: () => inventory.current().all(), intervals });
-    const api = startApiParts({ store, inventory, metrics, config, log, maintenance: ops.maintenanceSpans, feed: collection.feed, operations: ops.api });
+    const api = startApiParts({ store, inventory, metrics, config, log, maintenance: ops.maintenanceSpans, feed: collection.feed, operations: ops.api, storeConfig, maintenanceWindows: () => ops.maintenance.list() });
     closers.push(() => api.close());
+    // Added after createOperations on purpose: unreadable devices raise device_unreadable alerts,
+    // not a second `health` alert for this component. States from the live state once it has them.
+    const live = api.deps.live;
+    components['devices'] = devicesHealth({ store, devices: () => inventory.current().all(), intervals, states: (devices, at) => (live?.covers(devices, at) ? live.states(devices, at) : undefined) });
     ops.start();
     const app = createApp({ store, components, log, version: packageVersion(), corsOrigins: config.http.cors, api: api.deps,
       web: {

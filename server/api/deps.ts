@@ -17,6 +17,7 @@ import type { MaintenanceRouteOptions } from './maintenance.js';
 import type { MaintenanceWindows } from '../maintenance/windows.js';
 import type { PublicConfig } from '../public/config.js';
 import type { LiveState } from '../status/live-state.js';
+import type { HeavyReads } from '../heavy/heavy-pool.js';
 
 export interface ApiAuth {
   /** bearer token for read routes; absent = read routes are public */
@@ -59,6 +60,11 @@ export interface ApiDeps {
   sseKeepAliveMs?: number | undefined;
   /** maintenance windows per device (server/maintenance): excluded from uptime and incidents */
   maintenance?: ((device: Device, from: number, to: number) => Span[]) | undefined;
+  /**
+   * Long-window uptime and incidents in worker threads (server/heavy/heavy-pool.ts), so they never
+   * hold this thread; absent (tests): the same reads run here.
+   */
+  heavy?: HeavyReads | undefined;
   /** rate limit, event stream caps and the heavy-analytics gate (server/api/request-limits.ts) */
   limits?: ApiLimits | undefined;
   /** alerts, maintenance windows and scheduled reports (server/compose/operations.ts): their routers are mounted when given */

@@ -11,8 +11,7 @@ import { INCIDENT_JSON, UPTIME_ROW, type IncidentJson, type UptimeRow } from '..
 import type { Device } from '../../core/device.js';
 import { badParameter } from '../errors.js';
 import type { ApiDeps } from './deps.js';
-import { withClientImpact } from '../status/incident-impact.js';
-import { incidentsOf, uptimesOf } from './live-reads.js';
+import { clientImpactOf, incidentsOf, uptimesOf } from './live-reads.js';
 import { DAY_MS, intParam, iso, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
 import { incidentsCsv } from './incidents-csv.js';
@@ -103,8 +102,13 @@ export function uptimeRoutes(deps: ApiDeps): RouteSpec[] {
         const now = deps.now();
         const w = resolveWindow(q, now, MAX_INCIDENT_WINDOW_MS, 'for incidents (they are read from raw samples)');
         const devices = deps.inventory().all().filter((d) => (q.device === undefined || d.id === q.device) && (q.area === undefined || d.area === q.area) && (q.tech === undefined || d.tech === q.tech));
-        const incidents = (await listIncidents(deps, devices, w.from, w.to, now)).filter((i) => q.ongoing === undefined || i.ongoing === (q.ongoing === 'true'));
-        const rows = sortIncidents(incidents, q.sort, q.order).slice(0, q.limit);
+        // oldest first (the default order) with no filter on the runs: only the first `limit` are read
+        const firstN = q.sort === 'start' && q.order !== 'desc' && q.ongoing === undefined ? q.limit : undefined;
+        const found = devices.length === 0 ? [] : (await incidentsOf(deps, devices, w.from, w.to, now, firstN)).filter((i) => q.ongoing === undefined || i.ongoing === (q.ongoing === 'true'));
+        // only sort=impact ranks by the APs' client counts: the other sorts look them up for the rows kept
+        const rows = q.sort === 'impact'
+          ? sortIncidents(await clientImpactOf(deps, found), q.sort, q.order).slice(0, q.limit)
+          : await clientImpactOf(deps, sortIncidents(found, q.sort, q.order).slice(0, q.limit));
         if (q.format === 'csv') {
           const inv = deps.inventory();
           const name = `incidents-${iso(w.from).slice(0, 16).replace(':', '')}-${iso(w.to).slice(0, 16).replace(':', '')}.csv`;
@@ -129,9 +133,4 @@ export function sortIncidents(incidents: Incident[], sort: 'start' | 'duration' 
 
 function incidentJson(i: Incident): IncidentJson {
   return { ...i, start: iso(i.start), end: i.end === null ? null : iso(i.end) };
-}
-
-async function listIncidents(deps: ApiDeps, devices: readonly Device[], from: number, to: number, now: number): Promise<Incident[]> {
-  if (devices.length === 0) return [];
-  return withClientImpact(deps.store, await incidentsOf(deps, devices, from, to, now));
 }

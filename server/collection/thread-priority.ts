@@ -9,13 +9,16 @@
 import os from 'node:os';
 import type { Logger } from '../../core/log.js';
 
-export function lowerThisThreadPriority(by: number, log: Logger): void {
+export function lowerThisThreadPriority(by: number, log: Logger, why: { niced: string; failed: string } = {
+  niced: 'API thread niced below the collection worker',
+  failed: 'could not lower the API thread\'s priority; collection competes with reads for CPU',
+}): void {
   if (process.platform !== 'linux' || by <= 0) return;
   try {
     const current = os.getPriority(0);
     os.setPriority(0, Math.min(19, current + by));
-    log.debug({ nice: Math.min(19, current + by) }, 'API thread niced below the collection worker');
+    log.debug({ nice: Math.min(19, current + by) }, why.niced);
   } catch (err) {
-    log.warn({ err }, 'could not lower the API thread\'s priority; collection competes with reads for CPU');
+    log.warn({ err }, why.failed);
   }
 }

@@ -16,6 +16,9 @@ import { intervalsFromConfig } from '../config-collectors.js';
 import type { StatusFeed } from '../status/feed.js';
 import { LiveState } from '../status/live-state.js';
 import { onRollupsWritten } from '../rollups.js';
+import { HeavyPool } from '../heavy/heavy-pool.js';
+import type { StoreConfig } from '../store/create-store.js';
+import type { MaintenanceWindowInput } from '../maintenance/config.js';
 
 export interface ApiParts {
   deps: ApiDeps;
@@ -26,7 +29,13 @@ export interface ApiParts {
  * `feed`: the points the write pipeline made durable (server/status/feed.ts); the live state
  * follows them, restored from the store in the background (reads use the store until it is ready).
  */
-export function startApiParts(opts: { store: MetricStore; inventory: InventoryWatcher; metrics: Registry; config: Config; log: Logger; now?: () => number; maintenance?: ApiDeps['maintenance']; feed?: StatusFeed; operations?: OperationsRouterDeps }): ApiParts {
+export function startApiParts(opts: {
+  store: MetricStore; inventory: InventoryWatcher; metrics: Registry; config: Config; log: Logger; now?: () => number; maintenance?: ApiDeps['maintenance']; feed?: StatusFeed; operations?: OperationsRouterDeps;
+  /** the config `store` was opened with: given, long-window reads run in worker threads opening the same store (server/heavy/) */
+  storeConfig?: Omit<StoreConfig, 'logger'>;
+  /** the maintenance windows behind `maintenance` (MaintenanceWindows.list()), for those workers */
+  maintenanceWindows?: () => readonly MaintenanceWindowInput[];
+}): ApiParts {
   const now = opts.now ?? Date.now;
   const intervals = intervalsFromConfig(opts.config);
   const devices = () => opts.inventory.current().all();
@@ -38,6 +47,10 @@ export function startApiParts(opts: { store: MetricStore; inventory: InventoryWa
   });
   const restored = live.start().catch((err: Error) => opts.log.error({ err: err.message }, 'live state not restored: reads recompute from the store'));
   const events = new StatusEvents({ store: opts.store, devices, now, intervals, log: opts.log, live });
+  // one worker per heavy request the gate lets run at once
+  const heavy = opts.storeConfig === undefined ? undefined : new HeavyPool({
+    store: opts.storeConfig, threads: opts.config.http.limits.heavyConcurrency, logLevel: opts.config.log.level, maintenanceWindows: opts.maintenanceWindows,
+  });
   const deps: ApiDeps = {
     store: opts.store,
     inventory: () => opts.inventory.current(),
@@ -53,6 +66,7 @@ export function startApiParts(opts: { store: MetricStore; inventory: InventoryWa
     metrics: opts.metrics,
     events,
     live,
+    heavy,
     rollups,
     reloadInventory: async () => {
       const r = await opts.inventory.reload();
@@ -66,6 +80,7 @@ export function startApiParts(opts: { store: MetricStore; inventory: InventoryWa
       live.stop();
       await restored;
       await rollups.stop();
+      await heavy?.close();
     },
   };
 }

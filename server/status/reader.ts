@@ -93,6 +93,8 @@ async function silentBefore(store: MetricStore, before: number, present: Readonl
 export async function forEachChunk(
   store: MetricStore, devices: readonly Device[], from: number, to: number, chunkMs: number,
   visit: (start: number, end: number, samples: ReadonlyMap<string, StatusSample[]>) => void,
+  /** asked after each chunk with its end: true stops the walk there (first-incidents.ts) */
+  stop?: (chunkEnd: number) => boolean,
 ): Promise<void> {
   const ids = devices.map((d) => d.id);
   const carry = new Map<string, StatusSample>();
@@ -114,6 +116,7 @@ export async function forEachChunk(
     }
     visit(start, end, samples);
     for (const [id, list] of samples) carry.set(id, list[list.length - 1]!);
+    if (stop?.(end)) return;
   }
 }
 
@@ -155,7 +158,7 @@ export function collectorDownFor(store: MetricStore, w: TimelineWindow): Promise
  * for rollups); `visit` gets every device's input for every step, in time order.
  */
 export async function forEachTimeline(
-  store: MetricStore, w: TimelineWindow & { chunkMs?: number | undefined; stepMs?: number | undefined },
+  store: MetricStore, w: TimelineWindow & { chunkMs?: number | undefined; stepMs?: number | undefined; stop?: ((chunkEnd: number) => boolean) | undefined },
   visit: (device: Device, input: TimelineInput) => void,
 ): Promise<void> {
   if (w.devices.length === 0 || w.from >= w.to) return;
@@ -177,7 +180,7 @@ export async function forEachTimeline(
         visit(d, { samples: list.slice(first, last), from: s, to: e, now: w.now, intervalMs, collectorDown, maintenance: w.maintenance?.(d, s, e) ?? [] });
       }
     }
-  });
+  }, w.stop);
 }
 
 /**
