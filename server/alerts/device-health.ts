@@ -3,12 +3,12 @@
  * of ours (wrong SNMP credentials, a MIB view that hides the tables). Such a device is unknown,
  * never down (DESIGN.md "Definitions"), so nothing in the uptime figures shows it: health and the
  * device_unreadable alert are where it is raised. The current state of each device comes from
- * server/status (currentStates), read at most once per `cacheMs` because uptime checkers poll
- * /api/health every few seconds.
+ * server/status (the live state's, else currentStates from the store), read at most once per
+ * `cacheMs` because uptime checkers poll /api/health every few seconds.
  */
 import type { Device } from '../../core/device.js';
 import type { MetricStore } from '../store/metric-store.js';
-import { currentStates, type DefaultIntervals } from '../status/index.js';
+import { currentStates, type DefaultIntervals, type DeviceState } from '../status/index.js';
 
 export interface UnreadableDevice {
   device: string;
@@ -32,6 +32,12 @@ export interface DevicesHealthDeps {
   now?: () => number;
   /** a reading is reused this long; default 10 s */
   cacheMs?: number;
+  /**
+   * The current states kept in memory (the live state, server/status/live-state.ts), or undefined
+   * when it does not have them yet: then they are read from the store. The store read is a
+   * synchronous scan on SQLite, which a health check must not wait for when memory has the answer.
+   */
+  states?: (devices: readonly Device[], at: number) => Map<string, DeviceState> | undefined;
 }
 
 /** at most this many devices are named in `detail` (all are in `unreadable`) */
@@ -43,7 +49,8 @@ export function devicesHealth(deps: DevicesHealthDeps): () => Promise<DevicesHea
   const cacheMs = deps.cacheMs ?? 10_000;
   let cached: { at: number; value: Promise<DevicesHealth> } | undefined;
   const read = async (at: number): Promise<DevicesHealth> => {
-    const states = await currentStates(deps.store, deps.devices(), at, deps.intervals);
+    const devices = deps.devices();
+    const states = deps.states?.(devices, at) ?? await currentStates(deps.store, devices, at, deps.intervals);
     const unreadable: UnreadableDevice[] = [];
     for (const [device, s] of states) {
       if (s.status !== 'unknown' || !s.reason?.startsWith(PREFIX)) continue;

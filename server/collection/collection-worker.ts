@@ -29,12 +29,15 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ready'; brokerUrl: string }
   | { type: 'failed'; message: string }
+  /** id 0: pushed every SNAPSHOT_PUSH_MS, not an answer */
   | { type: 'snapshot'; id: number; snapshot: CollectionSnapshot }
   | { type: 'metrics'; id: number; text: string }
   | { type: 'points'; points: Point[] }
   | { type: 'closed' };
 
 const POINTS_BATCH_MS = 50;
+/** how often the worker sends its snapshot unasked (id 0) */
+export const SNAPSHOT_PUSH_MS = 1000;
 
 const port = parentPort;
 if (!port) throw new Error('server/collection/collection-worker.ts must run in a worker thread');
@@ -68,10 +71,14 @@ try {
     } } : {}),
   });
   send({ type: 'ready', brokerUrl: side.brokerUrl });
+  // pushed unasked every second, so /api/health answers from the latest one at once instead of
+  // waiting for this thread between two batches of writes (collection.ts SNAPSHOT_FRESH_MS)
+  const pushing = setInterval(() => void side.snapshot('worker').then((snapshot) => send({ type: 'snapshot', id: 0, snapshot })), SNAPSHOT_PUSH_MS);
   port.on('message', (m: ToWorker) => {
     if (m.type === 'snapshot') void side.snapshot('worker').then((snapshot) => send({ type: 'snapshot', id: m.id, snapshot }));
     else if (m.type === 'metrics') void metrics.metrics().then((text) => send({ type: 'metrics', id: m.id, text }));
     else if (m.type === 'close') {
+      clearInterval(pushing);
       void side.close().then(() => {
         // the last cycle's status points, made durable by the flush, go out before `closed`
         flushPoints();

@@ -24,7 +24,7 @@ export interface CollectionHandle {
   readonly where: CollectionMode | 'collector-processes';
   /** the broker the MQTT collector uses (the embedded one's URL when none is configured) */
   readonly brokerUrl: string;
-  /** the collection side's health; rejects when it does not answer within 2 s */
+  /** the collection side's health (in a worker: the one it pushed, at most 3 s old, else asked); rejects when it does not answer within 2 s */
   snapshot(): Promise<CollectionSnapshot>;
   /** its Prometheus metrics, text format ('' when it does not answer) */
   metricsText(): Promise<string>;
@@ -52,6 +52,12 @@ export interface StartCollectionOptions {
 }
 
 const REQUEST_TIMEOUT_MS = 2000;
+/**
+ * A snapshot the worker pushed (every second) answers /api/health for this long: health then
+ * never waits for a collection thread busy writing a burst; a worker that stopped pushing is
+ * asked, and is not ok when it does not answer within REQUEST_TIMEOUT_MS.
+ */
+const SNAPSHOT_FRESH_MS = 3000;
 
 export function startCollection(opts: StartCollectionOptions): Promise<CollectionHandle> {
   return opts.mode === 'worker' ? startInWorker(opts) : startInProcess(opts);
@@ -102,6 +108,8 @@ function startInWorker(opts: StartCollectionOptions): Promise<CollectionHandle> 
   let failure: string | undefined;
   const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
   let ready = false;
+  /** the snapshot the worker last pushed (collection-worker.ts SNAPSHOT_PUSH_MS) */
+  let latest: { snapshot: CollectionSnapshot; at: number } | undefined;
   worker.on('error', (err) => {
     failure = `collection worker failed: ${err.message}`;
     opts.log.fatal({ err }, 'the collection worker failed: nothing is being collected');
@@ -129,6 +137,7 @@ function startInWorker(opts: StartCollectionOptions): Promise<CollectionHandle> 
     void exited.then(() => reject(new Error(failure ?? 'the collection worker exited before it was ready')));
     worker.on('message', (m: FromWorker) => {
       if (m.type === 'points') listeners.emit(m.points, opts.log);
+      else if (m.type === 'snapshot' && m.id === 0) latest = { snapshot: m.snapshot, at: Date.now() };
       else if (m.type === 'snapshot' || m.type === 'metrics') {
         const w = waiting.get(m.id);
         if (w) { clearTimeout(w.timer); waiting.delete(m.id); w.resolve(m); }
@@ -138,7 +147,8 @@ function startInWorker(opts: StartCollectionOptions): Promise<CollectionHandle> 
         resolve({
           where: 'worker',
           brokerUrl: m.brokerUrl,
-          snapshot: async () => (await request<'snapshot'>('snapshot')).snapshot,
+          // the pushed one while it is fresh; asked for (and a timeout when stuck) once it is not
+          snapshot: async () => (latest && Date.now() - latest.at <= SNAPSHOT_FRESH_MS ? latest.snapshot : (await request<'snapshot'>('snapshot')).snapshot),
           metricsText: async () => (await request<'metrics'>('metrics').catch(() => undefined))?.text ?? '',
           onPoints: (fn) => listeners.add(fn),
           failure: () => failure,
