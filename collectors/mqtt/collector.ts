@@ -263,6 +263,10 @@ export class MqttCollector implements StreamingCollector {
       const refused = (granted ?? []).filter((g) => g.qos > 2);
       if (refused.length > 0) this.log.error({ refused: refused.map((g) => g.topic) }, 'broker refused subscriptions');
       this.markSubscribed();
+      // a session from an older version may still hold the statuses as a shared subscription,
+      // which would go on splitting them (topics.ts statusSubscription)
+      const retired = this.router.retired?.() ?? [];
+      if (retired.length > 0) client.unsubscribe(retired, (e) => { if (e) this.log.warn({ err: e.message, filters: retired }, 'mqtt unsubscribe of retired filters failed'); });
       // $SYS loss counters where the broker has them (aedes has none: the health says so)
       subscribeSys(client, this.log, (t) => this.redacted(t));
       // restate from here on, not before: the retained statuses that follow the SUBACK come first

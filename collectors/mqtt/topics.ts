@@ -23,6 +23,11 @@ export interface TopicRouter {
    * outside the group at QoS 0, so every member hears every AP's status (statusSubscription).
    */
   subscriptions(): Subscription[];
+  /**
+   * Filters that earlier versions subscribed to and that a persistent session may still hold:
+   * unsubscribed on connect (the status filter in the group, before statusSubscription).
+   */
+  retired?(): string[];
   match(topic: string): TopicMatch | undefined;
 }
 
@@ -75,6 +80,9 @@ export function createTopicRouter(options: {
   return {
     subscriptions() {
       return filters.map(({ kind, filter }) => (kind === 'status' ? statusSubscription(filter, options.sharedGroup) : sharedSubscription(filter, options.sharedGroup)));
+    },
+    retired() {
+      return options.sharedGroup ? filters.filter((f) => f.kind === 'status').map((f) => `$share/${options.sharedGroup}/${f.filter}`) : [];
     },
     match(topic) {
       const parts = topic.split('/');

@@ -83,6 +83,9 @@ describe('parseStatus and the topic router', () => {
     const router = createTopicRouter({ prefix: 'city/wifi', telemetryTopic: 'fw/{device}/{prefix}/stats', statusTopic: '{prefix}/{device}/status', sharedGroup: 'g1' });
     // in a group the members split the telemetry; each hears every status itself, at QoS 0 (topics.ts statusSubscription)
     expect(router.subscriptions()).toEqual([{ filter: '$share/g1/fw/+/city/wifi/stats', qos: 1 }, { filter: 'city/wifi/+/status', qos: 0 }]);
+    // what an older version's persistent session may hold, unsubscribed on connect
+    expect(router.retired!()).toEqual(['$share/g1/city/wifi/+/status']);
+    expect(alone.retired!()).toEqual([]);
     expect(router.match('fw/ap-7/city/wifi/stats')).toEqual({ kind: 'telemetry', device: 'ap-7' });
     expect(router.match('city/wifi/ap-7/status')).toEqual({ kind: 'status', device: 'ap-7' });
     expect(router.match('city/wifi/ap-7/other')).toBeUndefined();
