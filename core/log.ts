@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import pretty from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type PinoPretty from 'pino-pretty';
 
 /**
  * Structured logs on stdout: JSON lines when stdout is a pipe or a file (log collectors parse
@@ -22,6 +23,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (logFormat(process.stdout.isTTY) === 'pretty') {
     // a synchronous stream in this thread, not a worker transport: a line is on the terminal
     // before the process can exit, as with the JSON destination
+    // loaded here, only for a terminal: every module that logs imports this file, and a service
+    // (or a test) writing JSON lines has no use for pino-pretty and its dependencies
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
     const stream: DestinationStream = pretty({ colorize: process.stdout.isTTY === true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
     return pino({ name: 'netatlas', ...options, level }, stream);
   }

@@ -3,13 +3,14 @@
  */
 import type { CollectorDefinition } from '../registry.js';
 import { mqttConfigSchema } from './config.js';
-import { MqttCollector } from './collector.js';
 
 export const mqttCollector: CollectorDefinition<typeof mqttConfigSchema> = {
   description: 'Public wifi access points over MQTT: telemetry (wifi_ap) and online/offline status (device_status)',
   configSchema: mqttConfigSchema,
-  create: (config, ctx) => new MqttCollector({ config, ctx }),
+  // the collector (and mqtt.js) is loaded when one is made, not with the schema: checking a
+  // config, and every module that reads the registry for its schemas, loads no protocol library
+  create: async (config, ctx) => new (await import('./collector.js')).MqttCollector({ config, ctx }),
 };
 
-export { MqttCollector, type MqttCollectorState } from './collector.js';
+export type { MqttCollectorState } from './collector.js';
 export { mqttConfigSchema, defaultClientId, type MqttConfig } from './config.js';

@@ -1,7 +1,6 @@
 /** Registry entry for the SNMP collector (registry key `snmp`). */
 import type { CollectorDefinition } from '../registry.js';
 import { snmpConfigSchema } from './config.js';
-import { SnmpCollector } from './collector.js';
 import { defaultClientId } from '../mqtt/config.js';
 import { checkInventoryIntervals } from './schedule.js';
 
@@ -16,11 +15,13 @@ export const snmpDefinition: CollectorDefinition<typeof snmpConfigSchema> = {
       const shown = errors.slice(0, 10).join('\n  ') + (errors.length > 10 ? `\n  … and ${errors.length - 10} more` : '');
       throw new Error(`SNMP collector: ${errors.length} inventory device interval(s) it cannot schedule:\n  ${shown}`);
     }
-    return new SnmpCollector(config, { inventory: ctx.inventory, metrics: ctx.metrics, intervalSOf: ctx.intervalSOf, log: ctx.log, instance: defaultClientId(ctx.dataDir) });
+    // the collector (and net-snmp) is loaded when one is made, not with the schema (as mqtt's)
+    return import('./collector.js').then(({ SnmpCollector }) =>
+      new SnmpCollector(config, { inventory: ctx.inventory, metrics: ctx.metrics, intervalSOf: ctx.intervalSOf, log: ctx.log, instance: defaultClientId(ctx.dataDir) }));
   },
 };
 
-export { SnmpCollector, snmpConfigSchema };
+export { snmpConfigSchema };
 /** start-up checks and the schedule's intervals, for server/main.ts and server/status's DefaultIntervals */
 export { checkInventoryIntervals, snmpIntervalOf } from './schedule.js';
 export type { SnmpConfig } from './config.js';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PipelineStats } from '../../collectors/pipeline/pipeline-metrics.js';
 import { importDevicesCommand, runCli, type CliIo } from '../../server/cli.js';
-import { spoolReplayProgress } from '../../server/main.js';
+import { spoolReplayProgress } from '../../server/collection/spool-progress.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'netatlas-progress-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
