@@ -8,6 +8,7 @@
  * the bulk's PUBACK times include the publisher's own backlog when it cannot keep the pace, the
  * probe's do not. Posts back every PUBACK latency (ms) and the failures.
  */
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import mqtt from 'mqtt';
@@ -28,6 +29,8 @@ export interface PublisherInput {
   probeForMs: number;
   /** the probe's k-th message has the timestamp t0 + probeFirst + k */
   probeFirst: number;
+  /** raise this thread's nice value by this much (Linux): a load generator yields the CPU to the service under test */
+  nice?: number;
 }
 
 export interface PublisherResult {
@@ -39,6 +42,7 @@ export interface PublisherResult {
 }
 
 const input = workerData as PublisherInput;
+if (input.nice !== undefined && input.nice > 0 && process.platform === 'linux') os.setPriority(0, Math.min(19, os.getPriority(0) + input.nice));
 const clients = await Promise.all(Array.from({ length: input.connections }, (_, c) => mqtt.connectAsync(input.brokerUrl, {
   protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 10_000, clientId: `heavy-reads-pub-${process.pid}-${c}-${Date.now()}`,
 })));

@@ -1,23 +1,23 @@
 /**
  * Issue 14 item 2: hostile or expensive readers do not stall collection. The running service
- * (startService: collection in its worker thread, the embedded SQLite store, the real Mosquitto)
- * with 500 wifi APs in its inventory. For 10 s a test publisher sends QoS 1 telemetry at about
- * 5 000 messages a second (50 000 in all, each with its own timestamp) while 20 clients ask
- * `/api/uptime` over 1825 days in a loop, not waiting for Retry-After, and /api/health is sampled
- * every 100 ms (and the OpenAPI document, which only the API thread serves). Checked: the
- * collectors run in the worker; no PUBACK of a probe publisher (one message every 100 ms, in a
- * worker thread of its own) took 1 s; every message published is in the store; each heavy answer
- * is a 200 (the rows), a 503 `busy` (the heavy gate: 2 at once, 20 waiting, 10 s) or a 429
+ * (startService: collection in its worker thread, heavy reads in their worker pool, the embedded
+ * SQLite store, the real Mosquitto) with 500 wifi APs in its inventory. For 10 s a test publisher
+ * sends QoS 1 telemetry at about 5 000 messages a second (50 000 in all, each with its own
+ * timestamp) while 20 clients ask `/api/uptime` over 1825 days in a loop, not waiting for
+ * Retry-After, and /api/health is sampled every 100 ms (and the OpenAPI document, which only the
+ * API thread serves). The clients run in worker threads of their own, so the service's API thread
+ * (this test's main thread) does no client work. Asserted, the issue's three: no PUBACK of a probe
+ * publisher (one message every 100 ms, in a worker thread of its own) took 1 s; every /api/health
+ * answered under 200 ms; every message published is in the store. Besides, each heavy answer is a
+ * 200 (one row per site), a 503 `busy` (the heavy gate: 2 at once, 20 waiting, 10 s) or a 429
  * `rate_limited` (600 a minute from one address: all clients here are 127.0.0.1), each 503/429
- * with Retry-After. /api/health's latency is printed, not asserted: the issue's bound (200 ms)
- * is not met on the shared 2-core test machine, with or without the heavy readers (README
- * "Failure behaviour", hostile clients row, has the figures). The bulk publisher's own PUBACK
- * times are printed too: they include its backlog when the machine cannot give it 5 000 a second.
+ * with Retry-After. The bulk publisher's own PUBACK times are printed, not asserted: they include
+ * its backlog when the machine cannot give it 5 000 a second (QoS 1 PUBACKs come from the broker).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -28,6 +28,7 @@ import { requireMosquitto } from '../helpers/services.js';
 import { uniqueName, waitFor } from '../helpers/mqtt-fixtures.js';
 import { startPublisher } from '../helpers/telemetry-publisher.js';
 import { percentile } from '../helpers/read-load.js';
+import { startHeavyReaders } from '../helpers/heavy-readers.js';
 
 const APS = 500;
 const RATE_PER_S = 5000;
@@ -37,6 +38,12 @@ const MESSAGES = (RATE_PER_S * BURST_MS) / 1000;
 const READERS = 20;
 /** a bound on the readers' loop besides the time */
 const MAX_READS = 5000;
+/**
+ * The bulk publisher and the 20 readers stand for the APs and clients on other machines: here they
+ * share the 2 cores with the service, so their threads yield the CPU to it (nice +5). The PUBACK
+ * probe and the health sampler keep the service's priority: they measure what it answers.
+ */
+const LOAD_NICE = 5;
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'netatlas-heavy-reads-'));
 let service: RunningService | undefined;
@@ -86,82 +93,49 @@ describe('heavy reads while telemetry flows through Mosquitto', () => {
     const t0 = Date.now() - 120_000;
     const TICK_MS = 10;
     const topicOf = `${prefix}/wifi/{device}/telemetry`;
-    const pub = await startPublisher({ brokerUrl, topicOf, aps: APS, messages: MESSAGES, perTick: (RATE_PER_S * TICK_MS) / 1000, tickMs: TICK_MS, connections: 4, t0, probeEveryMs: 0, probeDevice: '', probeForMs: 0, probeFirst: 0 });
+    const pub = await startPublisher({ brokerUrl, topicOf, aps: APS, messages: MESSAGES, perTick: (RATE_PER_S * TICK_MS) / 1000, tickMs: TICK_MS, connections: 4, t0, probeEveryMs: 0, probeDevice: '', probeForMs: 0, probeFirst: 0, nice: LOAD_NICE });
     stoppers.push(() => pub.stop());
     // the PUBACK probe in a worker of its own, so the bulk's pace does not delay its timer
     // (its timestamps follow the bulk's: t0 + MESSAGES + k)
     const prober = await startPublisher({ brokerUrl, topicOf, aps: APS, messages: 0, perTick: 0, tickMs: TICK_MS, connections: 1, t0, probeEveryMs: 100, probeDevice: `ap-${APS - 1}`, probeForMs: BURST_MS, probeFirst: MESSAGES });
     stoppers.push(() => prober.stop());
-    const start = performance.now();
-    const publisher = pub.go();
-    const probing = prober.go();
-
-    // --- health sampled every 100 ms while publishing
-    const healthMs: number[] = [];
-    const healthCodes = new Map<number, number>();
-    const healthFailures: string[] = [];
-    const apiThreadMs: number[] = [];
-    const sampler = (async () => {
-      while (performance.now() - start < BURST_MS) {
-        const s = performance.now();
-        try {
-          const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5000) });
-          await res.arrayBuffer();
-          healthMs.push(performance.now() - s);
-          healthCodes.set(res.status, (healthCodes.get(res.status) ?? 0) + 1);
-        } catch (err) {
-          healthFailures.push(`${(err as Error).message} (${String((err as { cause?: Error }).cause?.message)}) after ${Math.round(performance.now() - s)} ms`);
-        }
-        // the API thread alone (no store, no worker): the OpenAPI document
-        const o = performance.now();
-        try {
-          await (await fetch(`${url}/api/openapi.json`, { signal: AbortSignal.timeout(5000) })).arrayBuffer();
-          apiThreadMs.push(performance.now() - o);
-        } catch { apiThreadMs.push(Number.POSITIVE_INFINITY); }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
-
-    // --- 20 readers asking 1825 days of uptime in a loop, ignoring Retry-After
-    const answers: { status: number; code: string | undefined; retryAfter: string | null; ms: number }[] = [];
-    const readFailures: string[] = [];
+    // --- 20 readers asking 1825 days of uptime in a loop, and /api/health sampled every 100 ms, from a worker thread
     // 1825 days less an hour: the longest window /api/uptime takes, measured from the service's own clock a little later
     const from = new Date(Date.now() - 1825 * 86_400_000 + 3_600_000).toISOString();
-    const reader = async (): Promise<void> => {
-      while (performance.now() - start < BURST_MS && answers.length < MAX_READS) {
-        const s = performance.now();
-        let res: Response;
-        let body: unknown;
-        try {
-          res = await fetch(`${url}/api/uptime?from=${from}&groupBy=site`, { signal: AbortSignal.timeout(60_000) });
-          body = await res.json();
-        } catch (err) {
-          readFailures.push(`${(err as Error).message} (${String((err as { cause?: Error }).cause?.message)}) after ${Math.round(performance.now() - s)} ms`);
-          continue;
-        }
-        const code = (body as { error?: { code?: string } }).error?.code;
-        answers.push({ status: res.status, code, retryAfter: res.headers.get('retry-after'), ms: performance.now() - s });
-        if (res.status === 200) expect(Array.isArray(body) && body.length === 50).toBe(true);
-      }
-    };
-    const [published, probed] = await Promise.all([publisher, probing, sampler, ...Array.from({ length: READERS }, reader)]);
+    const http = await startHeavyReaders({ url, readPath: `/api/uptime?from=${from}&groupBy=site`, readers: READERS, maxReads: MAX_READS, forMs: BURST_MS, sampleEveryMs: 0, nice: LOAD_NICE });
+    stoppers.push(() => http.stop());
+    // the health sampler alone in its thread, at the service's priority: what an uptime checker sees
+    const sampler = await startHeavyReaders({ url, readPath: '', readers: 0, maxReads: 0, forMs: BURST_MS, sampleEveryMs: 100 });
+    stoppers.push(() => sampler.stop());
+    // how late this thread (the service's API thread) ran its timers while all that went on
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const publisher = pub.go();
+    const probing = prober.go();
+    const [published, probed, read, seen] = await Promise.all([publisher, probing, http.go(), sampler.go()]);
+    loopDelay.disable();
+    const { answers, readFailures } = read;
+    const { healthFailures, apiThreadMs } = seen;
+    const healthMs = seen.health.map((h) => h.ms);
+    const healthCodes = new Map<number, number>();
+    for (const h of seen.health) healthCodes.set(h.status, (healthCodes.get(h.status) ?? 0) + 1);
     const { sent, failed: failedPublishes, latenciesMs: pubackMs, seconds: publishS } = published;
     const probe = probed.probe;
     const expected = sent + probe.sent;
 
     // --- every message stored: count the wifi_ap points with this run's timestamps (a reader of the same SQLite file, WAL)
-    const reading = new SqliteStore({ dataDir });
-    await reading.init();
+    const counting = new SqliteStore({ dataDir });
+    await counting.init();
     let stored = 0;
     const drainStart = performance.now();
     try {
       await waitFor(`${expected} wifi_ap points stored`, async () => {
-        const rows = await reading.queryAggregate({ measurement: 'wifi_ap', field: 'clients', fn: 'count', from: t0, to: t0 + expected });
+        const rows = await counting.queryAggregate({ measurement: 'wifi_ap', field: 'clients', fn: 'count', from: t0, to: t0 + expected });
         stored = rows.reduce((a, r) => a + (r.value ?? 0), 0);
         return stored >= expected;
       }, 60_000, 250);
     } finally {
-      await reading.close();
+      await counting.close();
     }
     const drainS = (performance.now() - drainStart) / 1000;
 
@@ -172,6 +146,8 @@ describe('heavy reads while telemetry flows through Mosquitto', () => {
       + `probe: ${probe.sent} sent, ${probe.failed} failed, PUBACK median ${percentile(probe.latenciesMs, 50).toFixed(1)} / p99 ${percentile(probe.latenciesMs, 99).toFixed(1)} / max ${Math.max(...probe.latenciesMs).toFixed(1)} ms\n`
       + `stored ${stored} of ${expected}, the last ${drainS.toFixed(1)} s after publishing ended\n`
       + `health: ${healthMs.length} samples, codes ${JSON.stringify([...healthCodes])}, median ${percentile(healthMs, 50).toFixed(1)} / p99 ${percentile(healthMs, 99).toFixed(1)} / max ${Math.max(...healthMs).toFixed(1)} ms\n`
+      + `slowest health: ${JSON.stringify(seen.health.map((h) => [Math.round(h.ms), h.atMs]).sort((a, b) => b[0]! - a[0]!).slice(0, 5))} ([ms, sent at ms after the start])\n`
+      + `API thread event-loop delay: median ${(loopDelay.percentile(50) / 1e6).toFixed(1)} / p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} / max ${(loopDelay.max / 1e6).toFixed(1)} ms\n`
       + `openapi.json (API thread only): ${apiThreadMs.length} samples, median ${percentile(apiThreadMs, 50).toFixed(1)} / max ${Math.max(...apiThreadMs).toFixed(1)} ms\n`
       + `health failures ${JSON.stringify(healthFailures.slice(0, 5))}; reader failures ${readFailures.length} ${JSON.stringify(readFailures.slice(0, 5))}\n`
       + `uptime 1825 d: ${answers.length} answers ${JSON.stringify([...byOutcome])}; 200s median ${percentile(ok, 50).toFixed(0)} / max ${Math.max(0, ...ok).toFixed(0)} ms\n`);
@@ -193,6 +169,12 @@ describe('heavy reads while telemetry flows through Mosquitto', () => {
       expect(Number(a.retryAfter)).toBeGreaterThanOrEqual(1);
     }
     expect(answers.some((a) => a.status === 200)).toBe(true);
+    // one row per site (ap-i is in site s(i mod 50))
+    for (const a of answers) if (a.status === 200) expect(a.rows).toBe(50);
+    // the issue's bound: /api/health answers under 200 ms, every sample, while all that goes on
+    expect(healthFailures).toEqual([]);
+    expect(healthMs.length).toBeGreaterThanOrEqual(20);
+    expect(Math.max(...healthMs)).toBeLessThan(200);
     // one address: at most 600 answers other than 429 in the minute the test lasts
     expect(answers.filter((a) => a.status !== 429).length).toBeLessThanOrEqual(600);
   }, 150_000);
