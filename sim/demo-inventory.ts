@@ -10,7 +10,7 @@
  * Belgian city: Belgium had about 17 % FTTP coverage in 2022 (DESI 2022 country report), with
  * Brussels among the early roll-outs. The figures are invented for the demo; do not quote them.
  */
-import * as turf from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Device } from '../core/device.js';
 import { apportion, createRng, type Rng } from './rng.js';
@@ -59,7 +59,7 @@ function pointIn(area: DemoArea, rng: Rng): { lat: number; lon: number } {
   for (let i = 0; i < 10_000; i++) {
     const lon = rng.range(minLon, maxLon);
     const lat = rng.range(minLat, maxLat);
-    if (turf.booleanPointInPolygon([lon, lat], area.geometry)) return { lat: round6(lat), lon: round6(lon) };
+    if (booleanPointInPolygon([lon, lat], area.geometry)) return { lat: round6(lat), lon: round6(lon) };
   }
   throw new Error(`area ${area.id}: no point found inside it after 10 000 tries`);
 }
@@ -70,7 +70,7 @@ function near(c: { lat: number; lon: number }, radiusM: number, area: DemoArea, 
     const dLat = rng.range(-radiusM, radiusM) / 111_320;
     const dLon = rng.range(-radiusM, radiusM) / (111_320 * Math.cos((c.lat * Math.PI) / 180));
     const p = { lat: round6(c.lat + dLat), lon: round6(c.lon + dLon) };
-    if (turf.booleanPointInPolygon([p.lon, p.lat], area.geometry)) return p;
+    if (booleanPointInPolygon([p.lon, p.lat], area.geometry)) return p;
   }
   return c;
 }

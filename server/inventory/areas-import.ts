@@ -8,7 +8,7 @@
  * file never replaces a good one. The result is checked again with the areas loader (parseAreas)
  * so that what is written is exactly what the service will load.
  */
-import * as turf from '@turf/turf';
+import { kinks as turfKinks } from '@turf/kinks';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { CsvError, parse } from 'csv-parse/sync';
 import { parseAreas } from './areas.js';
@@ -188,7 +188,7 @@ export function importAreas(text: string, file: string, opts: AreasImportOptions
       const off = ring.find((xy) => !isLonLat(xy));
       if (off) { errors.push(`${at}.geometry.${path}: [${off.join(', ')}] is not a longitude/latitude${reproject ? ` after reprojection from ${opts.fromCrs}` : ''}`); return; }
     }
-    const kinks = turf.kinks(wgs).features;
+    const kinks = turfKinks(wgs).features;
     if (kinks.length > 0) {
       const [lon, lat] = kinks[0]!.geometry.coordinates;
       errors.push(`${at}.geometry: invalid ring: it crosses itself at [${round7(lon!)}, ${round7(lat!)}]`);

@@ -4,7 +4,8 @@
  * is estimated as population / average household size (a configuration value), and the area
  * records that it was estimated so every report can say so.
  */
-import * as turf from '@turf/turf';
+import { area as turfArea } from '@turf/area';
+import { bbox as turfBbox } from '@turf/bbox';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { z } from 'zod';
 import { formatIssues } from './issues.js';
@@ -75,7 +76,7 @@ export function parseAreas(raw: unknown, opts: AreaOptions): { ok: true; areas: 
     const p = f.properties;
     const estimated = p.households === undefined;
     const geometry = f.geometry as Polygon | MultiPolygon;
-    const [minLon, minLat, maxLon, maxLat] = turf.bbox(geometry);
+    const [minLon, minLat, maxLon, maxLat] = turfBbox(geometry);
     return {
       id: p.id,
       name: p.name,
@@ -83,7 +84,7 @@ export function parseAreas(raw: unknown, opts: AreaOptions): { ok: true; areas: 
       households: estimated ? Math.round(p.population / opts.avgHouseholdSize) : p.households!,
       householdsEstimated: estimated,
       geometry,
-      areaM2: turf.area(geometry),
+      areaM2: turfArea(geometry),
       bbox: [minLon, minLat, maxLon, maxLat],
       properties: { ...p },
     };

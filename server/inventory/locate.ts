@@ -5,7 +5,7 @@
  * ascending `id` order (plain string order), so a device exactly on the border of two areas
  * belongs to the one with the smaller id, and always to exactly one.
  */
-import * as turf from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Device } from '../../core/device.js';
 import type { DeviceInput } from './devices-schema.js';
 import type { Area } from './areas.js';
@@ -21,7 +21,7 @@ export function areaOf(lon: number, lat: number, areas: readonly Area[]): string
   for (const a of sortedById(areas)) {
     const [x0, y0, x1, y1] = a.bbox;
     if (lon < x0 || lon > x1 || lat < y0 || lat > y1) continue;
-    if (turf.booleanPointInPolygon([lon, lat], a.geometry)) return a.id;
+    if (booleanPointInPolygon([lon, lat], a.geometry)) return a.id;
   }
   return '';
 }

@@ -5,7 +5,7 @@
  * metres (e.g. 1000 for a 1 km census grid). Every bad row or feature is reported with its line or
  * index; nothing is used when there is any.
  */
-import * as turf from '@turf/turf';
+import { centroid } from '@turf/centroid';
 import { CsvError, parse } from 'csv-parse/sync';
 import { gridFromCentres, type HouseholdDensity } from './population-grid.js';
 
@@ -48,7 +48,7 @@ function fromGeoJson(doc: unknown, file: string, opts: PopulationGridOptions, er
     if (typeof population !== 'number' || !Number.isFinite(population) || population < 0) { errors.push(`${file}: features[${i}].properties.${opts.populationField}: not a population count`); return; }
     const t = f.geometry?.type;
     if (t !== 'Point' && t !== 'Polygon' && t !== 'MultiPolygon') { errors.push(`${file}: features[${i}].geometry: must be a Point (cell centre) or a Polygon (cell)`); return; }
-    const [lon, lat] = turf.centroid(f.geometry as Parameters<typeof turf.centroid>[0]).geometry.coordinates as [number, number];
+    const [lon, lat] = centroid(f.geometry as Parameters<typeof centroid>[0]).geometry.coordinates as [number, number];
     if (!okLonLat(lon, lat)) { errors.push(`${file}: features[${i}].geometry: not longitude/latitude (reproject the grid to WGS 84)`); return; }
     cells.push({ lon, lat, population });
   });

@@ -5,7 +5,7 @@
  * MAX_CANDIDATES sites.
  */
 import { parse } from 'csv-parse/sync';
-import * as turf from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Area } from '../inventory/areas.js';
 import { EARTH_RADIUS_M } from '../analytics/raster-frame.js';
 import type { Candidate } from './siting.js';
@@ -74,7 +74,7 @@ export function gridCandidates(bbox: readonly [number, number, number, number], 
   for (let i = 0; i < ny; i++) for (let k = 0; k < nx; k++) {
     const lat = y0 + ((i + 0.5) * spacingM) / mLat, lon = x0 + ((k + 0.5) * spacingM) / mLon;
     if (lat > y1 || lon > x1) continue;
-    if (within && !turf.booleanPointInPolygon([lon, lat], within.geometry)) continue;
+    if (within && !booleanPointInPolygon([lon, lat], within.geometry)) continue;
     out.push({ id: `grid-${i}-${k}`, lat, lon });
   }
   if (out.length > MAX_CANDIDATES) return { ok: false, error: `a ${spacingM} m grid here has ${out.length} sites; at most ${MAX_CANDIDATES}: use a larger spacing` };

@@ -3,7 +3,12 @@
  * from the propagation model (or the fixed radius given), the siting demand areas and
  * candidates. A problem with the input throws PlanInputError naming the field.
  */
-import * as turf from '@turf/turf';
+import { area as turfArea } from '@turf/area';
+import { bbox as turfBbox } from '@turf/bbox';
+import { bboxPolygon } from '@turf/bbox-polygon';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import { feature, featureCollection } from '@turf/helpers';
+import { intersect } from '@turf/intersect';
 import type { Area } from '../inventory/areas.js';
 import type { Device } from '../../core/device.js';
 import { coverage, type CoverageCache } from '../analytics/coverage.js';
@@ -64,11 +69,11 @@ const bboxesMeet = (a: readonly number[], b: readonly number[]): boolean => a[0]
  * the part's share is still by area, then spread by the grid inside it). null when nothing is inside.
  */
 function clipArea(a: Area, box: readonly [number, number, number, number]): Area | null {
-  const part = turf.intersect(turf.featureCollection([turf.bboxPolygon([...box] as [number, number, number, number]), turf.feature(a.geometry)]));
+  const part = intersect(featureCollection([bboxPolygon([...box] as [number, number, number, number]), feature(a.geometry)]));
   if (!part) return null;
-  const m2 = turf.area(part);
+  const m2 = turfArea(part);
   const share = a.areaM2 > 0 ? m2 / a.areaM2 : 0;
-  const [x0, y0, x1, y1] = turf.bbox(part);
+  const [x0, y0, x1, y1] = turfBbox(part);
   return { ...a, geometry: part.geometry, areaM2: m2, bbox: [x0, y0, x1, y1], households: a.households * share, population: a.population * share };
 }
 
@@ -106,7 +111,7 @@ export function planSiting(body: SitingBody, ctx: PlanContext, given?: readonly 
     const spacing = body.gridSpacingM ?? 50;
     const grid = body.bbox ? gridCandidates(body.bbox, spacing) : gridCandidates(unionBbox(areas), spacing);
     if (!grid.ok) throw new PlanInputError('gridSpacingM', grid.error);
-    candidates = body.bbox ? grid.candidates : grid.candidates.filter((c) => areas.some((a) => turf.booleanPointInPolygon([c.lon, c.lat], a.geometry)));
+    candidates = body.bbox ? grid.candidates : grid.candidates.filter((c) => areas.some((a) => booleanPointInPolygon([c.lon, c.lat], a.geometry)));
     if (candidates.length > 20_000) throw new PlanInputError('gridSpacingM', `the grid has ${candidates.length} sites; at most 20 000 (use a larger spacing)`);
   }
   const radius = radiusOf({}, body);

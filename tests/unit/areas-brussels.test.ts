@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import * as turf from '@turf/turf';
+import { area as turfArea } from '@turf/area';
+import { bbox as turfBbox } from '@turf/bbox';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import { featureCollection } from '@turf/helpers';
+import { intersect } from '@turf/intersect';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { parseAreas } from '../../server/inventory/areas.js';
 
@@ -27,14 +31,14 @@ describe('the committed Brussels demo areas', () => {
   it('contain each municipality reference point in its own polygon', () => {
     for (const f of facts) {
       const feature = features.find((x) => x.properties?.['id'] === f.nis)!;
-      expect(turf.booleanPointInPolygon([f.lon, f.lat], feature), f.nis).toBe(true);
+      expect(booleanPointInPolygon([f.lon, f.lat], feature), f.nis).toBe(true);
     }
   });
 
   it('are each within 10 % of the official municipal area', () => {
     for (const f of facts) {
       const feature = features.find((x) => x.properties?.['id'] === f.nis)!;
-      const km2 = turf.area(feature) / 1e6;
+      const km2 = turfArea(feature) / 1e6;
       expect(Math.abs(km2 / f.areaKm2 - 1), `${f.nis}: ${km2.toFixed(2)} km² vs ${f.areaKm2}`).toBeLessThan(0.1);
     }
   });
@@ -43,11 +47,11 @@ describe('the committed Brussels demo areas', () => {
     for (let i = 0; i < features.length; i++) {
       for (let j = i + 1; j < features.length; j++) {
         const a = features[i]!; const b = features[j]!;
-        const [ax0, ay0, ax1, ay1] = turf.bbox(a);
-        const [bx0, by0, bx1, by1] = turf.bbox(b);
+        const [ax0, ay0, ax1, ay1] = turfBbox(a);
+        const [bx0, by0, bx1, by1] = turfBbox(b);
         if (ax1 < bx0 || bx1 < ax0 || ay1 < by0 || by1 < ay0) continue;
-        const overlap = turf.intersect(turf.featureCollection([a, b]));
-        const m2 = overlap ? turf.area(overlap) : 0;
+        const overlap = intersect(featureCollection([a, b]));
+        const m2 = overlap ? turfArea(overlap) : 0;
         expect(m2, `${String(a.properties?.['id'])} x ${String(b.properties?.['id'])}`).toBeLessThan(100);
       }
     }
