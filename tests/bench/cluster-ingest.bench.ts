@@ -1,13 +1,14 @@
 /**
  * Ingest with 1 and 2 consumers in one shared group (#19): how fast `netatlas start --role
  * collector` processes in one `mqtt.sharedGroup` drain the same queued QoS 1 telemetry into
- * InfluxDB. Per run (k = 1, then 2, same messages, same broker): the k members start once so the
- * broker learns their sessions and the group, and stop; a publisher process sends N messages,
- * which Mosquitto splits among the absent members' sessions round-robin; then the k members start
- * together; the rate is taken between 10 % and 90 % of the messages stored in InfluxDB (process
- * start-up, several seconds of tsx, is left out and printed apart). CPU is the members' user + system time from
- * /proc from each member's "running" line to the last point. Runs alternate 1, 2, 1, 2 consumers
- * and the medians are compared. Private Mosquitto with the shipped queue settings, loopback only;
+ * InfluxDB. Per run (k members in a group of the run's own, same messages, same broker, a fresh
+ * database): the k members start once so the broker learns their sessions and the group, and
+ * stop; a publisher process sends N messages, which Mosquitto splits among the absent members'
+ * sessions round-robin; then the k members start together; the rate is taken between 10 % and
+ * 90 % of the messages stored in InfluxDB (process start-up, several seconds of tsx, is left out
+ * and printed apart). CPU is the members' user + system time from /proc, from each member's
+ * "running" line to the last point. Runs alternate 1, 2, 1, 2 consumers and the medians are
+ * compared. Private Mosquitto with the shipped queue settings, loopback only;
  * bounded: 4 runs, each stopped after 180 s, no new run after the bench budget.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
