@@ -8,6 +8,8 @@ const T = snmp.ObjectType as Record<string, number>;
 
 /** Unsigned big-endian bytes of any length -> bigint. */
 export function bufferToBigInt(buf: Buffer): bigint {
+  // the common case in one call (16 Counter64 a poll for 8 interfaces); BigInt steps otherwise
+  if (buf.length === 8) return buf.readBigUInt64BE(0);
   let v = 0n;
   for (const byte of buf) v = (v << 8n) | BigInt(byte);
   return v;

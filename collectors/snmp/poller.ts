@@ -46,6 +46,8 @@ export interface PollReading {
 
 export interface PollOptions {
   maxRepetitions: number;
+  /** max-repetitions of the interface walk when it differs (the collector sizes it to the table) */
+  interfaceRepetitions?: number;
   optical: boolean;
   signal: AbortSignal;
   onOpticalError?: (err: unknown) => void;
@@ -65,7 +67,7 @@ export async function pollDevice(s: DeviceSession, opts: PollOptions): Promise<P
 
   let walk;
   try {
-    walk = await walkColumns(bulk, IF_COLUMNS.map((c) => c.oid), opts.maxRepetitions,
+    walk = await walkColumns(bulk, IF_COLUMNS.map((c) => c.oid), opts.interfaceRepetitions ?? opts.maxRepetitions,
       { scalars: [SYS_UPTIME, SYS_NAME], agent: s.agent });
   } catch (err) {
     if (answered === 0 || !(err instanceof SnmpPollError)) throw err;

@@ -20,14 +20,22 @@ export interface WalkResult {
   firstRttMs: number;
 }
 
-/** Negative, zero or positive as OID a sorts before, equal to or after b. */
+/**
+ * Negative, zero or positive as OID a sorts before, equal to or after b. Arc by arc, read in place:
+ * it runs for every varbind of every poll, and splitting both strings was a tenth of the
+ * collector's CPU (node --cpu-prof, 2000 agents).
+ */
 export function compareOids(a: string, b: string): number {
-  const x = a.split('.'), y = b.split('.');
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = Number(x[i]) - Number(y[i]);
-    if (d !== 0) return d;
+  let i = 0, j = 0;
+  while (i < a.length && j < b.length) {
+    let x = 0, y = 0;
+    for (; i < a.length && a.charCodeAt(i) !== 46; i++) x = x * 10 + a.charCodeAt(i) - 48;
+    for (; j < b.length && b.charCodeAt(j) !== 46; j++) y = y * 10 + b.charCodeAt(j) - 48;
+    if (x !== y) return x - y;
+    i++; j++;
   }
-  return x.length - y.length;
+  // one ran out of arcs: the shorter (a prefix of the other) sorts first
+  return (i < a.length ? 1 : 0) - (j < b.length ? 1 : 0);
 }
 
 export async function walkColumns(

@@ -32,13 +32,10 @@ class CountingSink implements Sink {
 }
 
 const baseline = process.memoryUsage();
-let peakRss = baseline.rss;
 let peakHeap = baseline.heapUsed;
-const sampler = setInterval(() => {
-  const m = process.memoryUsage();
-  peakRss = Math.max(peakRss, m.rss);
-  peakHeap = Math.max(peakHeap, m.heapUsed);
-}, 20);
+// The peak RSS is the kernel's (getrusage maxrss), exact and free; only the heap is sampled, every
+// 100 ms: process.memoryUsage() every 20 ms was about 3 % of this process's CPU, charged to the collector.
+const sampler = setInterval(() => { peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed); }, 100);
 
 const devices = Array.from({ length: count }, (_, i) => snmpDevice(`sim-${i}`, v2(basePort + i)));
 const collector = new SnmpCollector(
@@ -57,5 +54,6 @@ for (let i = 0; i < cycles; i++) {
 }
 await collector.close();
 clearInterval(sampler);
+const peakRss = process.resourceUsage().maxRSS * 1024;
 process.stdout.write(`${JSON.stringify({ cycles: results, baselineRssBytes: baseline.rss, peakRssBytes: peakRss, peakHeapUsedBytes: peakHeap })}\n`);
 process.exit(0);

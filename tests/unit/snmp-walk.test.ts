@@ -69,6 +69,12 @@ describe('multi-column GETBULK walk', () => {
 
   it('orders OIDs numerically and names the ones it knows', () => {
     expect(compareOids('1.3.6.1.2.1.2.2.1.10.9', '1.3.6.1.2.1.2.2.1.10.10')).toBeLessThan(0);
+    // a prefix sorts first, equal OIDs compare 0, and a longer arc is not a bigger number by length alone
+    expect(compareOids('1.3.6.1.2.1.2', '1.3.6.1.2.1.2.2')).toBeLessThan(0);
+    expect(compareOids('1.3.6.1.2.1.2.2', '1.3.6.1.2.1.2')).toBeGreaterThan(0);
+    expect(compareOids('1.3.6.1.2.1.31.1.1.1.18.4', '1.3.6.1.2.1.31.1.1.1.18.4')).toBe(0);
+    expect(compareOids('1.3.6.2', '1.3.6.10.1')).toBeLessThan(0);
+    expect(compareOids('1.3.7', '1.3.6.4294967295')).toBeGreaterThan(0);
     expect(oidName('1.3.6.1.2.1.31.1.1.1.6.3')).toBe('ifHCInOctets.3');
     expect(oidName('1.3.6.1.2.1.1.3.0')).toBe('sysUpTime.0');
     expect(isUnder('1.1.1', '1.1.10.1')).toBe(false);
