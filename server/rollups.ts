@@ -32,7 +32,15 @@ export interface RollupOptions {
   schedule?: string;
   /** maintenance windows per device (server/maintenance), rolled up as maintenance_s */
   maintenance?: MaintenanceSpans | undefined;
+  /**
+   * Where the hours are computed: default computeRollups in this thread; the service passes its
+   * heavy-reads workers (server/heavy/), so an hour of raw samples is not read on the API's thread.
+   */
+  compute?: ComputeRollups | undefined;
 }
+
+/** computeRollups of some devices' whole hours [from, to), with the job's intervals and maintenance. */
+export type ComputeRollups = (devices: readonly Device[], from: number, to: number) => Promise<Point[]>;
 
 type MaintenanceSpans = (device: Device, from: number, to: number) => { start: number; end: number }[];
 
@@ -66,12 +74,12 @@ export async function computeRollups(store: MetricStore, devices: readonly Devic
 }
 
 /** Compute and write the rollups of [from, to) (rounded out to whole hours), a day at a time. */
-export async function rollupRange(store: MetricStore, devices: readonly Device[], from: number, to: number, intervals?: DefaultIntervals, maintenance?: MaintenanceSpans): Promise<RollupRun> {
+export async function rollupRange(store: MetricStore, devices: readonly Device[], from: number, to: number, intervals?: DefaultIntervals, maintenance?: MaintenanceSpans, compute?: ComputeRollups): Promise<RollupRun> {
   const start = Math.floor(from / HOUR_MS) * HOUR_MS;
   const end = Math.floor(to / HOUR_MS) * HOUR_MS;
   let points = 0;
   for (let h = start; h < end; h += 24 * HOUR_MS) {
-    const batch = await computeRollups(store, devices, h, Math.min(end, h + 24 * HOUR_MS), intervals, maintenance);
+    const batch = compute ? await compute(devices, h, Math.min(end, h + 24 * HOUR_MS)) : await computeRollups(store, devices, h, Math.min(end, h + 24 * HOUR_MS), intervals, maintenance);
     for (let i = 0; i < batch.length; i += 5000) await store.writeRollups(batch.slice(i, i + 5000));
     points += batch.length;
   }
@@ -160,7 +168,7 @@ export class RollupJob {
     const recomputeFrom = lastWhole - (this.opts.recomputeHours ?? 2) * HOUR_MS;
     const from = Math.min(newest !== undefined ? newest + HOUR_MS : lastWhole - backfill * HOUR_MS, recomputeFrom);
     const started = Date.now();
-    const run = await serialized(this.opts.store, () => rollupRange(this.opts.store, this.opts.devices(), from, lastWhole, this.opts.intervals, this.opts.maintenance));
+    const run = await serialized(this.opts.store, () => rollupRange(this.opts.store, this.opts.devices(), from, lastWhole, this.opts.intervals, this.opts.maintenance, this.opts.compute));
     this.log.info({ from: new Date(run.from).toISOString(), to: new Date(run.to).toISOString(), hours: run.hours, points: run.points, ms: Date.now() - started }, 'hourly rollups written');
     return run;
   }

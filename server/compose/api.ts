@@ -39,7 +39,14 @@ export function startApiParts(opts: {
   const now = opts.now ?? Date.now;
   const intervals = intervalsFromConfig(opts.config);
   const devices = () => opts.inventory.current().all();
-  const rollups = new RollupJob({ store: opts.store, devices, now, intervals, log: opts.log, maintenance: opts.maintenance });
+  // one worker per heavy request the gate lets run at once; the rollup job computes there too
+  const heavy = opts.storeConfig === undefined ? undefined : new HeavyPool({
+    store: opts.storeConfig, threads: opts.config.http.limits.heavyConcurrency, logLevel: opts.config.log.level, maintenanceWindows: opts.maintenanceWindows,
+  });
+  const rollups = new RollupJob({
+    store: opts.store, devices, now, intervals, log: opts.log, maintenance: opts.maintenance,
+    compute: heavy ? (list, from, to) => heavy.rollups({ devices: list, from, to, intervals }) : undefined,
+  });
   rollups.start();
   const live = new LiveState({
     store: opts.store, devices, intervals, now, maintenance: opts.maintenance, feed: opts.feed, log: opts.log,
@@ -47,10 +54,6 @@ export function startApiParts(opts: {
   });
   const restored = live.start().catch((err: Error) => opts.log.error({ err: err.message }, 'live state not restored: reads recompute from the store'));
   const events = new StatusEvents({ store: opts.store, devices, now, intervals, log: opts.log, live });
-  // one worker per heavy request the gate lets run at once
-  const heavy = opts.storeConfig === undefined ? undefined : new HeavyPool({
-    store: opts.storeConfig, threads: opts.config.http.limits.heavyConcurrency, logLevel: opts.config.log.level, maintenanceWindows: opts.maintenanceWindows,
-  });
   const deps: ApiDeps = {
     store: opts.store,
     inventory: () => opts.inventory.current(),

@@ -7,6 +7,7 @@
  */
 import { Piscina } from 'piscina';
 import type { Device } from '../../core/device.js';
+import type { Point } from '../../core/point.js';
 import { StoreRejectedError, StoreUnavailableError } from '../../core/point-writer.js';
 import type { StoreConfig } from '../store/create-store.js';
 import type { DeviceUptimes } from '../status/device-uptimes.js';
@@ -32,6 +33,8 @@ export interface HeavyReads {
   incidents(w: HeavyWindow & { firstN?: number | undefined }): Promise<Incident[]>;
   /** withClientImpact (server/status/incident-impact.ts) */
   clientImpact(incidents: Incident[]): Promise<Incident[]>;
+  /** computeRollups (server/rollups.ts) of the whole hours in [from, to) */
+  rollups(w: Omit<HeavyWindow, 'now'>): Promise<Point[]>;
 }
 
 export interface HeavyPoolOptions {
@@ -85,6 +88,10 @@ export class HeavyPool implements HeavyReads {
 
   clientImpact(incidents: Incident[]): Promise<Incident[]> {
     return this.run({ kind: 'client-impact', incidents });
+  }
+
+  rollups(w: Omit<HeavyWindow, 'now'>): Promise<Point[]> {
+    return this.run({ kind: 'rollups', devices: w.devices, from: w.from, to: w.to, intervals: w.intervals, maintenance: this.o.maintenanceWindows?.() ?? [] });
   }
 
   /** threads started so far (for tests and health) */

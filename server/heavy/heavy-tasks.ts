@@ -1,10 +1,13 @@
 /**
  * The heavy reads of device state that the API hands to its worker threads (heavy-pool.ts,
- * issue 14 item 2): long-window uptime, incidents and the APs' client impact. A task is plain
+ * issue 14 item 2): long-window uptime, incidents, the APs' client impact and the hourly
+ * rollups' computation (their writing stays with the rollup job). A task is plain
  * data (it crosses a thread boundary), and running one only calls server/status, which stays the
  * one owner of device state: the worker computes exactly what the API thread would have.
  */
 import type { Device } from '../../core/device.js';
+import type { Point } from '../../core/point.js';
+import { computeRollups } from '../rollups.js';
 import type { MetricStore } from '../store/metric-store.js';
 import type { Span } from '../analytics/intervals.js';
 import { windowIncidents, type DefaultIntervals, type Incident } from '../status/index.js';
@@ -28,12 +31,14 @@ export interface WindowTask {
 export type HeavyTask =
   | ({ kind: 'uptimes' } & WindowTask)
   | ({ kind: 'incidents'; firstN?: number | undefined } & WindowTask)
-  | { kind: 'client-impact'; incidents: Incident[] };
+  | { kind: 'client-impact'; incidents: Incident[] }
+  | ({ kind: 'rollups' } & Omit<WindowTask, 'now'>);
 
 export interface HeavyResults {
   'uptimes': DeviceUptimes;
   'incidents': Incident[];
   'client-impact': Incident[];
+  'rollups': Point[];
 }
 
 /** What a worker answers: the result, or the error's name and message (a thrown error loses its class crossing threads). */
@@ -61,5 +66,7 @@ export async function runHeavyTask(store: MetricStore, task: HeavyTask): Promise
     }
     case 'client-impact':
       return withClientImpact(store, task.incidents);
+    case 'rollups':
+      return computeRollups(store, task.devices, task.from, task.to, task.intervals, maintenanceOf(task.maintenance));
   }
 }

@@ -2,8 +2,8 @@
  * Issue 14 item 2, the bounded and off-thread reads, on the embedded SQLite store:
  * - GET /api/incidents with its default order reads only as far as its first `limit` incidents
  *   need (server/status/first-incidents.ts), with the same answer as the whole-window read;
- * - the heavy-reads worker pool (server/heavy/) gives the same uptimes and incidents as the same
- *   reads in the API's thread, maintenance windows included.
+ * - the heavy-reads worker pool (server/heavy/) gives the same uptimes, incidents and hourly
+ *   rollups as the same reads in the API's thread, maintenance windows included.
  *
  * Ten days from D0 (midnight UTC twelve days ago), NOW = D0 + 10 d. Four fibre nodes (intervalS
  * 600, 100 households passed each) report every 600 s from D0 to D0 + 10 d − 600 s: 1 440 samples
@@ -29,6 +29,7 @@ import { windowIncidents, type Incident } from '../../server/status/index.js';
 import { byStart, firstIncidents } from '../../server/status/first-incidents.js';
 import { deviceUptimes } from '../../server/status/device-uptimes.js';
 import { HeavyPool } from '../../server/heavy/heavy-pool.js';
+import { computeRollups } from '../../server/rollups.js';
 import { MaintenanceWindows } from '../../server/maintenance/windows.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import type { MetricStore, StatusQuery } from '../../server/store/metric-store.js';
@@ -142,7 +143,7 @@ describe('the first incidents of a window, read only as far as they need', () =>
 });
 
 describe('the heavy-reads worker pool', () => {
-  it('gives the same uptimes and incidents as the API thread, maintenance windows included', async () => {
+  it('gives the same uptimes, incidents and rollups as the API thread, maintenance windows included', async () => {
     // f3's outage half in a maintenance window: 09:30-10:30 on day 2
     const windows = [{ id: 'm1', device: 'f3', start: new Date(at(2, 9, 30)).toISOString(), end: new Date(at(2, 10, 30)).toISOString() }];
     const mw = new MaintenanceWindows({ configured: windows });
@@ -158,6 +159,12 @@ describe('the heavy-reads worker pool', () => {
       expect(poolIncidents.sort(byStart).map(row)).toEqual(hereIncidents.sort(byStart).map(row));
       expect(poolIncidents.find((i) => i.device === 'f3')).toMatchObject({ start: at(2, 9), duration_ms: 30 * MIN });
       expect((await pool.incidents({ ...w, firstN: 2 })).map(row)).toEqual(hereIncidents.slice(0, 2).map(row));
+      // the hourly rollups of day 2, as the rollup job computes them with the workers
+      const rolled = await pool.rollups({ devices: inv.all(), from: at(2, 0), to: at(3, 0), intervals });
+      expect(rolled).toEqual(await computeRollups(sqlite, inv.all(), at(2, 0), at(3, 0), intervals, here.maintenance));
+      // f3 at 09:00: down 09:00-09:30, maintenance 09:30-10:00; 4 devices × 24 hours
+      expect(rolled.length).toBe(96);
+      expect(rolled.find((p) => p.tags['device'] === 'f3' && p.time === at(2, 9))?.fields).toEqual({ up_s: 0, down_s: 1800, maintenance_s: 1800, unknown_s: 0 });
     } finally {
       await pool.close();
     }
