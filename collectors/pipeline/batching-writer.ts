@@ -12,19 +12,33 @@ import { abortable } from './abortable.js';
 import { SpoolCap } from './spool-cap.js';
 import { pipelineHealth, freeBytes, type PipelineHealth } from './pipeline-health.js';
 import { newBatch, PointsDroppedError, type Batch, type BatchingWriterOptions } from './writer-options.js';
+import { sharesIdentity, timeIndex, type TimeIndex } from './shared-points.js';
 
 export { PointsDroppedError, type BatchingWriterOptions };
+
+/** A batch whose store write has started: what the store could not take, or the error, once settled. */
+interface InFlight {
+  batch: Batch;
+  index: TimeIndex;
+  outcome: Promise<{ rest: readonly Point[] } | { err: Error }>;
+}
 
 /**
  * The one path from every collector to the store (DESIGN.md "write pipeline").
  *
  * - Points are grouped into batches of `batchSize`, or whatever arrived within `flushIntervalMs`.
+ * - Up to `writesInFlight` (default 2) batches are written to the store at once, so the store
+ *   parses one while the next travels; two batches that share a point identity (measurement, tags,
+ *   time) never are, so the point acknowledged last is the one the store keeps. Batches settle in
+ *   order: a batch's write() resolves, and a batch the store could not take is spooled, only after
+ *   every batch before it, so the spool holds them in the order they were accepted.
  * - write() resolves once its points are durable: in the store, or appended and fsynced to the
  *   spool. While more than `maxQueuePoints` are pending, write() waits (back-pressure); it never
  *   drops to make room.
  * - A batch the store cannot take (StoreUnavailableError, or any error that is not a rejection)
  *   goes to the spool. While the spool holds anything, new batches go there too so that order is
- *   kept, and a replayer retries the store with backoff and drains the spool oldest first.
+ *   kept, and a replayer retries the store with backoff and drains the spool oldest first. (A batch
+ *   already in flight beside the failed one may reach the store before it: they share no point.)
  * - Points the store refuses (StoreRejectedError) are isolated by bisection; the good ones are
  *   written, the refused ones go to `<dataDir>/spool/rejected.jsonl` and count as `rejected`.
  * - The spool holds at most `maxSpoolBytes` (overshooting by at most one batch). When it is full
@@ -43,6 +57,7 @@ export class BatchingWriter implements Sink {
   private readonly log: Logger;
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
+  private readonly writesInFlight: number;
   private readonly maxQueuePoints: number;
   private readonly metrics: PipelineMetrics;
   private readonly deadLetter: DeadLetterFile;
@@ -57,6 +72,8 @@ export class BatchingWriter implements Sink {
   private current: Batch | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly sealed: Batch[] = [];
+  /** batches whose store write has started, in the order they were sealed */
+  private readonly flight: InFlight[] = [];
   private queued = 0;
   private working = false;
   private spaceWaiters: Array<() => void> = [];
@@ -73,6 +90,7 @@ export class BatchingWriter implements Sink {
     this.log = options.logger ?? silentLogger;
     this.batchSize = options.batchSize ?? 5000;
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
+    this.writesInFlight = options.writesInFlight ?? 2;
     this.maxQueuePoints = options.maxQueuePoints ?? 100_000;
     this.backoff = new Backoff(options.retryMinMs ?? 500, options.retryMaxMs ?? 30_000);
     this.deadLetter = new DeadLetterFile(spool.dir);
@@ -91,6 +109,8 @@ export class BatchingWriter implements Sink {
   /** Opens (and recovers) the spool; starts replaying it at once if it holds anything. */
   static async open(options: BatchingWriterOptions): Promise<BatchingWriter> {
     const logger = options.logger ?? silentLogger;
+    const inFlight = options.writesInFlight;
+    if (inFlight !== undefined && (!Number.isInteger(inFlight) || inFlight < 1)) throw new RangeError(`writesInFlight must be an integer >= 1, got ${String(inFlight)}`);
     const spool = await Spool.open({
       dir: path.join(options.dataDir, 'spool'),
       logger,
@@ -129,7 +149,7 @@ export class BatchingWriter implements Sink {
   /** Resolves when every point accepted so far is durable (in the store or the spool). */
   async flush(): Promise<void> {
     this.seal();
-    if (!this.working && this.sealed.length === 0) return;
+    if (!this.working && this.sealed.length === 0 && this.flight.length === 0) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -200,35 +220,47 @@ export class BatchingWriter implements Sink {
     this.current = undefined;
     if (!batch || batch.points.length === 0) return;
     this.sealed.push(batch);
+    this.startWrites();
+  }
+
+  /** Starts the store writes of the next sealed batches while slots are free and they share no point with those in flight. */
+  private startWrites(): void {
+    while (this.sealed.length > 0 && this.flight.length < this.writesInFlight) {
+      const batch = this.sealed[0]!;
+      if (this.flight.some((f) => sharesIdentity(f.index, batch.points))) break;
+      this.sealed.shift();
+      // while anything waits in the spool, the store gets points only from there: order is kept
+      const attempt = this.spool.isEmpty ? this.tryStore(batch.points, 'written') : Promise.resolve(batch.points);
+      const outcome = attempt.then((rest) => ({ rest }), (err: unknown) => ({ err: err instanceof Error ? err : new Error(String(err)) }));
+      this.flight.push({ batch, index: this.writesInFlight > 1 ? timeIndex(batch.points) : new Map(), outcome });
+    }
     void this.runWorker();
   }
 
-  /** Delivers sealed batches one at a time, in order. */
+  /** Settles the batches in flight in order: spools what the store could not take, then resolves the batch's writes. */
   private async runWorker(): Promise<void> {
     if (this.working) return;
     this.working = true;
     try {
-      for (let batch = this.sealed.shift(); batch; batch = this.sealed.shift()) {
+      for (let f = this.flight[0]; f; f = this.flight[0]) {
+        const outcome = await f.outcome;
         try {
-          await this.deliver(batch.points);
-          batch.resolve();
+          if ('err' in outcome) throw outcome.err;
+          if (outcome.rest.length > 0) await this.toSpool(outcome.rest);
+          f.batch.resolve();
         } catch (err) {
-          batch.reject(err as Error);
+          f.batch.reject(err as Error);
         } finally {
-          this.queued -= batch.points.length;
+          this.flight.shift();
+          this.queued -= f.batch.points.length;
           for (const wake of this.spaceWaiters.splice(0)) wake();
+          this.startWrites();
         }
       }
     } finally {
       this.working = false;
-      for (const wake of this.idleWaiters.splice(0)) wake();
+      if (this.sealed.length === 0 && this.flight.length === 0) for (const wake of this.idleWaiters.splice(0)) wake();
     }
-  }
-
-  private async deliver(points: readonly Point[]): Promise<void> {
-    // while anything waits in the spool, the store gets points only from there: order is kept
-    const rest = this.spool.isEmpty ? await this.tryStore(points, 'written') : points;
-    if (rest.length > 0) await this.toSpool(rest);
   }
 
   /** Writes to the store; returns the points it could not take because it is unavailable. */

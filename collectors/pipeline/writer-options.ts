@@ -10,6 +10,11 @@ export interface BatchingWriterOptions {
   dataDir: string;
   batchSize?: number;
   flushIntervalMs?: number;
+  /**
+   * store writes at once (default 2): batch N+1 goes out while N is still being written, unless the
+   * two share a point identity (shared-points.ts); 1 sends one batch at a time
+   */
+  writesInFlight?: number;
   maxQueuePoints?: number;
   retryMinMs?: number;
   retryMaxMs?: number;
