@@ -43,7 +43,7 @@ describe('map clusters with proportions', () => {
       })),
       singles: Array.from(document.querySelectorAll<HTMLElement>('.na-dev')).map((m) => (m.getAttribute('title') ?? '').split(' (')[0]!),
     }));
-    // markercluster animates after the fit: wait until every device is in a cluster or drawn alone
+    // the clusters are drawn again after the fit (on moveend): wait until every device is in a cluster or drawn alone
     await expect.poll(async () => { const d = await read(); return d.rings.reduce((n, r) => n + r.n, 0) + d.singles.length; }, { timeout: 10_000 }).toBe(460);
     const { rings, singles } = await read();
     expect(rings.length).toBeGreaterThan(0);

@@ -86,7 +86,7 @@ describe('the map of the Brussels demo inventory', () => {
     const ms = await waitInteractive(page);
     const areasMs = await waitAreas(page);
     const areas = await getJson<{ features: unknown[] }>(`${server.url}/api/coverage/areas.geojson`);
-    // markercluster fades old clusters out after the fit to the areas: wait for it to settle
+    // the clusters are drawn again after the fit to the areas (on moveend): wait for it to settle
     await expect.poll(async () => (await drawn(page)).onMap, { timeout: 5000 }).toBe(apiDevices.features.length);
     const d = await drawn(page);
     const byStatus = (s: string): number => apiDevices.features.filter((f) => f.properties.status === s).length;
