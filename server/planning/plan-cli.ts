@@ -5,10 +5,7 @@
  * the reason on stderr (file, area, count, config, inventory).
  */
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../config.js';
-import { loadInventory } from '../inventory/loader.js';
-import { silentLogger } from '../../core/log.js';
-import { inventoryFiles } from '../inventory/inventory-files.js';
+import { loadCommandInventory } from '../command-inventory.js';
 import { parseCandidatesText } from './candidates.js';
 import { sitingBodySchema } from './plan-schema.js';
 import { PlanInputError, planSiting } from './plan-service.js';
@@ -44,24 +41,12 @@ export async function planCli(options: PlanCliOptions, io: PlanCliIo, now: () =>
   }
   const parsed = parseCandidatesText(text);
   if (!parsed.ok) return fail(`${options.sites}: ${parsed.error}`);
-  let config;
-  try {
-    config = loadConfig({ file: options.config, env: io.env });
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    for (const issue of err.issues) io.err(`netatlas plan: ${issue}`);
-    io.setExitCode(1);
-    return;
-  }
-  const files = await inventoryFiles({
-    dataDir: config.dataDir, devicesFile: config.inventory.devicesFile, areasFile: config.inventory.areasFile,
-    avgHouseholdSize: config.households.averageSize, simulator: config.simulator,
-  }, silentLogger);
-  const inv = await loadInventory({ ...files, avgHouseholdSize: config.households.averageSize });
-  if (!inv.ok) { for (const e of inv.errors) io.err(`netatlas plan: ${e}`); io.setExitCode(1); return; }
+  const loaded = await loadCommandInventory('netatlas plan', options.config, io);
+  if (!loaded) return;
+  const { config, inventory } = loaded;
   let result;
   try {
-    result = planSiting(body.data, { areas: inv.inventory.areas, devices: inv.inventory.all(), avgHouseholdSize: config.households.averageSize, now: now(), density: inv.inventory.density }, parsed.candidates, io.progress);
+    result = planSiting(body.data, { areas: inventory.areas, devices: inventory.all(), avgHouseholdSize: config.households.averageSize, now: now(), density: inventory.density }, parsed.candidates, io.progress);
   } catch (err) {
     if (err instanceof PlanInputError) return fail(`${err.field === 'areas' || err.field.startsWith('areas[') ? '--area' : err.field}: ${err.problem}`);
     throw err;

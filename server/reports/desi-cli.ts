@@ -5,11 +5,8 @@
  */
 import { parsePeriod } from '../analytics/period.js';
 import { toCsv } from '../analytics/desi.js';
-import { ConfigError, loadConfig } from '../config.js';
-import { loadInventory } from '../inventory/loader.js';
-import { silentLogger } from '../../core/log.js';
 import { createStore } from '../store/create-store.js';
-import { inventoryFiles } from '../inventory/inventory-files.js';
+import { loadCommandInventory } from '../command-inventory.js';
 import { intervalsFromConfig } from '../config-collectors.js';
 import { buildDesiReport } from './desi-report.js';
 
@@ -23,26 +20,14 @@ export interface DesiCliIo {
 export async function reportDesiCli(options: { period: string; format: 'csv' | 'json'; config?: string | undefined }, io: DesiCliIo, now: () => number = Date.now): Promise<void> {
   const p = parsePeriod(options.period);
   if (!p.ok) { io.err(`netatlas report desi: ${p.error}`); io.setExitCode(1); return; }
-  let config;
-  try {
-    config = loadConfig({ file: options.config, env: io.env });
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    for (const issue of err.issues) io.err(`netatlas report desi: ${issue}`);
-    io.setExitCode(1);
-    return;
-  }
-  const files = await inventoryFiles({
-    dataDir: config.dataDir, devicesFile: config.inventory.devicesFile, areasFile: config.inventory.areasFile,
-    avgHouseholdSize: config.households.averageSize, simulator: config.simulator,
-  }, silentLogger);
-  const inv = await loadInventory({ ...files, avgHouseholdSize: config.households.averageSize });
-  if (!inv.ok) { for (const e of inv.errors) io.err(`netatlas report desi: ${e}`); io.setExitCode(1); return; }
+  const loaded = await loadCommandInventory('netatlas report desi', options.config, io);
+  if (!loaded) return;
+  const { config, inventory } = loaded;
   const store = createStore({ influx: config.store.influx, dataDir: config.dataDir });
   try {
     await store.init();
     const report = await buildDesiReport({
-      store, inventory: inv.inventory, now: now(), intervals: intervalsFromConfig(config), avgHouseholdSize: config.households.averageSize,
+      store, inventory, now: now(), intervals: intervalsFromConfig(config), avgHouseholdSize: config.households.averageSize,
     }, p.period);
     io.out(options.format === 'csv' ? toCsv(report) : `${JSON.stringify(report, null, 2)}\n`);
     io.setExitCode(0);

@@ -73,10 +73,7 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export async function dropInfluxDatabase(url: string, database: string): Promise<void> {
-  const q = new URLSearchParams({ q: `DROP DATABASE "${database}"` });
-  await fetch(new URL(`/query?${q.toString()}`, url), { method: 'POST' });
-}
+export { dropInfluxDatabase } from './test-stores.js';
 
 export async function metricValue(registry: Registry, name: string, labels: Record<string, string> = {}): Promise<number> {
   const metric = registry.getSingleMetric(name);

@@ -20,10 +20,6 @@
  *   w1 wifi AP exactly on the a1/a2 border (lon 4.32), site ws, radius 50 m: up all along, but the
  *      MQTT collector was disconnected 300..360 (unknown)
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import { createApp } from '../../server/app.js';
 import { CoverageCache } from '../../server/analytics/coverage.js';
@@ -31,11 +27,9 @@ import { parseAreas } from '../../server/inventory/areas.js';
 import { Inventory } from '../../server/inventory/inventory.js';
 import type { DeviceInput } from '../../server/inventory/devices-schema.js';
 import type { ApiDeps } from '../../server/api/deps.js';
-import { InfluxStore } from '../../server/store/influx-store.js';
-import { SqliteStore } from '../../server/store/sqlite-store.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
 import type { Point } from '../../core/point.js';
-import { requireInflux } from '../helpers/services.js';
+import { storeKinds } from '../helpers/test-stores.js';
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
@@ -89,38 +83,8 @@ export function fixturePoints(inv: Inventory): Point[] {
   return p;
 }
 
-export interface StoreKind {
-  name: 'SQLite' | 'InfluxDB';
-  open(): Promise<{ store: MetricStore; dispose(): Promise<void> }>;
-}
-
-export const STORES: StoreKind[] = [
-  {
-    name: 'SQLite',
-    open: async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netatlas-api-'));
-      const store = new SqliteStore({ dataDir: dir });
-      await store.init();
-      return { store, dispose: async () => { await store.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
-    },
-  },
-  {
-    name: 'InfluxDB',
-    open: async () => {
-      const url = await requireInflux();
-      const database = `netatlas_api_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-      const store = new InfluxStore({ url, database });
-      await store.init();
-      return {
-        store,
-        dispose: async () => {
-          await store.close();
-          await fetch(new URL('/query', url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ q: `DROP DATABASE "${database}"` }).toString() });
-        },
-      };
-    },
-  },
-];
+export type { StoreKind } from '../helpers/test-stores.js';
+export const STORES = storeKinds('api_test');
 
 export function fixtureDeps(store: MetricStore, inv: Inventory, extra: Partial<ApiDeps> = {}): ApiDeps {
   return {

@@ -35,9 +35,7 @@ export async function openE2eStores(spec: E2eStoreSpec): Promise<E2eStores> {
   };
 }
 
-export async function dropInfluxDatabase(url: string, database: string): Promise<void> {
-  await fetch(new URL('/query', url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ q: `DROP DATABASE "${database}"` }).toString() });
-}
+export { dropInfluxDatabase } from '../../helpers/test-stores.js';
 
 export function bothStores(s: E2eStores): Array<[string, MetricStore]> {
   return [['SQLite', s.sqlite], ['InfluxDB', s.influx]];
