@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from './config.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomicSync } from '../core/atomic-write.js';
+import { writeFileAtomicSync } from '../io/atomic-write.js';
 
 export interface CliIo {
   out: (line: string) => void;

@@ -19,7 +19,7 @@
  * says `visible: false`, and /api/health says broker-side loss cannot be seen.
  */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomicSync } from '../../core/atomic-write.js';
+import { writeFileAtomicSync } from '../../io/atomic-write.js';
 import path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../core/log.js';

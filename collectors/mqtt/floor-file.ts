@@ -5,7 +5,7 @@
  * stop: a crash forgets at most that much, and only for telemetry stamped in that last minute.
  */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomicSync } from '../../core/atomic-write.js';
+import { writeFileAtomicSync } from '../../io/atomic-write.js';
 import path from 'node:path';
 import type { Logger } from '../../core/log.js';
 import type { StatusTracker } from './status-tracker.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../../core/atomic-write.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 
 /**
  * The replay position, kept durably so a restart resumes where replay stopped: every record in
@@ -32,7 +32,7 @@ export async function readCursor(dir: string): Promise<SpoolCursor | undefined |
   return 'corrupt';
 }
 
-/** Written atomically (core/atomic-write.ts): the cursor is either old or new, never torn. */
+/** Written atomically (io/atomic-write.ts): the cursor is either old or new, never torn. */
 export async function writeCursor(dir: string, cursor: SpoolCursor): Promise<void> {
   await writeFileAtomic(path.join(dir, CURSOR_FILE), JSON.stringify(cursor));
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Point } from '../../core/point.js';
 import { silentLogger, type Logger } from '../../core/log.js';
 import { encodeRecord, findNextRecord, readRecord } from './spool-format.js';
-import { fsyncDir } from '../../core/atomic-write.js';
+import { fsyncDir } from '../../io/atomic-write.js';
 import { readCursor, writeCursor, type SpoolCursor } from './spool-cursor.js';
 import PQueue from 'p-queue';
 

@@ -4,7 +4,7 @@
  * Files are written 0600, aside and renamed, so Mosquitto never reads half a file.
  */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomicSync } from '../../core/atomic-write.js';
+import { writeFileAtomicSync } from '../../io/atomic-write.js';
 import type { CliIo } from '../cli.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { parseInventoryText } from '../inventory/devices-schema.js';

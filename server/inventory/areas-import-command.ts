@@ -4,7 +4,7 @@
  * rename, so the inventory watcher of a running service never reads half a file).
  */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomicSync } from '../../core/atomic-write.js';
+import { writeFileAtomicSync } from '../../io/atomic-write.js';
 import type { CliIo } from '../cli.js';
 import { importAreas, type CountSource } from './areas-import.js';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Span } from '../analytics/intervals.js';
 import { merge } from '../analytics/intervals.js';
 import { silentLogger, type Logger } from '../../core/log.js';
-import { writeFileAtomicSync } from '../../core/atomic-write.js';
+import { writeFileAtomicSync } from '../../io/atomic-write.js';
 import { cronOccurrences, parseCron, type CronSpec } from './cron.js';
 import { maintenanceWindowSchema, type MaintenanceWindowInput } from './config.js';
 

@@ -1,5 +1,5 @@
 /**
- * Writes the scheduled reports to `<dataDir>/reports/` as JSON and CSV (core/atomic-write.ts:
+ * Writes the scheduled reports to `<dataDir>/reports/` as JSON and CSV (io/atomic-write.ts:
  * a reader never sees half a report) and announces each to the configured notifiers. The weekly
  * SLA uses the API's uptime reader (so it matches /api/uptime for the same window); the DESI
  * report is the API's buildDesiReport with toCsv.
@@ -16,7 +16,7 @@ import { buildDesiReport } from '../reports/desi-report.js';
 import type { Device } from '../../core/device.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { silentLogger, type Logger } from '../../core/log.js';
-import { writeFileAtomicSync } from '../../core/atomic-write.js';
+import { writeFileAtomicSync } from '../../io/atomic-write.js';
 import type { ReportEvent } from '../notifiers/types.js';
 import type { MetricStore } from '../store/metric-store.js';
 import { buildSlaReport, slaCsv, type SlaReport } from './sla.js';

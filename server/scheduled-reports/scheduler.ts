@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { silentLogger, type Logger } from '../../core/log.js';
-import { writeFileAtomicSync } from '../../core/atomic-write.js';
+import { writeFileAtomicSync } from '../../io/atomic-write.js';
 import { cronOccurrences, parseCron, scheduleCron, type CronSpec } from '../maintenance/cron.js';
 import type { ReportsConfig } from './config.js';
 import { reportsDir, type ReportGenerator, type WrittenReport } from './generator.js';

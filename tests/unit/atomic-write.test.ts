@@ -1,11 +1,11 @@
 /**
- * core/atomic-write.ts: the one way netatlas replaces a file (old or new content, never half).
+ * io/atomic-write.ts: the one way netatlas replaces a file (old or new content, never half).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic, writeFileAtomicSync } from '../../core/atomic-write.js';
+import { writeFileAtomic, writeFileAtomicSync } from '../../io/atomic-write.js';
 
 const dirs: string[] = [];
 afterEach(() => { for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true }); });

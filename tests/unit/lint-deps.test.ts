@@ -1,9 +1,10 @@
 /**
  * `npm run lint:deps` (dependency-cruiser with .dependency-cruiser.cjs) fails on a forbidden
  * import. The forbidden imports are made in small trees in a temp folder, laid out like the
- * project (core/, server/, collectors/, sim/, web/src/), with the project's own config, and cruised
- * with the arguments of the npm script (its config file, output type and folders), so the rules
- * tested are the ones CI runs; the last test runs the script itself on the project.
+ * project (the folders the npm script names: core/, io/, server/, collectors/, sim/, web/src/),
+ * with the project's own config, and cruised with the arguments of the npm script (its config
+ * file, output type and folders), so the rules tested are the ones CI runs; the last test runs
+ * the script itself on the project.
  * Every violation is an error: there is no baseline of tolerated ones any more.
  *
  * The small trees are cruised in this process with dependency-cruiser's API (its config and
@@ -35,7 +36,7 @@ function tree(files: Record<string, string>): string {
   dirs.push(dir);
   fs.copyFileSync(path.join(ROOT, '.dependency-cruiser.cjs'), path.join(dir, '.dependency-cruiser.cjs'));
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true } }));
-  for (const d of ['core', 'server', 'collectors', 'sim', 'web/src']) fs.mkdirSync(path.join(dir, d), { recursive: true });
+  for (const d of scriptArgs().folders) fs.mkdirSync(path.join(dir, d), { recursive: true });
   add(dir, files);
   return dir;
 }
@@ -103,6 +104,10 @@ describe('npm run lint:deps', { timeout: 180_000 }, () => {
       'core/point.ts': LEAF,
       'collectors/pipeline/spool.ts': importing('collectors/pipeline/spool.ts', 'core/point.ts', true),
       'sim/wifi-ap.ts': importing('sim/wifi-ap.ts', 'core/point.ts'),
+      // and io/, which may import core/
+      'io/files.ts': importing('io/files.ts', 'core/point.ts', true),
+      'collectors/mqtt/floor.ts': importing('collectors/mqtt/floor.ts', 'io/files.ts'),
+      'server/maintenance/windows.ts': importing('server/maintenance/windows.ts', 'io/files.ts'),
     });
     const r = await lint(dir);
     expect(r.out).toContain('no dependency violations found');
@@ -110,7 +115,7 @@ describe('npm run lint:deps', { timeout: 180_000 }, () => {
   });
 
   it('fails on each forbidden import of issue 12, type-only imports included, naming rule, importer and imported', async () => {
-    // [importer, imported, rule]: the thirteen forbidden directions
+    // [importer, imported, rule]: the sixteen forbidden directions
     const cases: [string, string, string][] = [
       ['server/analytics/a1.ts', 'server/store/point.ts', 'analytics-not-store-api'],
       ['server/analytics/a2.ts', 'server/api/routes.ts', 'analytics-not-store-api'],
@@ -125,6 +130,9 @@ describe('npm run lint:deps', { timeout: 180_000 }, () => {
       ['core/k1.ts', 'server/log.ts', 'core-imports-nothing'],
       ['core/k2.ts', 'collectors/types.ts', 'core-imports-nothing'],
       ['core/k3.ts', 'sim/rng.ts', 'core-imports-nothing'],
+      ['core/k4.ts', 'io/files.ts', 'core-imports-nothing'],
+      ['io/i1.ts', 'server/log.ts', 'io-imports-only-core'],
+      ['io/i2.ts', 'collectors/types.ts', 'io-imports-only-core'],
     ];
     const files: Record<string, string> = {};
     for (const [from, to] of cases) files[to] = LEAF;
