@@ -41,8 +41,8 @@ export type MapDevicesGeoJson = z.infer<typeof MAP_DEVICES>;
 export const COMPONENT_HEALTH = z.looseObject({ ok: z.boolean(), detail: z.string() });
 
 /**
- * /api/health. Without read access only `status`; with it, version, uptime and one object per
- * component. The other keys are components; their value type also admits string and number
+ * /api/health (the document's component Health: the 200 and the 503 answer are alike). Without
+ * read access only `status`; with it, version, uptime and one object per component. The other keys are components; their value type also admits string and number
  * only so that status, version and uptime_s fit the generated index signature (a TypeScript
  * object type's named keys must match its index signature).
  */
@@ -51,5 +51,5 @@ export const HEALTH = z.object({
   version: z.string().optional().describe('with read access'),
   uptime_s: z.number().optional().describe('seconds since start; with read access'),
   store: COMPONENT_HEALTH.extend({ kind: z.string().describe('influxdb | sqlite | unknown') }).optional().describe('the metric store; with read access'),
-}).catchall(z.union([COMPONENT_HEALTH, z.string(), z.number()]).describe('a component: broker, pipeline, collectors, simulator, cluster, …'));
+}).catchall(z.union([COMPONENT_HEALTH, z.string(), z.number()]).describe('a component: broker, pipeline, collectors, simulator, cluster, …')).meta({ id: 'Health' });
 export type HealthReport = z.infer<typeof HEALTH>;

@@ -455,6 +455,30 @@ export interface components {
             /** @description round-trip time of the latest sample (SNMP), ms */
             rtt_ms: number | null;
         };
+        Health: {
+            /** @enum {string} */
+            status: "ok" | "degraded";
+            /** @description with read access */
+            version?: string;
+            /** @description seconds since start; with read access */
+            uptime_s?: number;
+            /** @description the metric store; with read access */
+            store?: {
+                ok: boolean;
+                detail: string;
+                /** @description influxdb | sqlite | unknown */
+                kind: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: ({
+                ok: boolean;
+                detail: string;
+            } & {
+                [key: string]: unknown;
+            }) | string | number;
+        };
         Error: {
             error: {
                 /** @enum {string} */
@@ -590,30 +614,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status: "ok" | "degraded";
-                        /** @description with read access */
-                        version?: string;
-                        /** @description seconds since start; with read access */
-                        uptime_s?: number;
-                        /** @description the metric store; with read access */
-                        store?: {
-                            ok: boolean;
-                            detail: string;
-                            /** @description influxdb | sqlite | unknown */
-                            kind: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    } & {
-                        [key: string]: ({
-                            ok: boolean;
-                            detail: string;
-                        } & {
-                            [key: string]: unknown;
-                        }) | string | number;
-                    };
+                    "application/json": components["schemas"]["Health"];
                 };
             };
             /** @description bad_parameter: degradedStatus is not 200 or 503 */
@@ -631,30 +632,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status: "ok" | "degraded";
-                        /** @description with read access */
-                        version?: string;
-                        /** @description seconds since start; with read access */
-                        uptime_s?: number;
-                        /** @description the metric store; with read access */
-                        store?: {
-                            ok: boolean;
-                            detail: string;
-                            /** @description influxdb | sqlite | unknown */
-                            kind: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    } & {
-                        [key: string]: ({
-                            ok: boolean;
-                            detail: string;
-                        } & {
-                            [key: string]: unknown;
-                        }) | string | number;
-                    };
+                    "application/json": components["schemas"]["Health"];
                 };
             };
         };
