@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/log.js';
 import type { MetricStore } from './metric-store.js';
-import { InfluxStore } from './influx-store.js';
+import { InfluxStore, type InfluxStoreOptions } from './influx-store.js';
 import { SqliteStore } from './sqlite-store.js';
 
 /**
@@ -8,15 +8,8 @@ import { SqliteStore } from './sqlite-store.js';
  * (in `<dataDir>/metrics.sqlite`) otherwise. The config module passes a plain options object.
  */
 export interface StoreConfig {
-  influx?: {
-    url?: string;
-    database?: string;
-    username?: string;
-    password?: string;
-    rawRetention?: string;
-    longRetention?: string;
-    timeoutMs?: number;
-  };
+  /** InfluxDB's options (influx-store.ts), each optional here: without a url the embedded store is chosen */
+  influx?: Partial<Omit<InfluxStoreOptions, 'logger'>>;
   /**
    * The embedded store. Retentions as InfluxDB duration literals (`90d`, `INF`); defaults 90d raw
    * and 1825d rollups, as config-schema.ts gives InfluxDB.
