@@ -6,31 +6,20 @@
  */
 import type { Express } from 'express';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { MetricStore } from '../../server/store/metric-store.js';
 import { DESI_REPORT, DEVICE_TIMELINE, INCIDENT_JSON, UPTIME_ROW } from '../../server/analytics/body-schemas.js';
 import { AREAS_GEOJSON, GAPS_GEOJSON } from '../../server/analytics/geo-body-schemas.js';
 import { HEALTH, MAP_DEVICES } from '../../server/api/body-schemas.js';
 import { createApp } from '../../server/app.js';
-import { fixtureApp, fixtureInventory, fixturePoints, isoAt, NOW, q, STORES } from './api-fixture.js';
+import { isoAt, NOW, q, seededApi, STORES } from './api-fixture.js';
 
 const W = { from: isoAt(0), to: isoAt(600) };
 
 describe.each(STORES)('response body schemas on $name', (kind) => {
-  let store: MetricStore;
-  let dispose: () => Promise<void>;
-  let app: Express;
+  const fx = seededApi(kind);
 
-  beforeAll(async () => {
-    ({ store, dispose } = await kind.open());
-    const inv = fixtureInventory();
-    await store.write(fixturePoints(inv));
-    app = fixtureApp(store, inv);
-  });
-  afterAll(async () => { await dispose(); });
-
-  const matches = async (url: string, schema: z.ZodType, on: Express = app): Promise<unknown> => {
+  const matches = async (url: string, schema: z.ZodType, on: Express = fx.app): Promise<unknown> => {
     const res = await request(on).get(url);
     expect(res.status, url).toBe(200);
     const parsed = schema.safeParse(res.body);
@@ -80,7 +69,7 @@ describe.each(STORES)('response body schemas on $name', (kind) => {
   });
 
   it('/api/health, with a component that adds figures of its own (kept by the schema)', async () => {
-    const withParts = createApp({ store, components: { broker: async () => ({ ok: true, detail: 'embedded', clients: 3 }) } });
+    const withParts = createApp({ store: fx.store, components: { broker: async () => ({ ok: true, detail: 'embedded', clients: 3 }) } });
     const body = await matches('/api/health', HEALTH, withParts) as z.infer<typeof HEALTH>;
     expect(body.status).toBe('ok');
     expect(body['broker']).toEqual({ ok: true, detail: 'embedded', clients: 3 });

@@ -21,6 +21,7 @@
  *      MQTT collector was disconnected 300..360 (unknown)
  */
 import type { Express } from 'express';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { CoverageCache } from '../../server/analytics/coverage.js';
 import { parseAreas } from '../../server/inventory/areas.js';
@@ -83,7 +84,8 @@ export function fixturePoints(inv: Inventory): Point[] {
   return p;
 }
 
-export type { StoreKind } from '../helpers/test-stores.js';
+import type { StoreKind } from '../helpers/test-stores.js';
+export type { StoreKind };
 export const STORES = storeKinds('api_test');
 
 export function fixtureDeps(store: MetricStore, inv: Inventory, extra: Partial<ApiDeps> = {}): ApiDeps {
@@ -95,6 +97,25 @@ export function fixtureDeps(store: MetricStore, inv: Inventory, extra: Partial<A
 
 export function fixtureApp(store: MetricStore, inv: Inventory, extra: Partial<ApiDeps> = {}): Express {
   return createApp({ store, api: fixtureDeps(store, inv, extra), now: () => NOW });
+}
+
+/** A suite's fixture: the inventory, and a fresh store of its kind with the app on it (set before its tests). */
+export interface SeededApi { inv: Inventory; store: MetricStore; app: Express }
+
+/** Call inside a describe: opens `kind`'s store, writes the fixture points and builds the app before the suite's tests, disposes of the store after. */
+export function seededApi(kind: StoreKind, extra: () => Partial<ApiDeps> = () => ({})): SeededApi {
+  // the store and the app exist once beforeAll ran, which is before any test reads them
+  const fx = { inv: fixtureInventory() } as SeededApi;
+  let dispose: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const opened = await kind.open();
+    dispose = opened.dispose;
+    fx.store = opened.store;
+    await fx.store.write(fixturePoints(fx.inv));
+    fx.app = fixtureApp(fx.store, fx.inv, extra());
+  });
+  afterAll(async () => { await dispose?.(); });
+  return fx;
 }
 
 export const q = (params: Record<string, string | number>): string => new URLSearchParams(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]))).toString();

@@ -8,38 +8,26 @@
  * Incidents over the window: f2 (fibre, a1 West, 100 households) down from 130, ongoing, 470 min;
  * f3 (fibre, a2 Middle, 200 households) down 180..200, 20 min. w1 (wifi) has no incident.
  */
-import type { Express } from 'express';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MetricStore } from '../../server/store/metric-store.js';
-import { fixtureApp, fixtureInventory, fixturePoints, isoAt, q, STORES } from './api-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { isoAt, q, seededApi, STORES } from './api-fixture.js';
 
 const W = { from: isoAt(0), to: isoAt(600) };
 const devicesOf = (body: unknown): string[] => (body as { device: string }[]).map((i) => i.device);
 
 describe.each(STORES)('incidents and timelines for the views on $name', (kind) => {
-  let store: MetricStore;
-  let dispose: () => Promise<void>;
-  let app: Express;
-  const inv = fixtureInventory();
-
-  beforeAll(async () => {
-    ({ store, dispose } = await kind.open());
-    await store.write(fixturePoints(inv));
-    app = fixtureApp(store, inv);
-  });
-  afterAll(async () => { await dispose(); });
+  const fx = seededApi(kind);
 
   it('GET /api/incidents filters by technology and by ongoing', async () => {
-    expect(devicesOf((await request(app).get(`/api/incidents?${q({ ...W, tech: 'fibre' })}`).expect(200)).body)).toEqual(['f2', 'f3']);
-    expect((await request(app).get(`/api/incidents?${q({ ...W, tech: 'wifi' })}`).expect(200)).body).toEqual([]);
-    expect(devicesOf((await request(app).get(`/api/incidents?${q({ ...W, ongoing: 'true' })}`).expect(200)).body)).toEqual(['f2']);
-    expect(devicesOf((await request(app).get(`/api/incidents?${q({ ...W, ongoing: 'false' })}`).expect(200)).body)).toEqual(['f3']);
-    expect(devicesOf((await request(app).get(`/api/incidents?${q({ ...W, ongoing: 'false', area: 'a1' })}`).expect(200)).body)).toEqual([]);
+    expect(devicesOf((await request(fx.app).get(`/api/incidents?${q({ ...W, tech: 'fibre' })}`).expect(200)).body)).toEqual(['f2', 'f3']);
+    expect((await request(fx.app).get(`/api/incidents?${q({ ...W, tech: 'wifi' })}`).expect(200)).body).toEqual([]);
+    expect(devicesOf((await request(fx.app).get(`/api/incidents?${q({ ...W, ongoing: 'true' })}`).expect(200)).body)).toEqual(['f2']);
+    expect(devicesOf((await request(fx.app).get(`/api/incidents?${q({ ...W, ongoing: 'false' })}`).expect(200)).body)).toEqual(['f3']);
+    expect(devicesOf((await request(fx.app).get(`/api/incidents?${q({ ...W, ongoing: 'false', area: 'a1' })}`).expect(200)).body)).toEqual([]);
   });
 
   it('GET /api/incidents sorts by duration (longest first) and reverses a sort with order', async () => {
-    const get = async (p: Record<string, string>): Promise<string[]> => devicesOf((await request(app).get(`/api/incidents?${q({ ...W, ...p })}`).expect(200)).body);
+    const get = async (p: Record<string, string>): Promise<string[]> => devicesOf((await request(fx.app).get(`/api/incidents?${q({ ...W, ...p })}`).expect(200)).body);
     // durations: f2 470 min, f3 20 min; starts: f2 130, f3 180; impact: f2 100 × 470/60 ≈ 783, f3 200 × 20/60 ≈ 67
     expect(await get({ sort: 'duration' })).toEqual(['f2', 'f3']);
     expect(await get({ sort: 'duration', order: 'asc' })).toEqual(['f3', 'f2']);
@@ -51,7 +39,7 @@ describe.each(STORES)('incidents and timelines for the views on $name', (kind) =
   });
 
   it('GET /api/incidents?format=csv gives the same rows, in order, with area names', async () => {
-    const res = await request(app).get(`/api/incidents?${q({ ...W, sort: 'duration', format: 'csv' })}`).expect(200);
+    const res = await request(fx.app).get(`/api/incidents?${q({ ...W, sort: 'duration', format: 'csv' })}`).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="incidents-.*\.csv"$/);
     // f2: 470 min = 28 200 s, impact 100 × 470 / 60 = 783.333333 (6 decimals);
@@ -62,22 +50,22 @@ describe.each(STORES)('incidents and timelines for the views on $name', (kind) =
       `f3,fibre,a2,Middle,${isoAt(180)},${isoAt(200)},1200,false,200,0,66.666667,false,false`,
       '',
     ].join('\r\n'));
-    const ongoing = await request(app).get(`/api/incidents?${q({ ...W, ongoing: 'true', format: 'csv' })}`).expect(200);
+    const ongoing = await request(fx.app).get(`/api/incidents?${q({ ...W, ongoing: 'true', format: 'csv' })}`).expect(200);
     expect(ongoing.text.trim().split('\r\n')).toHaveLength(2);
   });
 
   it('GET /api/incidents names a bad filter', async () => {
-    const bad = await request(app).get(`/api/incidents?${q({ ...W, ongoing: 'yes' })}`).expect(400);
+    const bad = await request(fx.app).get(`/api/incidents?${q({ ...W, ongoing: 'yes' })}`).expect(400);
     expect(bad.body.error).toMatchObject({ code: 'bad_parameter', parameter: 'ongoing' });
-    const sort = await request(app).get(`/api/incidents?${q({ ...W, sort: 'area' })}`).expect(400);
+    const sort = await request(fx.app).get(`/api/incidents?${q({ ...W, sort: 'area' })}`).expect(400);
     expect(sort.body.error).toMatchObject({ code: 'bad_parameter', parameter: 'sort' });
-    const fmt = await request(app).get(`/api/incidents?${q({ ...W, format: 'xlsx' })}`).expect(400);
+    const fmt = await request(fx.app).get(`/api/incidents?${q({ ...W, format: 'xlsx' })}`).expect(400);
     expect(fmt.body.error).toMatchObject({ code: 'bad_parameter', parameter: 'format' });
   });
 
   it('GET /api/devices/:id/timeline tiles the window with the device\'s states', async () => {
     const spans = async (id: string): Promise<unknown> => {
-      const res = await request(app).get(`/api/devices/${id}/timeline?${q(W)}`).expect(200);
+      const res = await request(fx.app).get(`/api/devices/${id}/timeline?${q(W)}`).expect(200);
       expect(res.body).toMatchObject({ device: id, from: isoAt(0), to: isoAt(600) });
       return res.body.spans;
     };
@@ -104,9 +92,9 @@ describe.each(STORES)('incidents and timelines for the views on $name', (kind) =
   });
 
   it('GET /api/devices/:id/timeline answers 404 for an unknown device and 400 for a bad window', async () => {
-    const missing = await request(app).get(`/api/devices/nope/timeline?${q(W)}`).expect(404);
+    const missing = await request(fx.app).get(`/api/devices/nope/timeline?${q(W)}`).expect(404);
     expect(missing.body.error.code).toBe('not_found');
-    const backwards = await request(app).get(`/api/devices/f1/timeline?${q({ from: isoAt(600), to: isoAt(0) })}`).expect(400);
+    const backwards = await request(fx.app).get(`/api/devices/f1/timeline?${q({ from: isoAt(600), to: isoAt(0) })}`).expect(400);
     expect(backwards.body.error).toMatchObject({ code: 'bad_parameter', parameter: 'from' });
   });
 });
