@@ -2,33 +2,21 @@
  * Bad input, auth, the OpenAPI document, metrics, server-sent events and a fuzz test, on the
  * SQLite store with the seeded data set (api-fixture.ts).
  */
-import type { Express } from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMetricsRegistry } from '../../core/self-metrics.js';
 import { StatusEvents } from '../../server/events.js';
 import { apiRoutes } from '../../server/api/index.js';
 import { openApiPath } from '../../server/api/openapi.js';
-import type { MetricStore } from '../../server/store/metric-store.js';
-import { fixtureApp, fixtureDeps, fixtureInventory, fixturePoints, isoAt, MIN, NOW, q, STORES, T0 } from './api-fixture.js';
+import { fixtureApp, fixtureDeps, isoAt, MIN, NOW, q, seededApi, STORES, T0 } from './api-fixture.js';
 
 
 // The whole suite runs on both stores: validation happens before any query, but the service
 // routes (health, metrics, events) and the fuzz reach the store.
 describe.each(STORES)('HTTP API input validation, auth and service routes on $name', (kind) => {
-  let store: MetricStore;
-  let dispose: () => Promise<void>;
-  let app: Express;
-  const inv = fixtureInventory();
-
-  beforeAll(async () => {
-    ({ store, dispose } = await kind.open());
-    await store.write(fixturePoints(inv));
-    app = fixtureApp(store, inv, { metrics: createMetricsRegistry({ defaultMetrics: false }) });
-  });
-  afterAll(async () => { await dispose(); });
+  const fx = seededApi(kind, () => ({ metrics: createMetricsRegistry({ defaultMetrics: false }) }));
 
   const BAD: Array<[string, string, RegExp]> = [
     [`/api/uptime?${q({ from: isoAt(600), to: isoAt(0) })}`, 'from', /must be before to/],
@@ -57,7 +45,7 @@ describe.each(STORES)('HTTP API input validation, auth and service routes on $na
   ];
 
   it.each(BAD)('GET %s is a 400 naming %s', async (url, parameter, message) => {
-    const res = await request(app).get(url).expect(400);
+    const res = await request(fx.app).get(url).expect(400);
     expect(res.body.error.code).toBe('bad_parameter');
     expect(res.body.error.parameter).toBe(parameter);
     expect(res.body.error.message).toMatch(message);
@@ -65,18 +53,18 @@ describe.each(STORES)('HTTP API input validation, auth and service routes on $na
   });
 
   it('takes injection strings in tag filters as plain values, matching nothing', async () => {
-    const res = await request(app).get(`/api/devices?area=${encodeURIComponent('a1\' OR \'1\'=\'1')}`).expect(200);
+    const res = await request(fx.app).get(`/api/devices?area=${encodeURIComponent('a1\' OR \'1\'=\'1')}`).expect(200);
     expect(res.body).toEqual([]);
-    const inc = await request(app).get(`/api/incidents?area=${encodeURIComponent('" OR 1=1; DROP TABLE points; --')}`).expect(200);
+    const inc = await request(fx.app).get(`/api/incidents?area=${encodeURIComponent('" OR 1=1; DROP TABLE points; --')}`).expect(200);
     expect(inc.body).toEqual([]);
     // the data is still there
-    expect((await request(app).get('/api/devices').expect(200)).body).toHaveLength(5);
+    expect((await request(fx.app).get('/api/devices').expect(200)).body).toHaveLength(5);
   });
 
   it('answers 404 in the catalogue shape for unknown routes and devices', async () => {
-    const res = await request(app).get('/api/nothing-here').expect(404);
+    const res = await request(fx.app).get('/api/nothing-here').expect(404);
     expect(res.body.error.code).toBe('not_found');
-    expect((await request(app).get(`/api/devices/${encodeURIComponent('../../etc/passwd')}`).expect(404)).body.error.code).toBe('not_found');
+    expect((await request(fx.app).get(`/api/devices/${encodeURIComponent('../../etc/passwd')}`).expect(404)).body.error.code).toBe('not_found');
   });
 
   it('answers a fuzz of 1500 random query strings over every endpoint without a single 500', async () => {
@@ -98,7 +86,7 @@ describe.each(STORES)('HTTP API input validation, auth and service routes on $na
       }
       const path = pick(paths);
       const url = parts.length > 0 ? `${path}?${parts.join('&')}` : path;
-      const res = await request(app).get(url);
+      const res = await request(fx.app).get(url);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       expect(res.status, url).toBeLessThan(500);
       if (res.status >= 400) expect(res.body.error?.code, url).toMatch(/^(bad_parameter|not_found)$/);
@@ -108,7 +96,7 @@ describe.each(STORES)('HTTP API input validation, auth and service routes on $na
   }, 240_000);
 
   it('lists every Express route in the OpenAPI document, and nothing that is not a route', async () => {
-    const doc = (await request(app).get('/api/openapi.json').expect(200)).body as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const doc = (await request(fx.app).get('/api/openapi.json').expect(200)).body as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toMatch(/^3\./);
     const routes: string[] = [];
     type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
@@ -118,7 +106,7 @@ describe.each(STORES)('HTTP API input validation, auth and service routes on $na
         else if (layer.handle?.stack) walk(layer.handle.stack);
       }
     };
-    walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+    walk((fx.app as unknown as { router: { stack: Layer[] } }).router.stack);
     expect(routes.length).toBeGreaterThan(15);
     const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
     for (const r of routes) expect(documented, r).toContain(r);
@@ -127,19 +115,19 @@ describe.each(STORES)('HTTP API input validation, auth and service routes on $na
   });
 
   it('reports the store in /api/health: its kind and that it is ok', async () => {
-    const res = await request(app).get('/api/health').expect(200);
+    const res = await request(fx.app).get('/api/health').expect(200);
     expect(res.body.status).toBe('ok');
     expect(res.body.store).toMatchObject({ kind: kind.name === 'SQLite' ? 'sqlite' : 'influxdb', ok: true });
   });
 
   it('serves Prometheus metrics, including the request durations of the API', async () => {
-    await request(app).get('/api/devices').expect(200);
-    const res = await request(app).get('/metrics').expect(200);
+    await request(fx.app).get('/api/devices').expect(200);
+    const res = await request(fx.app).get('/metrics').expect(200);
     expect(res.text).toMatch(/netatlas_http_request_duration_seconds_count\{method="GET",route="\/api\/devices",status="200"\} \d+/);
   });
 
   it('sends helmet headers and gzips large answers', async () => {
-    const res = await request(app).get('/api/gaps?limit=500').set('Accept-Encoding', 'gzip').expect(200);
+    const res = await request(fx.app).get('/api/gaps?limit=500').set('Accept-Encoding', 'gzip').expect(200);
     expect(res.headers['content-encoding']).toBe('gzip');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
@@ -147,15 +135,15 @@ describe.each(STORES)('HTTP API input validation, auth and service routes on $na
 
   describe('bearer tokens', () => {
     it('keeps read routes public and admin routes closed when no token is configured', async () => {
-      await request(app).get('/api/devices').expect(200);
-      const res = await request(app).post('/api/admin/rollups').expect(401);
+      await request(fx.app).get('/api/devices').expect(200);
+      const res = await request(fx.app).post('/api/admin/rollups').expect(401);
       expect(res.body.error).toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/no admin token is configured/) });
-      await request(app).post('/api/admin/rollups').set('Authorization', 'Bearer anything').expect(401);
+      await request(fx.app).post('/api/admin/rollups').set('Authorization', 'Bearer anything').expect(401);
     });
 
     it('requires the read token on read routes when one is set, and the admin token on admin routes', async () => {
       const runs: number[] = [];
-      const locked = fixtureApp(store, inv, {
+      const locked = fixtureApp(fx.store, fx.inv, {
         auth: { readToken: 'read-secret', adminToken: 'admin-secret' },
         rollups: { runOnce: async () => { runs.push(1); return { from: T0, to: NOW, hours: 10, points: 50 }; } },
       });
@@ -175,8 +163,8 @@ describe.each(STORES)('HTTP API input validation, auth and service routes on $na
   });
 
   it('streams a status event when a device goes down, over a real HTTP connection', async () => {
-    const events = new StatusEvents({ store, devices: () => inv.all(), now: () => NOW, intervals: { fibreS: 600, wifiS: 600 }, pollMs: 100 });
-    const sseApp = fixtureApp(store, inv, { events });
+    const events = new StatusEvents({ store: fx.store, devices: () => fx.inv.all(), now: () => NOW, intervals: { fibreS: 600, wifiS: 600 }, pollMs: 100 });
+    const sseApp = fixtureApp(fx.store, fx.inv, { events });
     const server = http.createServer(sseApp);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
@@ -197,7 +185,7 @@ describe.each(STORES)('HTTP API input validation, auth and service routes on $na
       };
       await readUntil(/event: ready/);
       expect(text).toMatch(/event: ready\ndata: \{"primed":true\}/);
-      await store.write([{ measurement: 'device_status', tags: { device: 'f1', site: 's1', area: 'a1', tech: 'fibre', source: 'snmp' }, fields: { up: 0 }, time: T0 + 595 * MIN }]);
+      await fx.store.write([{ measurement: 'device_status', tags: { device: 'f1', site: 's1', area: 'a1', tech: 'fibre', source: 'snmp' }, fields: { up: 0 }, time: T0 + 595 * MIN }]);
       await readUntil(/event: status\ndata: .*\n\n/);
       const data = JSON.parse(/event: status\ndata: (.*)\n\n/.exec(text)![1]!);
       expect(data).toEqual({ device: 'f1', status: 'down', statusReason: null, previous: 'up', time: isoAt(600), lastSeen: isoAt(595) });
@@ -210,8 +198,8 @@ describe.each(STORES)('HTTP API input validation, auth and service routes on $na
   });
 
   it('builds the same route table whatever the deps, so the document never depends on configuration', () => {
-    const a = apiRoutes(fixtureDeps(store, inv), 'x').map((r) => `${r.method} ${r.path} ${r.group}`);
-    const b = apiRoutes(fixtureDeps(store, inv, { auth: { readToken: 't' } }), 'x').map((r) => `${r.method} ${r.path} ${r.group}`);
+    const a = apiRoutes(fixtureDeps(fx.store, fx.inv), 'x').map((r) => `${r.method} ${r.path} ${r.group}`);
+    const b = apiRoutes(fixtureDeps(fx.store, fx.inv, { auth: { readToken: 't' } }), 'x').map((r) => `${r.method} ${r.path} ${r.group}`);
     expect(a).toEqual(b);
     expect(a).toContain('post /api/admin/rollups admin');
   });
