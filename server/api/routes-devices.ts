@@ -9,7 +9,8 @@ import type { Device } from '../../core/device.js';
 import type { AggregateFn } from '../store/metric-store.js';
 import { ApiError, badParameter } from '../errors.js';
 import type { ApiDeps } from './deps.js';
-import { MAP_DEVICES, type DeviceStateJson, type MapDeviceProperties, type MapDevicesGeoJson } from './body-schemas.js';
+import { MAP_DEVICES, type DeviceStateJson } from './body-schemas.js';
+import { MapDevicesBodies } from './map-devices-body.js';
 import { statesOf, uptimesOf } from './live-reads.js';
 import { DAY_MS, durationParam, iso, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
@@ -70,6 +71,7 @@ const timelineQuery = { ...windowShape };
 const seriesQuery = { metric: z.enum(Object.keys(SERIES_METRICS) as [string, ...string[]]).default('up'), ...windowShape, step: durationParam.optional() };
 
 export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
+  const mapBodies = new MapDevicesBodies(deps, stateJson);
   return [
     {
       method: 'get', path: '/api/devices', group: 'read', tag: 'devices',
@@ -145,17 +147,12 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
       responses: { '200': { description: 'FeatureCollection of Point features; properties: id, tech, site, area, status, statusReason, lastSeen, rtt_ms, uptime_24h, radiusM?, householdsPassed?', contentType: 'application/geo+json', body: MAP_DEVICES }, ...COMMON_ERRORS },
       handler: async (req: Request, res: Response) => {
         parseQuery({}, req.query);
-        const now = deps.now();
-        const devices = deps.inventory().all();
-        const [states, uptimes] = await Promise.all([statesOf(deps, devices, now), uptimesOf(deps, devices, now - DAY_MS, now, now)]);
-        const features = devices.map((d): MapDevicesGeoJson['features'][number] => {
-          const props: MapDeviceProperties = { id: d.id, tech: d.tech, site: d.site, area: d.area, ...stateJson(states.get(d.id)), uptime_24h: uptimes.byDevice.get(d.id)?.uptime ?? null };
-          if (d.radiusM !== undefined) props.radiusM = d.radiusM;
-          if (d.householdsPassed !== undefined) props.householdsPassed = d.householdsPassed;
-          return { type: 'Feature', geometry: { type: 'Point', coordinates: [d.location.lon, d.location.lat] }, properties: props };
-        });
-        const body: MapDevicesGeoJson = { type: 'FeatureCollection', features };
-        res.type('application/geo+json').send(JSON.stringify(body));
+        const body = await mapBodies.body();
+        res.type('application/geo+json').set('Vary', 'Accept-Encoding').set('ETag', body.etag);
+        if (req.fresh) { res.status(304).end(); return; }
+        // gzipped once per body (map-devices-body.ts), and so not by the compression middleware
+        if (req.acceptsEncodings('gzip') === 'gzip') res.set('Content-Encoding', 'gzip').send(await mapBodies.gzipOf(body));
+        else res.send(body.json);
       },
     },
   ];

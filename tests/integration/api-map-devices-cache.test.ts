@@ -1,0 +1,114 @@
+/**
+ * GET /api/map/devices keeps its body while nothing it says can have changed
+ * (server/api/map-devices-body.ts): on the seeded data set of api-fixture.ts, with a live state
+ * and a clock the test moves, the kept body is sent again (same ETag, a 304 for If-None-Match),
+ * and it is rebuilt — equal to the store path's answer at that instant — after a fed point, at the
+ * live state's nextChange() (f1's up turning stale with time alone) and after a minute. The bytes
+ * are JSON.stringify's of the FeatureCollection, gzip and identity bodies the same.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import type { Express } from 'express';
+import { rollupRange } from '../../server/rollups.js';
+import { LiveState } from '../../server/status/live-state.js';
+import { PointFeed } from '../../server/status/feed.js';
+import { createApp } from '../../server/app.js';
+import type { MetricStore } from '../../server/store/metric-store.js';
+import { UPTIME_MAX_AGE_MS } from '../../server/api/map-devices-body.js';
+import { fixtureDeps, fixtureInventory, fixturePoints, HOUR, NOW, STORES } from './api-fixture.js';
+
+interface Feature { properties: Record<string, unknown> }
+const statusOf = (body: unknown, id: string): unknown =>
+  (body as { features: Feature[] }).features.find((f) => f.properties['id'] === id)?.properties['status'];
+
+describe('GET /api/map/devices kept between changes', () => {
+  const kind = STORES[0]!;
+  const inv = fixtureInventory();
+  const intervals = { fibreS: 600, wifiS: 600 };
+  let store: MetricStore, dispose: () => Promise<void>;
+  let live: LiveState, withLive: Express, withoutLive: Express;
+  const feed = new PointFeed();
+  let now = NOW;
+  const clock = (): number => now;
+
+  beforeAll(async () => {
+    ({ store, dispose } = await kind.open());
+    await store.write(fixturePoints(inv));
+    await rollupRange(store, inv.all(), NOW - 86_400_000, Math.floor(NOW / HOUR) * HOUR, intervals);
+    live = new LiveState({ store, devices: () => inv.all(), intervals, now: clock, reconcileMs: 0, feed });
+    await live.start();
+    withLive = createApp({ store, api: fixtureDeps(store, inv, { live, now: clock }), now: clock });
+    withoutLive = createApp({ store, api: fixtureDeps(store, inv, { now: clock }), now: clock });
+  });
+  afterAll(async () => { live?.stop(); await dispose?.(); });
+
+  const get = (app: Express, headers: Record<string, string> = {}) => request(app).get('/api/map/devices').set(headers);
+  const sameAsStore = async (): Promise<request.Response> => {
+    const [a, b] = [await get(withLive), await get(withoutLive)];
+    expect(a.status).toBe(200);
+    expect(a.body).toEqual(b.body);
+    return a;
+  };
+
+  it('sends JSON.stringify\'s bytes, gzipped when asked, in the schema\'s key order', async () => {
+    const plain = await get(withLive, { 'Accept-Encoding': 'identity' }).buffer(true).parse((res, cb) => {
+      let s = ''; res.on('data', (c: Buffer) => { s += c.toString('utf8'); }); res.on('end', () => cb(null, s));
+    });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const text = plain.body as string;
+    expect(JSON.stringify(JSON.parse(text))).toBe(text);
+    const w1 = (JSON.parse(text) as { features: Feature[] }).features.find((f) => f.properties['id'] === 'w1')!;
+    expect(Object.keys(w1.properties)).toEqual(['id', 'tech', 'site', 'area', 'status', 'statusReason', 'lastSeen', 'rtt_ms', 'uptime_24h', 'radiusM']);
+    const zipped = await get(withLive, { 'Accept-Encoding': 'gzip' }).buffer(true).parse((res, cb) => {
+      const parts: Buffer[] = []; res.on('data', (c: Buffer) => parts.push(c)); res.on('end', () => cb(null, Buffer.concat(parts)));
+    });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['vary']).toContain('Accept-Encoding');
+    // supertest gunzips a body sent with Content-Encoding: gzip (and fails on one that is not)
+    expect((zipped.body as Buffer).toString('utf8')).toBe(text);
+  });
+
+  it('is kept while nothing changed: same ETag, 304 for If-None-Match', async () => {
+    const a = await sameAsStore();
+    const b = await get(withLive);
+    expect(b.headers['etag']).toBe(a.headers['etag']);
+    const c = await get(withLive, { 'If-None-Match': String(a.headers['etag']) });
+    expect(c.status).toBe(304);
+  });
+
+  it('is rebuilt at the live state\'s next change: f1 up at NOW turns unknown (stale) with time alone', async () => {
+    const a = await sameAsStore();
+    expect(statusOf(a.body, 'f1')).toBe('up');
+    const next = live.nextChange();
+    // f1's last sample is at NOW − 10 min; it holds a few intervals of 10 min, so the change is within the next hour
+    expect(next).toBeGreaterThan(now);
+    expect(next).toBeLessThan(NOW + HOUR);
+    now = next;
+    const b = await sameAsStore();
+    expect(b.headers['etag']).not.toBe(a.headers['etag']);
+    expect(statusOf(b.body, 'f1')).toBe('unknown');
+  });
+
+  it('is rebuilt after a fed point: f1 answers again, up', async () => {
+    const a = await sameAsStore();
+    const point = { measurement: 'device_status', tags: { device: 'f1', site: 's1', area: 'a1', tech: 'fibre', source: 'snmp' }, fields: { up: 1, rtt_ms: 3 }, time: now - 1000 };
+    await store.write([point]);
+    feed.publish([point]);
+    const b = await sameAsStore();
+    expect(b.headers['etag']).not.toBe(a.headers['etag']);
+    expect(statusOf(a.body, 'f1')).toBe('unknown');
+    expect(statusOf(b.body, 'f1')).toBe('up');
+  });
+
+  it('is rebuilt once its uptimes are a minute old', async () => {
+    const a = await get(withLive);
+    now += UPTIME_MAX_AGE_MS - 1;
+    const b = await get(withLive);
+    now += 1;
+    const c = await sameAsStore();
+    // f1's fresh sample holds for longer than this minute, so only the age rebuilds
+    expect(live.nextChange()).toBeGreaterThan(now);
+    expect(b.headers['etag']).toBe(a.headers['etag']);
+    expect(c.headers['etag']).not.toBe(a.headers['etag']);
+  });
+});
