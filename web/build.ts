@@ -11,6 +11,7 @@ import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WEB_PAGES } from './pages.js';
+import { pageHtml } from './page-shell.js';
 
 export const WEB_ROOT = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIST = path.join(WEB_ROOT, 'dist');
@@ -34,7 +35,7 @@ async function newestMtime(dir: string): Promise<number> {
 
 /** mtime of the newest input: sources, page, this script, and the lock file (dependency versions) */
 async function sourcesMtime(): Promise<number> {
-  const files = [...WEB_PAGES.map((p) => path.join(WEB_ROOT, p.html)), fileURLToPath(import.meta.url), path.join(WEB_ROOT, 'pages.ts'), path.join(PROJECT_ROOT, 'package-lock.json')];
+  const files = [...WEB_PAGES.map((p) => path.join(WEB_ROOT, p.html)), fileURLToPath(import.meta.url), path.join(WEB_ROOT, 'pages.ts'), path.join(WEB_ROOT, 'page-shell.ts'), path.join(PROJECT_ROOT, 'package-lock.json')];
   const mtimes = await Promise.all(files.map((f) => stat(f).then((s) => s.mtimeMs, () => 0)));
   return Math.max(await newestMtime(path.join(WEB_ROOT, 'src')), ...mtimes);
 }
@@ -70,7 +71,7 @@ export async function buildWeb(opts: { minify?: boolean } = {}): Promise<BuildRe
     files.push(path.relative(WEB_DIST, f.path));
   }
   for (const p of WEB_PAGES) {
-    await writeAtomic(path.join(WEB_DIST, p.html), await readFile(path.join(WEB_ROOT, p.html)));
+    await writeAtomic(path.join(WEB_DIST, p.html), pageHtml(p, await readFile(path.join(WEB_ROOT, p.html), 'utf8')));
     files.push(p.html);
   }
   // The stamp records the sources' mtime as of before the build: an edit during the build triggers the next one.
