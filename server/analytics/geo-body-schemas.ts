@@ -12,7 +12,8 @@ const POSITION = z.array(z.number()).describe('[longitude, latitude]');
 const RING = z.array(POSITION).describe('a closed ring: the first position repeated last');
 
 export const GEO_POINT = z.object({ type: z.literal('Point'), coordinates: POSITION });
-export const GEO_POLYGON = z.object({ type: z.literal('Polygon'), coordinates: z.array(RING).describe('the outer ring, then holes') });
+/** named (an OpenAPI component): the areas and the gaps bodies both refer to it */
+export const GEO_POLYGON = z.object({ type: z.literal('Polygon'), coordinates: z.array(RING).describe('the outer ring, then holes') }).meta({ id: 'GeoPolygon' });
 export const GEO_MULTI_POLYGON = z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(RING)) });
 
 /** A GeoJSON FeatureCollection of one geometry and one properties schema. */

@@ -479,6 +479,12 @@ export interface components {
                 [key: string]: unknown;
             }) | string | number;
         };
+        GeoPolygon: {
+            /** @constant */
+            type: "Polygon";
+            /** @description the outer ring, then holes */
+            coordinates: number[][][];
+        };
         Error: {
             error: {
                 /** @enum {string} */
@@ -1536,12 +1542,7 @@ export interface operations {
                         features: {
                             /** @constant */
                             type: "Feature";
-                            geometry: {
-                                /** @constant */
-                                type: "Polygon";
-                                /** @description the outer ring, then holes */
-                                coordinates: number[][][];
-                            } | {
+                            geometry: components["schemas"]["GeoPolygon"] | {
                                 /** @constant */
                                 type: "MultiPolygon";
                                 coordinates: number[][][][];
@@ -1679,12 +1680,7 @@ export interface operations {
                         features: {
                             /** @constant */
                             type: "Feature";
-                            geometry: {
-                                /** @constant */
-                                type: "Polygon";
-                                /** @description the outer ring, then holes */
-                                coordinates: number[][][];
-                            };
+                            geometry: components["schemas"]["GeoPolygon"];
                             properties: {
                                 /** @description H3 index */
                                 h3: string;
