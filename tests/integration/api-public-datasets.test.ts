@@ -8,32 +8,20 @@
  *   a3 "East":   no device                                      -> 0,   0 nodes
  */
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { listedDesiPeriods } from '../../server/api/routes-public-data.js';
 import { DEFAULT_PUBLIC, publicSchema, type PublicConfig } from '../../server/public/config.js';
-import type { Inventory } from '../../server/inventory/inventory.js';
-import type { MetricStore } from '../../server/store/metric-store.js';
-import { NOW, STORES, fixtureDeps, fixtureInventory, fixturePoints } from './api-fixture.js';
+import { NOW, STORES, fixtureDeps, seededApi } from './api-fixture.js';
 
 const TOKEN = 'secret-read';
 interface Distribution { '@id': string; 'dcat:mediaType': string; 'dct:license': { '@id': string } }
 interface Dataset { 'dct:identifier': string; 'dct:license': { '@id': string }; 'dct:accrualPeriodicity': { '@id': string }; 'dct:temporal': Record<string, { '@value': string }>; 'dcat:distribution': Distribution[] }
 
 describe('public datasets (SQLite)', () => {
-  let store: MetricStore, dispose: () => Promise<void>, inv: Inventory;
-  const appWith = (pub: PublicConfig = DEFAULT_PUBLIC): ReturnType<typeof createApp> => {
-    const deps = fixtureDeps(store, inv, { auth: { readToken: TOKEN } });
-    deps.public = pub;
-    return createApp({ store, api: deps, now: () => NOW });
-  };
-
-  beforeAll(async () => {
-    ({ store, dispose } = await STORES[0]!.open());
-    inv = fixtureInventory();
-    await store.write(fixturePoints(inv));
-  });
-  afterAll(async () => { await dispose(); });
+  const fx = seededApi(STORES[0]!);
+  const appWith = (pub: PublicConfig = DEFAULT_PUBLIC): ReturnType<typeof createApp> =>
+    createApp({ store: fx.store, api: { ...fixtureDeps(fx.store, fx.inv, { auth: { readToken: TOKEN } }), public: pub }, now: () => NOW });
 
   it('lists DCAT-AP datasets under CC BY 4.0 by default, every distribution answering without the token', async () => {
     const app = appWith();

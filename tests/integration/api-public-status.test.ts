@@ -11,29 +11,17 @@
  *   a1/fibre 130..now (f2, 100 households), ongoing.
  */
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { DEFAULT_PUBLIC, publicSchema } from '../../server/public/config.js';
-import type { Inventory } from '../../server/inventory/inventory.js';
-import type { MetricStore } from '../../server/store/metric-store.js';
-import { DEVICES, MIN, NOW, STORES, T0, fixtureDeps, fixtureInventory, fixturePoints } from './api-fixture.js';
+import { DEVICES, MIN, NOW, STORES, T0, fixtureDeps, seededApi } from './api-fixture.js';
 
 const iso = (minute: number): string => new Date(T0 + minute * MIN).toISOString();
 
 describe('public status (SQLite)', () => {
-  let store: MetricStore, dispose: () => Promise<void>, inv: Inventory;
-  const appWith = (pub = DEFAULT_PUBLIC): ReturnType<typeof createApp> => {
-    const deps = fixtureDeps(store, inv, { auth: { readToken: 'secret-read' } });
-    deps.public = pub;
-    return createApp({ store, api: deps, now: () => NOW });
-  };
-
-  beforeAll(async () => {
-    ({ store, dispose } = await STORES[0]!.open());
-    inv = fixtureInventory();
-    await store.write(fixturePoints(inv));
-  });
-  afterAll(async () => { await dispose(); });
+  const fx = seededApi(STORES[0]!);
+  const appWith = (pub = DEFAULT_PUBLIC): ReturnType<typeof createApp> =>
+    createApp({ store: fx.store, api: { ...fixtureDeps(fx.store, fx.inv, { auth: { readToken: 'secret-read' } }), public: pub }, now: () => NOW });
 
   it('answers without the read token, aggregated by area and technology', async () => {
     const app = appWith();
