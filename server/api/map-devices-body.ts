@@ -4,8 +4,8 @@
  * - each device's inventory part (geometry, id, tech, site, area, radius, households) is
  *   serialized once per inventory snapshot; a request joins it with the status part it reads;
  * - the whole body (and its gzip) is kept while nothing it says can have changed: same inventory
- *   snapshot, no points applied to the live state since (its `onApplied`, which also fires at each
- *   reconciliation), before the live state's `nextChange()` (a status that changes with time
+ *   snapshot, the same count of the live state's `changes` (points applied, samples read again,
+ *   the hour rolled), before the live state's `nextChange()` (a status that changes with time
  *   alone, e.g. up turning stale), and at most UPTIME_MAX_AGE_MS old (the 24 h uptime slides with
  *   the clock). Only when the live state answers: the store path is read afresh every time;
  * - one build is shared by the requests that arrive while it runs.
@@ -35,7 +35,7 @@ export interface MapBody {
   gzipped?: Promise<Buffer>;
 }
 
-interface Kept { body: MapBody; inventory: Inventory; liveVersion: number; at: number; until: number }
+interface Kept { body: MapBody; inventory: Inventory; liveChanges: number; at: number; until: number }
 
 /** The inventory part of each device: the text before and after its status part. */
 function staticParts(devices: readonly Device[]): { before: string[]; after: string[] } {
@@ -51,28 +51,21 @@ export class MapDevicesBodies {
   private parts = new WeakMap<Inventory, { before: string[]; after: string[] }>();
   private kept: Kept | undefined;
   private building: Promise<MapBody> | undefined;
-  private liveVersion = 0;
-  private subscribed = false;
   private built = 0;
 
   constructor(private readonly deps: ApiDeps, private readonly stateJson: (s: DeviceState | undefined) => DeviceStateJson) {}
 
   /** The body as of now: the kept one when still true, else one built (shared with concurrent callers). */
   async body(): Promise<MapBody> {
-    const live = this.deps.live;
-    if (live && !this.subscribed) {
-      this.subscribed = true;
-      live.onApplied(() => { this.liveVersion++; });
-    }
     const now = this.deps.now(), inventory = this.deps.inventory();
     const k = this.kept;
-    if (k && k.inventory === inventory && k.liveVersion === this.liveVersion && now >= k.at && now < k.until) return k.body;
+    if (k && k.inventory === inventory && k.liveChanges === this.deps.live?.changes && now >= k.at && now < k.until) return k.body;
     this.building ??= this.build(inventory).finally(() => { this.building = undefined; });
     return this.building;
   }
 
   private async build(inventory: Inventory): Promise<MapBody> {
-    const now = this.deps.now(), version = this.liveVersion;
+    const now = this.deps.now(), version = this.deps.live?.changes ?? 0;
     const devices = inventory.all();
     const fromLive = this.deps.live?.covers(devices, now - DAY_MS) ?? false;
     const [states, uptimes] = await Promise.all([statesOf(this.deps, devices, now), uptimesOf(this.deps, devices, now - DAY_MS, now, now)]);
@@ -89,7 +82,7 @@ export class MapDevicesBodies {
     // a body read from the store is not kept: nothing tells when the store changes
     if (fromLive && this.deps.live) {
       const until = Math.min(this.deps.live.nextChange(), now + UPTIME_MAX_AGE_MS);
-      this.kept = { body, inventory, liveVersion: version, at: now, until };
+      this.kept = { body, inventory, liveChanges: version, at: now, until };
     } else this.kept = undefined;
     return body;
   }

@@ -80,6 +80,7 @@ export class LiveState {
   private rollupReads: Promise<void> = Promise.resolve();
   /** samples older than the tail that were not its lead: already in the history, or late (history is not rewritten) */
   olderThanTail = 0;
+  private changeCount = 0;
 
   constructor(private readonly opts: LiveStateOptions) {
     this.now = opts.now ?? Date.now;
@@ -116,6 +117,16 @@ export class LiveState {
     clearInterval(this.timer);
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];
+  }
+
+  /**
+   * Counts what may have changed the answers: points applied, the store's samples or collector
+   * points read again, the tail rolled, devices restored, rollups read. A reconciliation that
+   * found none of these leaves it, so a reader may keep what it built from the same count (the map
+   * body, server/api/map-devices-body.ts) until nextChange().
+   */
+  get changes(): number {
+    return this.changeCount;
   }
 
   /** Called after points were applied (feed or reconciliation): the status events look again. */
@@ -185,6 +196,7 @@ export class LiveState {
       }
     }
     if (collectorPoints.length > 0) this.collectors.add(collectorPoints);
+    if (points.length > 0) this.changeCount++;
     this.emitter.emit('applied');
   }
 
@@ -208,6 +220,7 @@ export class LiveState {
     await this.rollupReads;
     const now = this.now();
     const since = this.lastCheck - RECONCILE_OVERLAP_MS;
+    const tailFrom = this.tailFrom;
     const [samples, points] = await Promise.all([
       this.opts.store.statusSamples({ from: since, to: now + 1, includePrevious: false }),
       collectorStatusPoints(this.opts.store, since, now + 1),
@@ -219,7 +232,10 @@ export class LiveState {
     const missing = this.opts.devices().filter((d) => !this.byId.has(d.id));
     if (missing.length > 0) await this.restoreDevices(missing, now);
     const lastWhole = Math.floor(now / HOUR_MS) * HOUR_MS;
-    if (!this.rollups.has(lastWhole - HOUR_MS)) await this.rollups.load(Math.max(this.keepFrom, this.rollups.newestEnd() ?? this.keepFrom), lastWhole);
+    const loadRollups = !this.rollups.has(lastWhole - HOUR_MS);
+    if (loadRollups) await this.rollups.load(Math.max(this.keepFrom, this.rollups.newestEnd() ?? this.keepFrom), lastWhole);
+    // samples read again over the overlap count too: telling them from new ones would cost a comparison each
+    if (samples.length > 0 || points.length > 0 || tailFrom !== this.tailFrom || missing.length > 0 || loadRollups) this.changeCount++;
     this.emitter.emit('applied');
   }
 
@@ -246,6 +262,8 @@ export class LiveState {
       for (const d of some) this.byId.delete(d.id);
       await this.restoreDevices(some, this.now());
     }
+    // at the end: a reader that built meanwhile kept the count from before
+    this.changeCount++;
   }
 
   /** per inventory device object (a reloaded inventory brings new ones), built once: reads make one per device */

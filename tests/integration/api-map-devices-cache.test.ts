@@ -3,7 +3,8 @@
  * (server/api/map-devices-body.ts): on the seeded data set of api-fixture.ts, with a live state
  * and a clock the test moves, the kept body is sent again (same ETag, a 304 for If-None-Match),
  * and it is rebuilt — equal to the store path's answer at that instant — after a fed point, at the
- * live state's nextChange() (f1's up turning stale with time alone) and after a minute. The bytes
+ * live state's nextChange() (f1's up turning stale with time alone), after a minute and after a
+ * reconciliation that read a new sample from the store (not after one that read nothing new). The bytes
  * are JSON.stringify's of the FeatureCollection, gzip and identity bodies the same.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,5 +111,27 @@ describe('GET /api/map/devices kept between changes', () => {
     expect(live.nextChange()).toBeGreaterThan(now);
     expect(b.headers['etag']).toBe(a.headers['etag']);
     expect(c.headers['etag']).not.toBe(a.headers['etag']);
+  });
+
+  it('stays kept over a reconciliation that finds nothing new, not over one that finds a sample', async () => {
+    // f1's sample of the previous test is 61 s old and holds 2.5 × 10 min: two minutes on, the
+    // reconciliation's overlap (it reads again from 2 min before its last look) no longer reaches it
+    now += 2 * 60_000;
+    await live.refresh();
+    await live.refresh();
+    const a = await sameAsStore();
+    const before = live.changes;
+    await live.refresh();
+    expect(live.changes).toBe(before);
+    const b = await get(withLive);
+    expect(b.headers['etag']).toBe(a.headers['etag']);
+    // a sample written to the store without the feed (another process wrote it): found by the next look
+    const point = { measurement: 'device_status', tags: { device: 'w1', site: 'ws', area: 'a1', tech: 'wifi', source: 'mqtt' }, fields: { up: 0, reason: 'timeout' }, time: now - 1000 };
+    await store.write([point]);
+    await live.refresh();
+    const c = await sameAsStore();
+    expect(c.headers['etag']).not.toBe(a.headers['etag']);
+    // w1's last fixture sample (NOW − 10 min) is stale by now
+    expect([statusOf(a.body, 'w1'), statusOf(c.body, 'w1')]).toEqual(['unknown', 'down']);
   });
 });
