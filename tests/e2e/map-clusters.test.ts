@@ -6,10 +6,9 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, MapServer } from './map-harness.js';
-import { demoDevices, openBrowser, startMapServer, waitInteractive } from './map-harness.js';
-import { seedPattern, withInterval } from './map-seed.js';
+import { describe, expect, it } from 'vitest';
+import { waitInteractive } from './map-harness.js';
+import { demoMapSuite } from './demo-map-suite.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCREENSHOTS = process.env['NETATLAS_UPDATE_SCREENSHOTS'] === '1' ? path.join(ROOT, 'docs', 'screenshots') : path.join(ROOT, '.tmp', 'screenshots');
@@ -17,22 +16,11 @@ const SCREENSHOTS = process.env['NETATLAS_UPDATE_SCREENSHOTS'] === '1' ? path.jo
 interface Feature { properties: { id: string; status: 'up' | 'down' | 'unknown'; tech: string; householdsPassed?: number } }
 
 describe('map clusters with proportions', () => {
-  let server: MapServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startMapServer({ devices: withInterval(await demoDevices(), 300) });
-    await seedPattern(server.store, server.inventory, Date.now());
-    browser = await openBrowser();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const demo = demoMapSuite();
 
   it('draws each cluster\'s shares and down households, adding up to the API', async () => {
-    const { page, errors } = browser;
-    const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/map/devices')), page.goto(server.url + '/')]);
+    const { page, errors } = demo.browser;
+    const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/map/devices')), page.goto(demo.server.url + '/')]);
     const api = (await res.json()) as { features: Feature[] };
     await waitInteractive(page);
     const read = (): Promise<{ rings: { n: number; up: number; down: number; unknown: number; hh: number; title: string; bg: string }[]; singles: string[] }> => page.evaluate(() => ({

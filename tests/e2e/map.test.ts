@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MapServer, Browser } from './map-harness.js';
 import { demoDevices, openBrowser, startMapServer, statusPoint, waitAreas, waitInteractive } from './map-harness.js';
 import { seedPattern, withInterval } from './map-seed.js';
+import { demoMapSuite } from './demo-map-suite.js';
 import { startChildMapServer } from './map-server-child.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -59,33 +60,19 @@ async function closedPort(): Promise<number> {
 }
 
 describe('the map of the Brussels demo inventory', () => {
-  let server: MapServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    // The status events poll the store every 2 s, the server's default: the live-update acceptance
-    // is measured with the setting users get.
-    server = await startMapServer({ devices: withInterval(await demoDevices(), 300) });
-    await seedPattern(server.store, server.inventory, Date.now());
-    browser = await openBrowser();
-    await mkdir(SCREENSHOTS, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const demo = demoMapSuite();
+  beforeAll(async () => { await mkdir(SCREENSHOTS, { recursive: true }); });
 
   it('loads with no console errors and draws the 19 areas and as many devices, by status, as the API lists', async () => {
-    const { page, errors } = browser;
+    const { page, errors } = demo.browser;
     const [apiDevicesRes] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/api/map/devices')),
-      page.goto(server.url + '/'),
+      page.goto(demo.server.url + '/'),
     ]);
     const apiDevices = (await apiDevicesRes.json()) as { features: MapFeature[] };
     const ms = await waitInteractive(page);
     const areasMs = await waitAreas(page);
-    const areas = await getJson<{ features: unknown[] }>(`${server.url}/api/coverage/areas.geojson`);
+    const areas = await getJson<{ features: unknown[] }>(`${demo.server.url}/api/coverage/areas.geojson`);
     // the clusters are drawn again after the fit to the areas (on moveend): wait for it to settle
     await expect.poll(async () => (await drawn(page)).onMap, { timeout: 5000 }).toBe(apiDevices.features.length);
     const d = await drawn(page);
@@ -93,7 +80,7 @@ describe('the map of the Brussels demo inventory', () => {
 
     expect(areas.features).toHaveLength(19);
     expect(d.areas).toBe(19);
-    expect(apiDevices.features.length).toBe(server.inventory.all().length);
+    expect(apiDevices.features.length).toBe(demo.server.inventory.all().length);
     expect({ total: d.total, up: d.up, down: d.down, unknown: d.unknown, onMap: d.onMap })
       .toEqual({ total: apiDevices.features.length, up: byStatus('up'), down: byStatus('down'), unknown: byStatus('unknown'), onMap: apiDevices.features.length });
     expect(byStatus('down')).toBeGreaterThan(0);
@@ -105,9 +92,9 @@ describe('the map of the Brussels demo inventory', () => {
   });
 
   it('clicking a device opens its panel with the uptime the API returns for it over the window', async () => {
-    const { page, errors } = browser;
+    const { page, errors } = demo.browser;
     // device index 5 had an outage 2 h to 1 h ago: its 24 h uptime is neither 0 nor 1
-    const device = server.inventory.all()[5]!;
+    const device = demo.server.inventory.all()[5]!;
     await reveal(page, device.id);
     await page.keyboard.press('Escape');
     const [uptimeRes] = await Promise.all([
@@ -130,29 +117,29 @@ describe('the map of the Brussels demo inventory', () => {
   });
 
   it('turns a device red within 5 s of its down status point being written, without a reload', async () => {
-    const { page, errors } = browser;
-    const device = server.inventory.all()[1]!;
+    const { page, errors } = demo.browser;
+    const device = demo.server.inventory.all()[1]!;
     await reveal(page, device.id);
     const marker = page.locator(`.na-dev[title^="${device.id} ("]`);
     expect(await marker.getAttribute('class')).toContain('na-dev--up');
     await page.evaluate(() => { (window as unknown as { sameDocument: boolean }).sameDocument = true; });
     await page.waitForFunction(() => document.documentElement.dataset['live'] === 'connected');
     const started = Date.now();
-    await server.store.write([statusPoint(device, Date.now(), false)]);
+    await demo.server.store.write([statusPoint(device, Date.now(), false)]);
     await page.locator(`.na-dev.na-dev--down[title^="${device.id} ("]`).waitFor({ timeout: 10_000 });
     const elapsed = Date.now() - started;
     console.log(`live update: marker red ${elapsed} ms after the point was written`);
     expect(elapsed).toBeLessThan(5000);
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
-    expect(await page.locator('.na-count[data-status="down"]').textContent()).toBe(String(Number(await getJson<{ features: MapFeature[] }>(`${server.url}/api/map/devices`).then((fc) => fc.features.filter((f) => f.properties.status === 'down').length))));
+    expect(await page.locator('.na-count[data-status="down"]').textContent()).toBe(String(Number(await getJson<{ features: MapFeature[] }>(`${demo.server.url}/api/map/devices`).then((fc) => fc.features.filter((f) => f.properties.status === 'down').length))));
     expect(errors).toEqual([]);
   });
 
   it('clicking an area shows its coverage, its DESI indicators and a DESI CSV link that downloads', async () => {
-    const { page, errors } = browser;
-    await page.goto(server.url + '/');
+    const { page, errors } = demo.browser;
+    await page.goto(demo.server.url + '/');
     await waitAreas(page);
-    const area = server.inventory.areas[0]!;
+    const area = demo.server.inventory.areas[0]!;
     await page.locator(`path.na-area[data-area="${area.id}"]`).focus();
     await page.keyboard.press('Enter');
     const panel = page.locator('#na-panel');
@@ -164,19 +151,19 @@ describe('the map of the Brussels demo inventory', () => {
     expect(await panel.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     expect(await panel.locator('[data-fact="fibre"]').textContent()).toMatch(/^\d+\.\d %$|^no data$/);
     const href = await panel.locator('a.na-download').getAttribute('href');
-    const csv = await fetch(new URL(href!, server.url));
+    const csv = await fetch(new URL(href!, demo.server.url));
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(await csv.text()).toContain(area.id);
     // and the DESI view of the same period, every area side by side
-    const period = new URL(href!, server.url).searchParams.get('period');
+    const period = new URL(href!, demo.server.url).searchParams.get('period');
     expect(await panel.locator('a.na-desi-view').getAttribute('href')).toBe(`/desi?period=${period}`);
     expect(errors).toEqual([]);
   });
 
   it('reloads the areas for the window chosen with the keyboard in the time-window selector', async () => {
-    const { page, errors } = browser;
-    await page.goto(server.url + '/');
+    const { page, errors } = demo.browser;
+    await page.goto(demo.server.url + '/');
     await waitAreas(page);
     await page.getByLabel('Time window').focus();
     const [req] = await Promise.all([
@@ -190,8 +177,8 @@ describe('the map of the Brussels demo inventory', () => {
   });
 
   it('toggles every layer in the layer control, and a layer turned off leaves nothing on the map', async () => {
-    const { page, errors } = browser;
-    await page.goto(server.url + '/');
+    const { page, errors } = demo.browser;
+    await page.goto(demo.server.url + '/');
     await waitAreas(page);
     const control = page.locator('.leaflet-control-layers');
     const toggle = (name: string) => control.getByLabel(name);
@@ -201,14 +188,14 @@ describe('the map of the Brussels demo inventory', () => {
     await toggle('Devices (fibre and wifi)').uncheck();
     expect(await count('.na-dev, .na-cluster')).toBe(0);
     await toggle('Devices (fibre and wifi)').check();
-    await expect.poll(markers).toBe(server.inventory.all().length);
+    await expect.poll(markers).toBe(demo.server.inventory.all().length);
 
     await toggle('Areas (choropleth)').uncheck();
     expect(await count('path.na-area')).toBe(0);
     await toggle('Areas (choropleth)').check();
     expect(await count('path.na-area')).toBe(19);
 
-    const gaps = await getJson<{ features: unknown[] }>(`${server.url}/api/gaps?limit=2000`);
+    const gaps = await getJson<{ features: unknown[] }>(`${demo.server.url}/api/gaps?limit=2000`);
     expect(gaps.features.length).toBeGreaterThan(0);
     await toggle('Coverage gaps (hexagons)').check();
     await expect.poll(() => count('path.na-gap'), { timeout: 20_000 }).toBe(gaps.features.length);
@@ -226,7 +213,7 @@ describe('the map of the Brussels demo inventory', () => {
   it('fits a 360 px wide screen without horizontal scrolling and keeps the status words in the legend', async () => {
     const narrow = await openBrowser({ width: 360, height: 740 });
     try {
-      await narrow.page.goto(server.url + '/');
+      await narrow.page.goto(demo.server.url + '/');
       await waitAreas(narrow.page);
       expect(await narrow.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       expect(await narrow.page.locator('path.na-area').count()).toBe(19);

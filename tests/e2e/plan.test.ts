@@ -6,10 +6,9 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, MapServer } from './map-harness.js';
-import { demoDevices, openBrowser, startMapServer, waitAreas, waitInteractive } from './map-harness.js';
-import { seedPattern, withInterval } from './map-seed.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { waitAreas, waitInteractive } from './map-harness.js';
+import { demoMapSuite } from './demo-map-suite.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCREENSHOTS = process.env['NETATLAS_UPDATE_SCREENSHOTS'] === '1' ? path.join(ROOT, 'docs', 'screenshots') : path.join(ROOT, '.tmp', 'screenshots');
@@ -17,24 +16,12 @@ const SCREENSHOTS = process.env['NETATLAS_UPDATE_SCREENSHOTS'] === '1' ? path.jo
 interface PlanAnswer { aps: { radiusM: number }[]; region: { newlyCoveredHouseholds: number } }
 
 describe('the planning mode of the map', () => {
-  let server: MapServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startMapServer({ devices: withInterval(await demoDevices(), 300) });
-    // statuses as in the map test, so the screenshot shows the map as operators see it
-    await seedPattern(server.store, server.inventory, Date.now());
-    browser = await openBrowser();
-    await mkdir(SCREENSHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const demo = demoMapSuite();
+  beforeAll(async () => { await mkdir(SCREENSHOTS, { recursive: true }); });
 
   it('drops APs where the map is clicked and shows the gain POST /api/plan answered; a click on a disc removes it', async () => {
-    const { page, errors } = browser;
-    await page.goto(server.url + '/');
+    const { page, errors } = demo.browser;
+    await page.goto(demo.server.url + '/');
     await waitInteractive(page);
     await waitAreas(page);
     // zoom in three steps around the centre of the region (the zoom control), so discs of ~80 m show
@@ -83,7 +70,7 @@ describe('the planning mode of the map', () => {
   });
 
   it('sites the best places in the visible area and exports the plan as GeoJSON', async () => {
-    const { page, errors } = browser;
+    const { page, errors } = demo.browser;
     const control = page.locator('.na-plan');
     await page.locator('#na-plan-count').fill('3');
     const [res] = await Promise.all([
