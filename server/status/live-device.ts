@@ -66,11 +66,14 @@ export class DeviceLive {
 
   constructor(readonly device: Device, readonly who: ImpactInput, public histFrom: number, public tailFrom: number) {}
 
+  /** counts the samples that changed something here (LiveState.changes: a sample read again does not) */
+  revision = 0;
+
   /** Add a sample; false when it is older than the tail (history is not rewritten). */
   add(s: StatusSample): boolean {
     // the reconciliation reads again what the feed brought: the same sample changes nothing
     if (this.latest && sameSample(this.latest, s)) return true;
-    if (!this.latest || s.time >= this.latest.time) { this.latest = s; this.state = undefined; }
+    if (!this.latest || s.time >= this.latest.time) { this.latest = s; this.state = undefined; this.revision++; }
     if (s.time < this.tailFrom) return s.time === this.lead?.time && sameSample(this.lead, s);
     const t = this.tail;
     if (t.length === 0 || t[t.length - 1]!.time < s.time) t.push(s);
@@ -82,6 +85,7 @@ export class DeviceLive {
     if (isDown(s)) this.downInTail = true;
     if (this.base && s.time < this.base.at) this.base = undefined;
     this.future = undefined;
+    this.revision++;
     return true;
   }
 

@@ -120,10 +120,10 @@ export class LiveState {
   }
 
   /**
-   * Counts what may have changed the answers: points applied, the store's samples or collector
-   * points read again, the tail rolled, devices restored, rollups read. A reconciliation that
-   * found none of these leaves it, so a reader may keep what it built from the same count (the map
-   * body, server/api/map-devices-body.ts) until nextChange().
+   * Counts what may have changed the answers: a sample that changed a device (not one read again
+   * by the reconciliation's overlap), collector points, the tail rolled, devices restored, rollups
+   * read. A reconciliation that found none of these leaves it, so a reader may keep what it built
+   * from the same count (the map body, server/api/map-devices-body.ts) until nextChange().
    */
   get changes(): number {
     return this.changeCount;
@@ -195,14 +195,16 @@ export class LiveState {
         if (c) collectorPoints.push(c);
       }
     }
-    if (collectorPoints.length > 0) this.collectors.add(collectorPoints);
-    if (points.length > 0) this.changeCount++;
+    if (collectorPoints.length > 0) { this.collectors.add(collectorPoints); this.changeCount++; }
     this.emitter.emit('applied');
   }
 
   private addSample(s: StatusSample): void {
     const live = this.byId.get(s.device);
-    if (live && !live.add(s)) this.olderThanTail++;
+    if (!live) return;
+    const revision = live.revision;
+    if (!live.add(s)) this.olderThanTail++;
+    if (live.revision !== revision) this.changeCount++;
   }
 
   /**
@@ -234,8 +236,8 @@ export class LiveState {
     const lastWhole = Math.floor(now / HOUR_MS) * HOUR_MS;
     const loadRollups = !this.rollups.has(lastWhole - HOUR_MS);
     if (loadRollups) await this.rollups.load(Math.max(this.keepFrom, this.rollups.newestEnd() ?? this.keepFrom), lastWhole);
-    // samples read again over the overlap count too: telling them from new ones would cost a comparison each
-    if (samples.length > 0 || points.length > 0 || tailFrom !== this.tailFrom || missing.length > 0 || loadRollups) this.changeCount++;
+    // samples count in addSample (only those that changed something); collector points read again count too
+    if (points.length > 0 || tailFrom !== this.tailFrom || missing.length > 0 || loadRollups) this.changeCount++;
     this.emitter.emit('applied');
   }
 
