@@ -234,10 +234,12 @@ export class LiveState {
     const missing = this.opts.devices().filter((d) => !this.byId.has(d.id));
     if (missing.length > 0) await this.restoreDevices(missing, now);
     const lastWhole = Math.floor(now / HOUR_MS) * HOUR_MS;
-    const loadRollups = !this.rollups.has(lastWhole - HOUR_MS);
-    if (loadRollups) await this.rollups.load(Math.max(this.keepFrom, this.rollups.newestEnd() ?? this.keepFrom), lastWhole);
+    // the hours loaded here were not rolled before: new rollups show as more rolled time (none yet, as
+    // until the job ran, is no change)
+    const rolledMs = totalMs(this.rollups.hours());
+    if (!this.rollups.has(lastWhole - HOUR_MS)) await this.rollups.load(Math.max(this.keepFrom, this.rollups.newestEnd() ?? this.keepFrom), lastWhole);
     // samples count in addSample (only those that changed something); collector points read again count too
-    if (points.length > 0 || tailFrom !== this.tailFrom || missing.length > 0 || loadRollups) this.changeCount++;
+    if (points.length > 0 || tailFrom !== this.tailFrom || missing.length > 0 || totalMs(this.rollups.hours()) !== rolledMs) this.changeCount++;
     this.emitter.emit('applied');
   }
 
