@@ -9,7 +9,7 @@
  *   alone, e.g. up turning stale), and at most UPTIME_MAX_AGE_MS old (the 24 h uptime slides with
  *   the clock). Only when the live state answers: the store path is read afresh every time;
  * - one build is shared by the requests that arrive while it runs, and a kept body past half its
- *   age is replaced in the background by one built then, so a quiet map never waits for the minute.
+ *   age is replaced once an answer went out (refreshAhead), so a quiet map never waits for the minute.
  * The bytes are those of JSON.stringify of the FeatureCollection, key for key
  * (tests/integration/api-map-devices-cache.test.ts).
  */
@@ -60,19 +60,23 @@ export class MapDevicesBodies {
   async body(): Promise<MapBody> {
     const now = this.deps.now(), inventory = this.deps.inventory();
     const k = this.kept;
-    if (k && k.inventory === inventory && k.liveChanges === this.deps.live?.changes && now >= k.at && now < k.until) {
-      // past half its age the next body is built now, in the background, so that no reader waits
-      // for the minute to run out (the one served is still within it)
-      if (now - k.at > UPTIME_MAX_AGE_MS / 2 && !this.building) {
-        const next = this.build(inventory).finally(() => { this.building = undefined; });
-        // a failure reaches the readers that wait for this build, if any; the one served has its body
-        next.catch(() => undefined);
-        this.building = next;
-      }
-      return k.body;
-    }
+    if (k && k.inventory === inventory && k.liveChanges === this.deps.live?.changes && now >= k.at && now < k.until) return k.body;
     this.building ??= this.build(inventory).finally(() => { this.building = undefined; });
     return this.building;
+  }
+
+  /**
+   * Past half its age, build the kept body's successor now, while the one served is still within
+   * its minute, so that no reader waits for the minute to run out. Call it once an answer went out:
+   * the build holds the event loop for as long as the states and uptimes take (seconds at 100 000).
+   */
+  refreshAhead(): void {
+    const k = this.kept;
+    if (!k || this.building || this.deps.now() - k.at <= UPTIME_MAX_AGE_MS / 2) return;
+    const next = this.build(this.deps.inventory()).finally(() => { this.building = undefined; });
+    // a failure reaches the readers that wait for this build, if any; the kept body stays
+    next.catch(() => undefined);
+    this.building = next;
   }
 
   private async build(inventory: Inventory): Promise<MapBody> {

@@ -9,7 +9,7 @@ import type { Device } from '../../core/device.js';
 import type { AggregateFn } from '../store/metric-store.js';
 import { ApiError, badParameter } from '../errors.js';
 import type { ApiDeps } from './deps.js';
-import { MAP_DEVICES, type DeviceStateJson } from './body-schemas.js';
+import { DEVICE_DETAIL, DEVICE_ITEM, MAP_DEVICES, SERIES_POINT, type DeviceDetailJson, type DeviceStateJson, type PublicDeviceJson, type SeriesPointJson } from './body-schemas.js';
 import { MapDevicesBodies } from './map-devices-body.js';
 import { statesOf, uptimesOf } from './live-reads.js';
 import { DAY_MS, durationParam, iso, parseQuery, resolveWindow, windowShape } from './params.js';
@@ -35,9 +35,14 @@ export const MAX_SERIES_WINDOW_MS = 400 * DAY_MS;
 export const MAX_TIMELINE_WINDOW_MS = 93 * DAY_MS;
 const ID_MAX = 200;
 
-export function publicDevice(d: Device): Record<string, unknown> {
-  const out: Record<string, unknown> = { id: d.id, tech: d.tech, site: d.site, area: d.area, location: d.location };
-  for (const key of ['householdsPassed', 'accessTech', 'radiusM', 'intervalS', 'subscriptions'] as const) if (d[key] !== undefined) out[key] = d[key];
+export function publicDevice(d: Device): PublicDeviceJson {
+  const out: PublicDeviceJson = { id: d.id, tech: d.tech, site: d.site, area: d.area, location: d.location };
+  // absent rather than undefined, so that the JSON has no key for what the inventory leaves out
+  if (d.householdsPassed !== undefined) out.householdsPassed = d.householdsPassed;
+  if (d.accessTech !== undefined) out.accessTech = d.accessTech;
+  if (d.radiusM !== undefined) out.radiusM = d.radiusM;
+  if (d.intervalS !== undefined) out.intervalS = d.intervalS;
+  if (d.subscriptions !== undefined) out.subscriptions = d.subscriptions;
   return out;
 }
 
@@ -47,13 +52,6 @@ export function stateJson(s: DeviceState | undefined): DeviceStateJson {
   return { status: s.status, statusReason: s.status === 'unknown' ? s.reason ?? null : null, lastSeen: s.lastSeen !== null ? iso(s.lastSeen) : null, rtt_ms: s.rtt_ms };
 }
 
-/** device objects: inventory fields plus the current state (openapi.ts DeviceState) */
-const DEVICE_SCHEMA = {
-  allOf: [
-    { type: 'object', required: ['id', 'tech', 'site', 'area'], properties: { id: { type: 'string' }, tech: { type: 'string', enum: ['fibre', 'wifi'] }, site: { type: 'string' }, area: { type: 'string' } } },
-    { $ref: '#/components/schemas/DeviceState' },
-  ],
-};
 function deviceOr404(deps: ApiDeps, req: Request): Device {
   const id = String(req.params['id'] ?? '');
   if (id.length > ID_MAX) throw badParameter('id', `longer than ${ID_MAX} characters`);
@@ -78,7 +76,7 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
       summary: 'Inventory devices with their current status',
       query: listQuery,
       paramDocs: { tech: 'fibre | wifi', area: 'area id', status: 'up | down | unknown (current status; statusReason says why a device is unknown)' },
-      responses: { '200': { description: 'array of devices: id, tech, site, area, location, …, status, statusReason, lastSeen, rtt_ms', schema: { type: 'array', items: DEVICE_SCHEMA } }, ...COMMON_ERRORS },
+      responses: { '200': { description: 'array of devices: id, tech, site, area, location, …, status, statusReason, lastSeen, rtt_ms', body: z.array(DEVICE_ITEM) }, ...COMMON_ERRORS },
       handler: async (req: Request, res: Response) => {
         const q = parseQuery(listQuery, req.query);
         let devices = deps.inventory().all().filter((d) => (!q.tech || d.tech === q.tech) && (q.area === undefined || d.area === q.area));
@@ -91,14 +89,15 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'get', path: '/api/devices/:id', group: 'read', tag: 'devices',
       summary: 'One device: inventory data, area name, current status and 24 h uptime',
       pathParams: { id: 'device id' },
-      responses: { '200': { description: 'the device: inventory data, areaName, status, statusReason, lastSeen, rtt_ms, uptime_24h', schema: DEVICE_SCHEMA }, '404': { description: 'not_found: no such device' }, ...COMMON_ERRORS },
+      responses: { '200': { description: 'the device: inventory data, areaName, status, statusReason, lastSeen, rtt_ms, uptime_24h', body: DEVICE_DETAIL }, '404': { description: 'not_found: no such device' }, ...COMMON_ERRORS },
       handler: async (req: Request, res: Response) => {
         parseQuery({}, req.query);
         const d = deviceOr404(deps, req);
         const now = deps.now();
         const [states, uptimes] = await Promise.all([statesOf(deps, [d], now), uptimesOf(deps, [d], now - DAY_MS, now, now)]);
         const u = uptimes.byDevice.get(d.id);
-        res.json({ ...publicDevice(d), areaName: deps.inventory().area(d.area)?.name ?? null, ...stateJson(states.get(d.id)), uptime_24h: u?.uptime ?? null, uptime_24h_detail: u ?? null });
+        const body: DeviceDetailJson = { ...publicDevice(d), areaName: deps.inventory().area(d.area)?.name ?? null, ...stateJson(states.get(d.id)), uptime_24h: u?.uptime ?? null, uptime_24h_detail: u ?? null };
+        res.json(body);
       },
     },
     {
@@ -107,7 +106,7 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
       pathParams: { id: 'device id' },
       query: seriesQuery,
       paramDocs: { metric: Object.keys(SERIES_METRICS).join(' | '), from: 'ISO 8601 or epoch ms; default to − 24 h', to: 'default now', step: 'bucket width (30s, 5m, 1h, 1d); default: about 300 buckets' },
-      responses: { '200': { description: 'array of {time (ISO 8601, bucket start), value}' }, '404': { description: 'not_found: no such device' }, ...COMMON_ERRORS },
+      responses: { '200': { description: 'array of {time (ISO 8601, bucket start), value}', body: z.array(SERIES_POINT) }, '404': { description: 'not_found: no such device' }, ...COMMON_ERRORS },
       handler: async (req: Request, res: Response) => {
         const q = parseQuery(seriesQuery, req.query);
         const d = deviceOr404(deps, req);
@@ -116,7 +115,8 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
         const stepMs = q.step ?? Math.max(60_000, Math.ceil((w.to - w.from) / 300 / 60_000) * 60_000);
         if ((w.to - w.from) / stepMs > MAX_SERIES_POINTS) throw badParameter('step', `too small: the window would have more than ${MAX_SERIES_POINTS} buckets`);
         const rows = await deps.store.queryAggregate({ measurement: m.measurement, field: m.field, fn: m.fn, from: w.from, to: w.to, stepMs, where: { device: d.id } });
-        res.set('X-Netatlas-Unit', m.unit).json(rows.map((r) => ({ time: iso(r.time), value: r.value })));
+        const body: SeriesPointJson[] = rows.map((r) => ({ time: iso(r.time), value: r.value }));
+        res.set('X-Netatlas-Unit', m.unit).json(body);
       },
     },
     {
@@ -148,6 +148,7 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
       handler: async (req: Request, res: Response) => {
         parseQuery({}, req.query);
         const body = await mapBodies.body();
+        res.once('finish', () => mapBodies.refreshAhead());
         res.type('application/geo+json').set('Vary', 'Accept-Encoding').set('ETag', body.etag);
         if (req.fresh) { res.status(304).end(); return; }
         // gzipped once per body (map-devices-body.ts), and so not by the compression middleware

@@ -112,7 +112,7 @@ describe('GET /api/map/devices kept between changes', () => {
     const a = await sameAsStore();
     now += 20_000;
     const b = await get(withLive);
-    // 35 s old: served, and its successor built meanwhile
+    // 35 s old: served, and its successor built once that answer went out
     now += 15_000;
     const c = await get(withLive);
     await new Promise((r) => setImmediate(r));
