@@ -20,6 +20,50 @@ export const DEVICE_STATE = z.object({
 }).meta({ id: 'DeviceState' });
 export type DeviceStateJson = z.infer<typeof DEVICE_STATE>;
 
+/** a device's inventory data as the API serves it (routes-devices publicDevice): never its SNMP access or MQTT id */
+export const PUBLIC_DEVICE = z.object({
+  id: z.string(),
+  tech: z.enum(['fibre', 'wifi']),
+  site: z.string(),
+  area: z.string().describe('area id; \'\' when outside every area'),
+  location: z.object({ lat: z.number(), lon: z.number() }),
+  householdsPassed: z.number().optional().describe('fibre: households passed behind the node'),
+  accessTech: z.enum(['ftth', 'fttb', 'docsis31', 'other']).optional().describe('fibre: access technology (DESI VHCN/FTTP)'),
+  radiusM: z.number().optional().describe('wifi: the radius of the AP\'s coverage disc'),
+  intervalS: z.number().optional().describe('expected telemetry/poll interval, s'),
+  subscriptions: z.object({ total: z.number(), atLeast100Mbps: z.number().optional(), atLeast1Gbps: z.number().optional() }).optional().describe('take-up figures for DESI 2a1-2a3'),
+});
+export type PublicDeviceJson = z.infer<typeof PUBLIC_DEVICE>;
+
+/** one device of /api/devices: inventory data and current state */
+export const DEVICE_ITEM = PUBLIC_DEVICE.and(DEVICE_STATE);
+
+/** a device's uptime over the last 24 h (server/analytics/uptime.ts UptimeResult) */
+export const UPTIME_DETAIL = z.object({
+  up_ms: z.number(),
+  down_ms: z.number(),
+  unknown_ms: z.number().describe('neither up, down nor maintenance: no evidence, stale, collector down, unreadable'),
+  maintenance_ms: z.number(),
+  counted_ms: z.number().describe('length of the counted window [from, min(to, now))'),
+  uptime: z.number().nullable().describe('up / (up + down); null when nothing is known'),
+});
+
+/** /api/devices/:id */
+export const DEVICE_DETAIL = PUBLIC_DEVICE.and(z.object({
+  areaName: z.string().nullable().describe('the area\'s name; null when outside every area'),
+})).and(DEVICE_STATE).and(z.object({
+  uptime_24h: z.number().nullable().describe('uptime over the last 24 h (0..1); null when never up or down in them'),
+  uptime_24h_detail: UPTIME_DETAIL.nullable().describe('the times behind uptime_24h; null when the store has none'),
+}));
+export type DeviceDetailJson = z.infer<typeof DEVICE_DETAIL>;
+
+/** /api/devices/:id/series: one bucket per step, in time order */
+export const SERIES_POINT = z.object({
+  time: z.string().meta({ format: 'date-time', description: 'bucket start' }),
+  value: z.number().nullable().describe('the aggregate of the bucket (unit in X-Netatlas-Unit); null when it has no sample'),
+});
+export type SeriesPointJson = z.infer<typeof SERIES_POINT>;
+
 /** the properties of a device of /api/map/devices */
 export const MAP_DEVICE_PROPERTIES = z.object({
   id: z.string(),

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DESI_REPORT, DEVICE_TIMELINE, INCIDENT_JSON, UPTIME_ROW } from '../../server/analytics/body-schemas.js';
 import { AREAS_GEOJSON, GAPS_GEOJSON } from '../../server/analytics/geo-body-schemas.js';
-import { HEALTH, MAP_DEVICES } from '../../server/api/body-schemas.js';
+import { DEVICE_DETAIL, DEVICE_ITEM, HEALTH, MAP_DEVICES, SERIES_POINT } from '../../server/api/body-schemas.js';
 import { createApp } from '../../server/app.js';
 import { isoAt, NOW, q, seededApi, STORES } from './api-fixture.js';
 
@@ -66,6 +66,31 @@ describe.each(STORES)('response body schemas on $name', (kind) => {
     const body = await matches('/api/gaps?limit=5', GAPS_GEOJSON) as z.infer<typeof GAPS_GEOJSON>;
     expect(body.features).toHaveLength(5);
     for (const f of body.features) expect(f.properties.cell).toBe(f.properties.h3);
+  });
+
+  it('/api/devices: the 5 fixture devices with their inventory data and state', async () => {
+    const body = await matches('/api/devices', z.array(DEVICE_ITEM)) as z.infer<typeof DEVICE_ITEM>[];
+    expect(body.map((d) => [d.id, d.area, d.status])).toEqual([['f1', 'a1', 'up'], ['f2', 'a1', 'down'], ['f3', 'a2', 'up'], ['f4', 'a2', 'unknown'], ['w1', 'a1', 'up']]);
+  });
+
+  it('/api/devices/:id: f1 with its area name, inventory extras and a 24 h uptime; w1 with its radius', async () => {
+    const f1 = await matches('/api/devices/f1', DEVICE_DETAIL) as z.infer<typeof DEVICE_DETAIL>;
+    expect([f1.areaName, f1.householdsPassed, f1.accessTech, f1.intervalS, f1.location]).toEqual(['West', 400, 'ftth', 600, { lat: 50.85, lon: 4.31 }]);
+    // f1 is up all along and never down, so up / (up + down) = 1
+    expect(f1.uptime_24h).toBe(1);
+    expect(f1.uptime_24h_detail?.down_ms).toBe(0);
+    const w1 = await matches('/api/devices/w1', DEVICE_DETAIL) as z.infer<typeof DEVICE_DETAIL>;
+    expect([w1.tech, w1.radiusM, w1.householdsPassed]).toEqual(['wifi', 50, undefined]);
+  });
+
+  it('/api/devices/f2/series of up by the hour: 10 buckets, up until minute 120 then down', async () => {
+    const body = await matches(`/api/devices/f2/series?${q({ ...W, metric: 'up', step: '1h' })}`, z.array(SERIES_POINT)) as z.infer<typeof SERIES_POINT>[];
+    // 600 min / 60 = 10 buckets; hours 0 and 1 have 6 up samples each (mean 1); hour 2 has minute 120
+    // up and 130..170 down (1 of 6 = 1/6); hours 3..9 only down samples (0)
+    expect(body.map((p) => p.time)).toEqual(Array.from({ length: 10 }, (_v, i) => isoAt(60 * i)));
+    expect(body.slice(0, 2).map((p) => p.value)).toEqual([1, 1]);
+    expect(body[2]!.value).toBeCloseTo(1 / 6, 9);
+    expect(body.slice(3).map((p) => p.value)).toEqual([0, 0, 0, 0, 0, 0, 0]);
   });
 
   it('/api/health, with a component that adds figures of its own (kept by the schema)', async () => {

@@ -917,7 +917,29 @@ export interface operations {
                         /** @enum {string} */
                         tech: "fibre" | "wifi";
                         site: string;
+                        /** @description area id; '' when outside every area */
                         area: string;
+                        location: {
+                            lat: number;
+                            lon: number;
+                        };
+                        /** @description fibre: households passed behind the node */
+                        householdsPassed?: number;
+                        /**
+                         * @description fibre: access technology (DESI VHCN/FTTP)
+                         * @enum {string}
+                         */
+                        accessTech?: "ftth" | "fttb" | "docsis31" | "other";
+                        /** @description wifi: the radius of the AP's coverage disc */
+                        radiusM?: number;
+                        /** @description expected telemetry/poll interval, s */
+                        intervalS?: number;
+                        /** @description take-up figures for DESI 2a1-2a3 */
+                        subscriptions?: {
+                            total: number;
+                            atLeast100Mbps?: number;
+                            atLeast1Gbps?: number;
+                        };
                     } & components["schemas"]["DeviceState"])[];
                 };
             };
@@ -982,8 +1004,48 @@ export interface operations {
                         /** @enum {string} */
                         tech: "fibre" | "wifi";
                         site: string;
+                        /** @description area id; '' when outside every area */
                         area: string;
-                    } & components["schemas"]["DeviceState"];
+                        location: {
+                            lat: number;
+                            lon: number;
+                        };
+                        /** @description fibre: households passed behind the node */
+                        householdsPassed?: number;
+                        /**
+                         * @description fibre: access technology (DESI VHCN/FTTP)
+                         * @enum {string}
+                         */
+                        accessTech?: "ftth" | "fttb" | "docsis31" | "other";
+                        /** @description wifi: the radius of the AP's coverage disc */
+                        radiusM?: number;
+                        /** @description expected telemetry/poll interval, s */
+                        intervalS?: number;
+                        /** @description take-up figures for DESI 2a1-2a3 */
+                        subscriptions?: {
+                            total: number;
+                            atLeast100Mbps?: number;
+                            atLeast1Gbps?: number;
+                        };
+                    } & {
+                        /** @description the area's name; null when outside every area */
+                        areaName: string | null;
+                    } & components["schemas"]["DeviceState"] & {
+                        /** @description uptime over the last 24 h (0..1); null when never up or down in them */
+                        uptime_24h: number | null;
+                        /** @description the times behind uptime_24h; null when the store has none */
+                        uptime_24h_detail: {
+                            up_ms: number;
+                            down_ms: number;
+                            /** @description neither up, down nor maintenance: no evidence, stale, collector down, unreadable */
+                            unknown_ms: number;
+                            maintenance_ms: number;
+                            /** @description length of the counted window [from, min(to, now)) */
+                            counted_ms: number;
+                            /** @description up / (up + down); null when nothing is known */
+                            uptime: number | null;
+                        } | null;
+                    };
                 };
             };
             /** @description bad_parameter: a parameter is invalid; error.parameter names it */
@@ -1060,7 +1122,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description bucket start
+                         */
+                        time: string;
+                        /** @description the aggregate of the bucket (unit in X-Netatlas-Unit); null when it has no sample */
+                        value: number | null;
+                    }[];
                 };
             };
             /** @description bad_parameter: a parameter is invalid; error.parameter names it */

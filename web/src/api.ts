@@ -6,8 +6,8 @@
 import type { components, paths } from './api-types.js';
 
 // From the server's OpenAPI document (api-types.ts, npm run gen:web-types): the parameters and
-// the bodies of the routes whose spec carries a schema. The few bodies written by hand below
-// (a device's detail, a series, a status event) are of routes that document theirs in prose.
+// the bodies of the routes whose spec carries a schema. The status event written by hand below
+// is of a route (SSE) that documents its payload in prose.
 export type Status = components['schemas']['DeviceState']['status'];
 type ErrorBody = components['schemas']['Error'];
 type Query<P extends keyof paths> = paths[P]['get'] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
@@ -33,25 +33,14 @@ export type AreaProps = AreasGeo['features'][number]['properties'];
 export type Gaps = Body<'/api/gaps'>;
 export type GapProps = Gaps['features'][number]['properties'];
 
-export interface DeviceDetail {
-  id: string;
-  tech: Tech;
-  site: string;
-  area: string;
-  areaName?: string;
-  status: Status;
-  lastSeen: string | null;
-  [extra: string]: unknown;
-}
+export type DeviceDetail = Body<'/api/devices/{id}'>;
 
 export type UptimeRow = Body<'/api/uptime'>[number];
 export type Incident = Body<'/api/incidents'>[number];
 
-export interface SeriesPoint {
-  /** epoch ms */
-  time: number;
-  value: number | null;
-}
+type SeriesRow = Body<'/api/devices/{id}/series'>[number];
+/** a series row with its bucket start as epoch ms (the API gives ISO 8601), as the charts take it */
+export type SeriesPoint = Omit<SeriesRow, 'time'> & { time: number };
 
 export type DesiReport = Body<'/api/reports/desi'>;
 export type DesiIndicator = DesiReport['scopes'][number]['indicators'][number];
@@ -118,9 +107,8 @@ export const api = {
   incidents: (w: Window, filter: IncidentFilter, signal?: AbortSignal) =>
     getJson<Incident[]>('/api/incidents', { ...windowParams(w), ...filter }, signal),
   series: async (id: string, metric: string, w: Window, step: string, signal?: AbortSignal): Promise<SeriesPoint[]> => {
-    const rows = await getJson<{ time: number | string; value: number | null }[]>(`/api/devices/${encodeURIComponent(id)}/series`, { metric, ...windowParams(w), step }, signal);
-    // bucket times are epoch ms; an ISO string is accepted too
-    return rows.map((r) => ({ time: typeof r.time === 'number' ? r.time : Date.parse(r.time), value: r.value }));
+    const rows = await getJson<SeriesRow[]>(`/api/devices/${encodeURIComponent(id)}/series`, { metric, ...windowParams(w), step }, signal);
+    return rows.map((r) => ({ time: Date.parse(r.time), value: r.value }));
   },
   desiCsvUrl: (period: string) => apiUrl('/api/reports/desi', { period, format: 'csv' }),
   desi: (period: string, signal?: AbortSignal) => getJson<DesiReport>('/api/reports/desi', { period, format: 'json' }, signal),

@@ -22,7 +22,7 @@ export async function showDevice(panel: Panel, id: string, w: Window, step: stri
       ['Status', detail.status, 'status'],
       ['Technology', detail.tech === 'wifi' ? 'public wifi access point' : 'fibre node', 'tech'],
       ['Site', detail.site, 'site'],
-      ['Area', detail.areaName ?? detail.area ?? 'outside every area', 'area'],
+      ['Area', detail.areaName ?? (detail.area !== '' ? detail.area : 'outside every area'), 'area'],
       ['Last seen', when(detail.lastSeen), 'last-seen'],
       ['Uptime in window', pct(uptime?.uptime ?? null, 2), 'uptime'],
       ['Down time', uptime ? duration(uptime.down_ms / 1000) : 'no data', 'down'],
