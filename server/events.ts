@@ -14,24 +14,28 @@
  * state can change with the clock (up going stale, a heartbeat running out), besides the poll.
  */
 import { EventEmitter } from 'node:events';
+import { z } from 'zod';
 import type { Device } from '../core/device.js';
 import { silentLogger, type Logger } from '../core/log.js';
 import type { MetricStore } from './store/metric-store.js';
 import { currentStates, DEFAULT_INTERVALS, type CurrentStatus, type DefaultIntervals } from './status/index.js';
 import type { LiveState } from './status/live-state.js';
 
-export interface StatusEvent {
-  device: string;
-  status: CurrentStatus;
-  /** why the new status is unknown (no-evidence, stale, collector-down, unreadable: …); null when up or down */
-  statusReason: string | null;
-  /** the previous status */
-  previous: CurrentStatus;
-  /** ISO time the change was seen */
-  time: string;
-  /** ISO time of the latest sample, null when never seen */
-  lastSeen: string | null;
-}
+const CURRENT_STATUS = z.enum(['up', 'down', 'unknown']);
+/**
+ * The data of a `status` event of /api/events. A zod schema for the same reason as the JSON
+ * bodies (server/api/body-schemas.ts): the route table carries it, so the OpenAPI document names it
+ * (component StatusEvent) and the web's type is generated from it; never validated at run time.
+ */
+export const STATUS_EVENT = z.object({
+  device: z.string(),
+  status: CURRENT_STATUS,
+  statusReason: z.string().nullable().describe('why the new status is unknown (no-evidence, stale, collector-down, unreadable: …); null when up or down'),
+  previous: CURRENT_STATUS.describe('the previous status'),
+  time: z.string().meta({ format: 'date-time', description: 'when the change was seen' }),
+  lastSeen: z.string().nullable().meta({ format: 'date-time', description: 'time of the latest sample; null when never seen' }),
+}).meta({ id: 'StatusEvent' });
+export type StatusEvent = z.infer<typeof STATUS_EVENT>;
 
 export interface StatusEventsOptions {
   store: MetricStore;

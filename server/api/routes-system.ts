@@ -6,7 +6,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
-import type { StatusEvent } from '../events.js';
+import { STATUS_EVENT, type StatusEvent } from '../events.js';
 import type { ApiDeps } from './deps.js';
 import { HEALTH } from './body-schemas.js';
 import { parseQuery } from './params.js';
@@ -44,7 +44,7 @@ export function systemRoutes(deps: ApiDeps, openApi: () => Record<string, unknow
       description: 'The server polls the store for the latest status of every device every few seconds and sends the changes; an event `ready` says the baseline is taken. A comment line keeps the connection alive.',
       query: eventsQuery,
       paramDocs: { devices: 'comma-separated device ids to receive events for; default all' },
-      responses: { '200': { description: 'text/event-stream', contentType: 'text/event-stream' }, ...COMMON_ERRORS },
+      responses: { '200': { description: 'text/event-stream; the data of each `status` event is a StatusEvent (JSON)', contentType: 'text/event-stream', body: STATUS_EVENT }, ...COMMON_ERRORS },
       handler: async (req: Request, res: Response) => {
         const q = parseQuery(eventsQuery, req.query);
         if (!deps.events) throw new ApiError('not_found', 'Status events are not enabled in this instance.');

@@ -4,6 +4,7 @@
  * and parsing strips nothing (an undocumented field would be dropped, so toEqual would fail).
  * The server never validates its answers at run time; this test is what keeps the schemas honest.
  */
+import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,10 @@ import { DESI_REPORT, DEVICE_TIMELINE, INCIDENT_JSON, UPTIME_ROW } from '../../s
 import { AREAS_GEOJSON, GAPS_GEOJSON } from '../../server/analytics/geo-body-schemas.js';
 import { DEVICE_DETAIL, DEVICE_ITEM, HEALTH, MAP_DEVICES, SERIES_POINT } from '../../server/api/body-schemas.js';
 import { createApp } from '../../server/app.js';
-import { isoAt, NOW, q, seededApi, STORES } from './api-fixture.js';
+import { STATUS_EVENT, StatusEvents } from '../../server/events.js';
+import { fixtureApp, HOUR, isoAt, NOW, q, seededApi, STORES } from './api-fixture.js';
+
+const DAY = 24 * HOUR;
 
 const W = { from: isoAt(0), to: isoAt(600) };
 
@@ -91,6 +95,42 @@ describe.each(STORES)('response body schemas on $name', (kind) => {
     expect(body.slice(0, 2).map((p) => p.value)).toEqual([1, 1]);
     expect(body[2]!.value).toBeCloseTo(1 / 6, 9);
     expect(body.slice(3).map((p) => p.value)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('/api/events: the data of the status event of f2 going from down to unknown (read from the stream)', async () => {
+    // baseline at NOW: f2 is down (its samples say so every 10 min up to minute 590); a day later
+    // that down is no longer restated, so f2 turns unknown with reason stale
+    let clock = NOW;
+    const events = new StatusEvents({ store: fx.store, devices: () => fx.inv.all().filter((d) => d.id === 'f2'), now: () => clock, intervals: { fibreS: 600, wifiS: 600 }, pollMs: 60_000 });
+    const server = fixtureApp(fx.store, fx.inv, { events }).listen(0, '127.0.0.1');
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(), 5000);
+    try {
+      await new Promise((r) => server.once('listening', r));
+      expect(await events.poll()).toEqual([]);
+      clock = NOW + DAY;
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/events`, { signal: ctl.signal });
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = '';
+      // the route polls once a client subscribed, so f2's change comes before `ready`
+      while (!text.includes('event: ready')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+      }
+      const data = /event: status\ndata: (.*)\n/.exec(text)?.[1];
+      expect(data, text).toBeDefined();
+      const sent: unknown = JSON.parse(data!);
+      const parsed = STATUS_EVENT.safeParse(sent);
+      expect(parsed.success ? '' : parsed.error.message).toBe('');
+      expect(parsed.data).toEqual(sent);
+      expect(sent).toEqual({ device: 'f2', status: 'unknown', statusReason: 'stale', previous: 'down', time: isoAt(600 + 24 * 60), lastSeen: isoAt(590) });
+    } finally {
+      clearTimeout(timer);
+      ctl.abort();
+      events.stop();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('/api/health, with a component that adds figures of its own (kept by the schema)', async () => {

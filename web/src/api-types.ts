@@ -479,6 +479,28 @@ export interface components {
                 [key: string]: unknown;
             }) | string | number;
         };
+        StatusEvent: {
+            device: string;
+            /** @enum {string} */
+            status: "up" | "down" | "unknown";
+            /** @description why the new status is unknown (no-evidence, stale, collector-down, unreadable: …); null when up or down */
+            statusReason: string | null;
+            /**
+             * @description the previous status
+             * @enum {string}
+             */
+            previous: "up" | "down" | "unknown";
+            /**
+             * Format: date-time
+             * @description when the change was seen
+             */
+            time: string;
+            /**
+             * Format: date-time
+             * @description time of the latest sample; null when never seen
+             */
+            lastSeen: string | null;
+        };
         GeoPolygon: {
             /** @constant */
             type: "Polygon";
@@ -655,13 +677,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/event-stream */
+            /** @description text/event-stream; the data of each `status` event is a StatusEvent (JSON) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": unknown;
+                    "text/event-stream": components["schemas"]["StatusEvent"];
                 };
             };
             /** @description bad_parameter: a parameter is invalid; error.parameter names it */

@@ -6,8 +6,7 @@
 import type { components, paths } from './api-types.js';
 
 // From the server's OpenAPI document (api-types.ts, npm run gen:web-types): the parameters and
-// the bodies of the routes whose spec carries a schema. The status event written by hand below
-// is of a route (SSE) that documents its payload in prose.
+// the bodies of the routes whose spec carries a schema (for /api/events, the data of its events).
 export type Status = components['schemas']['DeviceState']['status'];
 type ErrorBody = components['schemas']['Error'];
 type Query<P extends keyof paths> = paths[P]['get'] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
@@ -45,11 +44,8 @@ export type SeriesPoint = Omit<SeriesRow, 'time'> & { time: number };
 export type DesiReport = Body<'/api/reports/desi'>;
 export type DesiIndicator = DesiReport['scopes'][number]['indicators'][number];
 
-export interface StatusEvent {
-  device: string;
-  status: Status;
-  time: string;
-}
+/** the data of a `status` event of /api/events */
+export type StatusEvent = components['schemas']['StatusEvent'];
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
