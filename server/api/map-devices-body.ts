@@ -53,6 +53,7 @@ export class MapDevicesBodies {
   private kept: Kept | undefined;
   private building: Promise<MapBody> | undefined;
   private built = 0;
+  private keptUptimes: { inventory: Inventory; at: number; byDevice: ReadonlyMap<string, { uptime: number | null }> } | undefined;
 
   constructor(private readonly deps: ApiDeps, private readonly stateJson: (s: DeviceState | undefined) => DeviceStateJson) {}
 
@@ -73,31 +74,45 @@ export class MapDevicesBodies {
   refreshAhead(): void {
     const k = this.kept;
     if (!k || this.building || this.deps.now() - k.at <= UPTIME_MAX_AGE_MS / 2) return;
-    const next = this.build(this.deps.inventory()).finally(() => { this.building = undefined; });
+    const next = this.build(this.deps.inventory(), true).finally(() => { this.building = undefined; });
     // a failure reaches the readers that wait for this build, if any; the kept body stays
     next.catch(() => undefined);
     this.building = next;
   }
 
-  private async build(inventory: Inventory): Promise<MapBody> {
+  /**
+   * The 24 h uptimes, from the live state at most once a minute per inventory snapshot: a live
+   * state that takes points all the time changes its count every few seconds, and then each body
+   * is rebuilt, but only its states need to be read again (the same minute bound as a kept body).
+   */
+  private async uptimes(inventory: Inventory, devices: readonly Device[], now: number, reuse: boolean): Promise<ReadonlyMap<string, { uptime: number | null }>> {
+    const u = this.keptUptimes;
+    if (reuse && u && u.inventory === inventory && now >= u.at && now - u.at < UPTIME_MAX_AGE_MS) return u.byDevice;
+    const byDevice = (await uptimesOf(this.deps, devices, now - DAY_MS, now, now)).byDevice;
+    this.keptUptimes = this.deps.live?.covers(devices, now - DAY_MS) ? { inventory, at: now, byDevice } : undefined;
+    return byDevice;
+  }
+
+  private async build(inventory: Inventory, freshUptimes = false): Promise<MapBody> {
     const now = this.deps.now(), version = this.deps.live?.changes ?? 0;
     const devices = inventory.all();
     const fromLive = this.deps.live?.covers(devices, now - DAY_MS) ?? false;
-    const [states, uptimes] = await Promise.all([statesOf(this.deps, devices, now), uptimesOf(this.deps, devices, now - DAY_MS, now, now)]);
+    const [states, uptimes] = await Promise.all([statesOf(this.deps, devices, now), this.uptimes(inventory, devices, now, fromLive && !freshUptimes)]);
     let parts = this.parts.get(inventory);
     if (!parts) { parts = staticParts(devices); this.parts = new WeakMap([[inventory, parts]]); }
     const chunks: string[] = new Array<string>(devices.length);
     for (let i = 0; i < devices.length; i++) {
       const d = devices[i]!;
       const s = this.stateJson(states.get(d.id));
-      const u = uptimes.byDevice.get(d.id)?.uptime ?? null;
+      const u = uptimes.get(d.id)?.uptime ?? null;
       chunks[i] = `${parts.before[i]!}"status":${JSON.stringify(s.status)},"statusReason":${JSON.stringify(s.statusReason)},"lastSeen":${JSON.stringify(s.lastSeen)},"rtt_ms":${JSON.stringify(s.rtt_ms)},"uptime_24h":${JSON.stringify(u)}${parts.after[i]!}`;
     }
     const body: MapBody = { json: `{"type":"FeatureCollection","features":[${chunks.join(',')}]}`, etag: `W/"map-${process.pid}-${now}-${++this.built}"` };
     // a body read from the store is not kept: nothing tells when the store changes
     if (fromLive && this.deps.live) {
-      const until = Math.min(this.deps.live.nextChange(), now + UPTIME_MAX_AGE_MS);
-      this.kept = { body, inventory, liveChanges: version, at: now, until };
+      // its age is that of its uptimes
+      const at = this.keptUptimes?.at ?? now;
+      this.kept = { body, inventory, liveChanges: version, at, until: Math.min(this.deps.live.nextChange(), at + UPTIME_MAX_AGE_MS) };
     } else this.kept = undefined;
     return body;
   }
