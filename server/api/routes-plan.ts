@@ -10,6 +10,7 @@ import { badParameter } from '../errors.js';
 import { formatPath } from '../inventory/issues.js';
 import { planBodySchema, sitingBodySchema } from '../planning/plan-schema.js';
 import { PlanInputError, planSiting, planWhatIf, type PlanContext } from '../planning/plan-service.js';
+import { PLAN_ANSWER } from '../planning/plan-body-schemas.js';
 import { sitingCsv, sitingGeoJson } from '../planning/plan-output.js';
 import type { ApiDeps } from './deps.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
@@ -43,7 +44,7 @@ export function planRoutes(deps: ApiDeps): RouteSpec[] {
       summary: 'What-if: proposed APs and fibre nodes → newly covered households and population, coverage and DESI changes, remaining gaps',
       description: 'Body: {aps: [{lat, lon, radiusM? | radio?}], fibreNodes: [{lat, lon, householdsPassed, accessTech?}], radio?, radiusM?, resolution?, gapsLimit?}. '
         + 'AP radius: radiusM when given, else ITU-R P.1411 §4.1.1 (street) with P.2109 building entry loss (indoor); see README "Planning". Nothing is stored.',
-      responses: { '200': { description: '{resolution, region, areas: [...], remainingGaps: [GeoJSON features], aps: [radius of each]}' }, ...COMMON_ERRORS },
+      responses: { '200': { description: '{resolution, region, areas: [...], remainingGaps: [GeoJSON features], aps: [radius of each]}', body: PLAN_ANSWER }, ...COMMON_ERRORS },
       handler: (req: Request, res: Response) => {
         const body = parseBody(planBodySchema, req.body);
         res.json(run(() => planWhatIf(body, ctx())));

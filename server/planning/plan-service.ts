@@ -17,7 +17,9 @@ import { gridCandidates } from './candidates.js';
 import { MAX_SITING_AREA_KM2, type PlanBody, type RadioInput, type SitingBody } from './plan-schema.js';
 import { apRadius, type ApRadioParams, type RadiusResult } from './propagation.js';
 import { site, type Candidate, type SitingResult } from './siting.js';
-import { whatIf, type WhatIfResult } from './whatif.js';
+import { whatIf } from './whatif.js';
+import type { z } from 'zod';
+import type { PLAN_ANSWER } from './plan-body-schemas.js';
 
 export class PlanInputError extends Error {
   override readonly name = 'PlanInputError';
@@ -45,9 +47,7 @@ export function radiusOf(ap: { radiusM?: number | undefined; radio?: RadioInput 
   return apRadius({ ...strip(defaults.radio), ...strip(ap.radio) });
 }
 
-export interface PlanAnswer extends WhatIfResult {
-  aps: { id: string; lat: number; lon: number; radiusM: number; radius: RadiusResult }[];
-}
+export type PlanAnswer = z.infer<typeof PLAN_ANSWER>;
 
 export function planWhatIf(body: PlanBody, ctx: PlanContext): PlanAnswer {
   const aps = body.aps.map((a, i) => {

@@ -25,6 +25,8 @@
  * traditional buildings, P = 0.5. They give (README "Planning"): street NLoS 78.6 m,
  * street LoS 531 m, indoor NLoS 32.8 m, indoor LoS 102 m.
  */
+import type { z } from 'zod';
+import type { RADIUS_RESULT } from './plan-body-schemas.js';
 
 export type Environment = 'los' | 'nlos';
 export type Reach = 'street' | 'indoor';
@@ -89,16 +91,8 @@ export function buildingEntryLossDb(frequencyGHz: number, building: BuildingType
   return 10 * Math.log10(10 ** (0.1 * a) + 10 ** (0.1 * b) + 10 ** (0.1 * -3.0)); // eq. 1
 }
 
-export interface RadiusResult {
-  radiusM: number;
-  /** where it came from: the model, or the planner's fixed radius */
-  source: 'P.1411+P.2109' | 'P.1411' | 'fixed';
-  /** the loss budget EIRP − threshold, dB (null for a fixed radius) */
-  budgetDb: number | null;
-  entryLossDb: number | null;
-  /** false when the radius lies outside the distances Table 4 was fitted on */
-  withinModelRange: boolean | null;
-}
+/** radius, source (model or fixed), loss budget and building entry loss (plan-body-schemas.ts) */
+export type RadiusResult = z.infer<typeof RADIUS_RESULT>;
 
 /** The covered radius of an AP: `fixedRadiusM` when given, else the model's. */
 export function apRadius(params: Partial<ApRadioParams> = {}, fixedRadiusM?: number): RadiusResult {

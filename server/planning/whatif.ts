@@ -24,6 +24,8 @@ import { desiReport, type Indicator } from '../analytics/desi.js';
 import { gaps, type GapProperties } from '../analytics/gaps.js';
 import { parsePeriod } from '../analytics/period.js';
 import type { HouseholdDensity } from '../inventory/population-grid.js';
+import type { z } from 'zod';
+import type { CHANGE, DESI_CHANGE, SCOPE_RESULT, WHAT_IF_RESULT } from './plan-body-schemas.js';
 
 export interface ProposedAp { lat: number; lon: number; radiusM: number; id?: string | undefined }
 export interface ProposedFibreNode { lat: number; lon: number; householdsPassed: number; accessTech: 'ftth' | 'fttb' | 'docsis31' | 'other'; id?: string | undefined }
@@ -42,29 +44,11 @@ export interface WhatIfInput {
   density?: HouseholdDensity | undefined;
 }
 
-export interface Change { before: number | null; after: number | null; change: number | null }
-export interface DesiChange extends Change { code: string; name: string; unit: string }
-
-export interface ScopeResult {
-  id: string;
-  name: string;
-  households: number;
-  population: number;
-  changed: boolean;
-  proposed: { aps: number; fibreNodes: number };
-  newlyCoveredHouseholds: number;
-  newlyCoveredPopulation: number;
-  uncoveredHouseholds: { before: number; after: number };
-  coverage: { fibre: Change; wifiArea: Change; wifiPopulation: Change };
-  desi: DesiChange[];
-}
-
-export interface WhatIfResult {
-  resolution: number;
-  region: Omit<ScopeResult, 'id' | 'name'>;
-  areas: ScopeResult[];
-  remainingGaps: Feature<Polygon, GapProperties>[];
-}
+// the answer's types are z.infer of the body schemas (the API documents them)
+export type Change = z.infer<typeof CHANGE>;
+export type DesiChange = z.infer<typeof DESI_CHANGE>;
+export type ScopeResult = z.infer<typeof SCOPE_RESULT>;
+export type WhatIfResult = z.infer<typeof WHAT_IF_RESULT>;
 
 const DESI_CODES = ['2b3', '2b2', 'DD-gigabit', 'R-wifi-population'];
 

@@ -14,6 +14,7 @@ import { AREAS_GEOJSON, GAPS_GEOJSON } from '../../server/analytics/geo-body-sch
 import { DEVICE_DETAIL, DEVICE_ITEM, HEALTH, MAP_DEVICES, SERIES_POINT } from '../../server/api/body-schemas.js';
 import { createApp } from '../../server/app.js';
 import { STATUS_EVENT, StatusEvents } from '../../server/events.js';
+import { PLAN_ANSWER } from '../../server/planning/plan-body-schemas.js';
 import { fixtureApp, HOUR, isoAt, NOW, q, seededApi, STORES } from './api-fixture.js';
 
 const DAY = 24 * HOUR;
@@ -131,6 +132,20 @@ describe.each(STORES)('response body schemas on $name', (kind) => {
       events.stop();
       await new Promise((r) => server.close(r));
     }
+  });
+
+  it('POST /api/plan: an AP of fixed radius 100 m in the empty area a3 (East) changes a3 only', async () => {
+    const res = await request(fx.app).post('/api/plan').send({ aps: [{ id: 'p1', lat: 50.85, lon: 4.35, radiusM: 100 }], gapsLimit: 3 });
+    expect(res.status).toBe(200);
+    const parsed = PLAN_ANSWER.safeParse(res.body);
+    expect(parsed.success ? '' : parsed.error.message).toBe('');
+    expect(parsed.data).toEqual(res.body);
+    const body = parsed.data!;
+    expect(body.aps.map((a) => [a.id, a.radiusM, a.radius.source])).toEqual([['p1', 100, 'fixed']]);
+    expect(body.areas.map((a) => [a.id, a.changed])).toEqual([['a1', false], ['a2', false], ['a3', true]]);
+    expect(body.region.proposed).toEqual({ aps: 1, fibreNodes: 0 });
+    expect(body.remainingGaps.length).toBeGreaterThan(0);
+    expect(body.remainingGaps.length).toBeLessThanOrEqual(3);
   });
 
   it('/api/health, with a component that adds figures of its own (kept by the schema)', async () => {

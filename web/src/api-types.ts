@@ -1953,7 +1953,139 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description H3 resolution of the gaps in the changed areas */
+                        resolution: number;
+                        region: {
+                            households: number;
+                            population: number;
+                            /** @description whether a proposal changes the area's coverage */
+                            changed: boolean;
+                            proposed: {
+                                aps: number;
+                                fibreNodes: number;
+                            };
+                            newlyCoveredHouseholds: number;
+                            newlyCoveredPopulation: number;
+                            uncoveredHouseholds: {
+                                before: number;
+                                after: number;
+                            };
+                            coverage: {
+                                fibre: {
+                                    before: number | null;
+                                    after: number | null;
+                                    change: number | null;
+                                };
+                                wifiArea: {
+                                    before: number | null;
+                                    after: number | null;
+                                    change: number | null;
+                                };
+                                wifiPopulation: {
+                                    before: number | null;
+                                    after: number | null;
+                                    change: number | null;
+                                };
+                            };
+                            /** @description the coverage indicators 2b3, 2b2, DD-gigabit, R-wifi-population */
+                            desi: {
+                                before: number | null;
+                                after: number | null;
+                                change: number | null;
+                                code: string;
+                                name: string;
+                                unit: string;
+                            }[];
+                        };
+                        areas: {
+                            id: string;
+                            name: string;
+                            households: number;
+                            population: number;
+                            /** @description whether a proposal changes the area's coverage */
+                            changed: boolean;
+                            proposed: {
+                                aps: number;
+                                fibreNodes: number;
+                            };
+                            newlyCoveredHouseholds: number;
+                            newlyCoveredPopulation: number;
+                            uncoveredHouseholds: {
+                                before: number;
+                                after: number;
+                            };
+                            coverage: {
+                                fibre: {
+                                    before: number | null;
+                                    after: number | null;
+                                    change: number | null;
+                                };
+                                wifiArea: {
+                                    before: number | null;
+                                    after: number | null;
+                                    change: number | null;
+                                };
+                                wifiPopulation: {
+                                    before: number | null;
+                                    after: number | null;
+                                    change: number | null;
+                                };
+                            };
+                            /** @description the coverage indicators 2b3, 2b2, DD-gigabit, R-wifi-population */
+                            desi: {
+                                before: number | null;
+                                after: number | null;
+                                change: number | null;
+                                code: string;
+                                name: string;
+                                unit: string;
+                            }[];
+                        }[];
+                        /** @description the worst cells after the proposals, in the changed areas */
+                        remainingGaps: {
+                            /** @constant */
+                            type: "Feature";
+                            geometry: components["schemas"]["GeoPolygon"];
+                            properties: {
+                                /** @description H3 index */
+                                h3: string;
+                                /** @description area id */
+                                area: string;
+                                households: number;
+                                /** @description fibre coverage of the cell's area (0..1) */
+                                fibreShare: number;
+                                /** @description the part of the hexagon inside the discs of the APs considered up (0..1) */
+                                wifiShare: number;
+                                /** @description households × (1 − fibreShare) × (1 − wifiShare) */
+                                uncoveredHouseholds: number;
+                                /**
+                                 * @description grid when the cell's households come from the population grid, else even
+                                 * @enum {string}
+                                 */
+                                householdsSpread: "grid" | "even";
+                            };
+                        }[];
+                        aps: {
+                            id: string;
+                            lat: number;
+                            lon: number;
+                            radiusM: number;
+                            radius: {
+                                radiusM: number;
+                                /**
+                                 * @description the model, or the planner's fixed radius
+                                 * @enum {string}
+                                 */
+                                source: "P.1411+P.2109" | "P.1411" | "fixed";
+                                /** @description the loss budget EIRP − threshold, dB (null for a fixed radius) */
+                                budgetDb: number | null;
+                                entryLossDb: number | null;
+                                /** @description false when the radius lies outside the distances P.1411 Table 4 was fitted on */
+                                withinModelRange: boolean | null;
+                            };
+                        }[];
+                    };
                 };
             };
             /** @description bad_parameter: a parameter is invalid; error.parameter names it */

@@ -9,12 +9,10 @@
  * State for tests: data-plan-aps, data-plan-gain (households), data-plan-picks on the control.
  */
 import L from '../leaflet-global.js';
+import type { paths } from '../api-types.js';
 
-interface PlanAp { id: string; lat: number; lon: number; radiusM: number }
-interface PlanAnswer {
-  aps: PlanAp[];
-  region: { newlyCoveredHouseholds: number; newlyCoveredPopulation: number; coverage: { wifiPopulation: { change: number | null } } };
-}
+/** the what-if's answer, from the server's OpenAPI document (api-types.ts) */
+type PlanAnswer = paths['/api/plan']['post']['responses'][200]['content']['application/json'];
 interface SitingAnswer { picks: { rank: number; id: string; lat: number; lon: number; radiusM: number; gainHouseholds: number; cumulativeHouseholds: number }[]; uncoveredHouseholdsBefore: number }
 
 async function postJson<T>(path: string, body: unknown, signal: AbortSignal): Promise<T> {
