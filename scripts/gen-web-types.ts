@@ -26,8 +26,9 @@ const HEADER = `/**
 /** The text of web/src/api-types.ts for the current route table. */
 export async function webApiTypes(): Promise<string> {
   // no deps: building the specs reads none (handlers would, but none runs here); public routes
-  // are listed as when a public section is configured; the version is fixed so it never churns
-  const routes = apiRoutes({ public: {} } as unknown as ApiDeps, '0.0.0');
+  // and the operations' (alerts, maintenance, reports) are listed as when they are configured;
+  // the version is fixed so it never churns
+  const routes = apiRoutes({ public: {}, operations: { alerts: {}, maintenance: {}, reportsDir: '' } } as unknown as ApiDeps, '0.0.0');
   const doc = buildOpenApi(routes, '0.0.0');
   const ast = await openapiTS(JSON.parse(JSON.stringify(doc)) as Parameters<typeof openapiTS>[0]);
   return HEADER + astToString(ast);

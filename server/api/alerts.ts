@@ -9,6 +9,7 @@ import type { Alert } from '../alerts/types.js';
 import type { DeliveryQueue } from '../notifiers/delivery-queue.js';
 import { intParam, iso, parseQuery } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
+import { ALERTS, type AlertJson, type AlertsJson } from './body-schemas.js';
 
 export interface AlertsApiDeps {
   history: AlertHistory;
@@ -18,10 +19,11 @@ export interface AlertsApiDeps {
 const alertsQuery = { limit: intParam(0, 1000).default(100) };
 const deliveriesQuery = { limit: intParam(1, 1000).default(200), event: z.string().max(500).optional() };
 
-function alertJson(a: Alert): Record<string, unknown> {
+function alertJson(a: Alert): AlertJson {
+  const { endedAt, ...rest } = a;
   return {
-    ...a, startedAt: iso(a.startedAt), firedAt: iso(a.firedAt), resolvedAt: a.resolvedAt === null ? null : iso(a.resolvedAt),
-    ...(a.endedAt !== undefined ? { endedAt: iso(a.endedAt) } : {}),
+    ...rest, startedAt: iso(a.startedAt), firedAt: iso(a.firedAt), resolvedAt: a.resolvedAt === null ? null : iso(a.resolvedAt),
+    ...(endedAt !== undefined ? { endedAt: iso(endedAt) } : {}),
   };
 }
 
@@ -32,14 +34,15 @@ export function alertRoutes(deps: AlertsApiDeps): RouteSpec[] {
       summary: 'Open alerts (newest first) and the most recently resolved ones',
       query: alertsQuery,
       paramDocs: { limit: 'resolved alerts to list, 0..1000, default 100' },
-      responses: { '200': { description: '{open: Alert[], recent: Alert[], deliveries: {pending, delivered, failed}}' }, ...COMMON_ERRORS },
+      responses: { '200': { description: '{open: Alert[], recent: Alert[], deliveries: {pending, delivered, failed}}', body: ALERTS }, ...COMMON_ERRORS },
       handler: (req: Request, res: Response) => {
         const q = parseQuery(alertsQuery, req.query);
-        res.json({
+        const body: AlertsJson = {
           open: deps.history.open().map(alertJson),
           recent: deps.history.recent(q.limit).map(alertJson),
           deliveries: deps.queue?.counts() ?? { pending: 0, delivered: 0, failed: 0 },
-        });
+        };
+        res.json(body);
       },
     },
     {

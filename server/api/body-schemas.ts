@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { GEO_POINT, featureCollection } from '../analytics/geo-body-schemas.js';
 import { UP_HOLD_FACTOR } from '../status/index.js';
+import { ALERT_RULES } from '../alerts/types.js';
 
 /** A device's current state as /api/devices, /api/devices/:id and /api/map/devices give it (server/status
  *  currentStates); the id makes it the document's named component DeviceState, which those routes refer to. */
@@ -97,3 +98,31 @@ export const HEALTH = z.object({
   store: COMPONENT_HEALTH.extend({ kind: z.string().describe('influxdb | sqlite | unknown') }).optional().describe('the metric store; with read access'),
 }).catchall(z.union([COMPONENT_HEALTH, z.string(), z.number()]).describe('a component: broker, pipeline, collectors, simulator, cluster, …')).meta({ id: 'Health' });
 export type HealthReport = z.infer<typeof HEALTH>;
+
+/** an alert of /api/alerts (server/alerts/types.ts Alert with its times as ISO 8601) */
+export const ALERT_JSON = z.object({
+  id: z.string().describe('stable: rule, subject and start'),
+  rule: z.enum(ALERT_RULES),
+  subject: z.string().describe('device id, area id, collector name, <rule name>:<device> or component name'),
+  severity: z.enum(['critical', 'warning']),
+  summary: z.string(),
+  startedAt: z.string().meta({ format: 'date-time', description: 'when the condition began' }),
+  firedAt: z.string().meta({ format: 'date-time', description: 'when the alert was raised (after debounce)' }),
+  resolvedAt: z.string().nullable().meta({ format: 'date-time', description: 'null while open' }),
+  endedAt: z.string().optional().meta({ format: 'date-time', description: 'device_down, collector_down, device_unreadable: when the condition itself ended' }),
+  endedAs: z.enum(['up', 'unknown: stale', 'unknown: collector-down', 'unknown: maintenance', 'unknown: unreadable', 'readable', 'alive', 'removed']).optional().describe('what the subject went into when the condition ended'),
+  area: z.string().optional(),
+  devices: z.array(z.string()).optional().describe('area_down: the devices down in the area'),
+  flapping: z.boolean().optional().describe('device_down: the link changed state repeatedly within the episode'),
+  reason: z.string().optional().describe('device_unreadable: why the device cannot be read'),
+  value: z.number().optional().describe('area_down: devices down; collector_down: devices it watches; threshold, area_uptime: the reading'),
+});
+export type AlertJson = z.infer<typeof ALERT_JSON>;
+
+/** /api/alerts */
+export const ALERTS = z.object({
+  open: z.array(ALERT_JSON).describe('newest first'),
+  recent: z.array(ALERT_JSON).describe('the most recently resolved'),
+  deliveries: z.object({ pending: z.number().int(), delivered: z.number().int(), failed: z.number().int() }),
+});
+export type AlertsJson = z.infer<typeof ALERTS>;

@@ -5,13 +5,19 @@
  * The server never validates its answers at run time; this test is what keeps the schemas honest.
  */
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DESI_REPORT, DEVICE_TIMELINE, INCIDENT_JSON, UPTIME_ROW } from '../../server/analytics/body-schemas.js';
 import { AREAS_GEOJSON, GAPS_GEOJSON } from '../../server/analytics/geo-body-schemas.js';
-import { DEVICE_DETAIL, DEVICE_ITEM, HEALTH, MAP_DEVICES, SERIES_POINT } from '../../server/api/body-schemas.js';
+import { ALERTS, DEVICE_DETAIL, DEVICE_ITEM, HEALTH, MAP_DEVICES, SERIES_POINT } from '../../server/api/body-schemas.js';
+import { alertRoutes } from '../../server/api/alerts.js';
+import { AlertHistory } from '../../server/alerts/history.js';
+import { eventOf } from '../../server/alerts/types.js';
 import { createApp } from '../../server/app.js';
 import { STATUS_EVENT, StatusEvents } from '../../server/events.js';
 import { PLAN_ANSWER } from '../../server/planning/plan-body-schemas.js';
@@ -146,6 +152,26 @@ describe.each(STORES)('response body schemas on $name', (kind) => {
     expect(body.region.proposed).toEqual({ aps: 1, fibreNodes: 0 });
     expect(body.remainingGaps.length).toBeGreaterThan(0);
     expect(body.remainingGaps.length).toBeLessThanOrEqual(3);
+  });
+
+  it('/api/alerts: an open area alert with its members and a resolved device alert with endedAt/endedAs', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netatlas-alerts-'));
+    const history = new AlertHistory({ path: path.join(dir, 'alerts.db') });
+    try {
+      const t = (minute: number): number => NOW - 600 * 60_000 + minute * 60_000;
+      const open = { id: 'area_down:a1:1', rule: 'area_down' as const, subject: 'a1', severity: 'critical' as const, summary: 'area a1: 2 devices down', startedAt: t(130), firedAt: t(135), resolvedAt: null, area: 'a1', devices: ['f2', 'w1'], value: 2 };
+      const resolved = { id: 'device_down:f3:1', rule: 'device_down' as const, subject: 'f3', severity: 'warning' as const, summary: 'f3 down', startedAt: t(180), firedAt: t(185), resolvedAt: t(205), endedAt: t(200), endedAs: 'up' as const, flapping: false };
+      history.commit([eventOf('resolved', resolved, t(205))], [open], {}, 10);
+      const app = express();
+      for (const r of alertRoutes({ history })) if (r.handler) app.get(r.path, r.handler);
+      const body = await matches('/api/alerts', ALERTS, app) as z.infer<typeof ALERTS>;
+      expect(body.open.map((a) => [a.id, a.devices, a.resolvedAt])).toEqual([['area_down:a1:1', ['f2', 'w1'], null]]);
+      expect(body.recent.map((a) => [a.id, a.endedAt, a.endedAs])).toEqual([['device_down:f3:1', isoAt(200), 'up']]);
+      expect(body.deliveries).toEqual({ pending: 0, delivered: 0, failed: 0 });
+    } finally {
+      history.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('/api/health, with a component that adds figures of its own (kept by the schema)', async () => {

@@ -429,6 +429,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open alerts (newest first) and the most recently resolved ones */
+        get: operations["getApiAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The notification delivery log: every attempt, its outcome and error, newest first */
+        get: operations["getApiAlertsDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/maintenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Maintenance windows (from the config file and added through the API) */
+        get: operations["getApiMaintenance"];
+        put?: never;
+        /**
+         * Add a maintenance window: alerts are silenced inside it and uptime excludes it
+         * @description Body: {device|site|area, start, end} or {device|site|area, cron, durationMin}, optional id and reason. Persisted.
+         */
+        post: operations["postApiMaintenance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/maintenance/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a maintenance window added through the API */
+        delete: operations["deleteApiMaintenanceId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scheduled reports written so far (weekly SLA, quarterly DESI), newest first, with download links */
+        get: operations["getApiReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/files/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one report file (CSV or JSON) */
+        get: operations["getApiReportsFilesFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2155,6 +2261,528 @@ export interface operations {
             };
             /** @description unauthorized: a valid bearer token is required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: more than http.limits.readsPerMinute requests from this client in a minute; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description store_unavailable: the metric store is not reachable; busy: heavy analytics are all taken (Retry-After); too_many_streams: /api/events caps reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiAlerts: {
+        parameters: {
+            query?: {
+                /** @description resolved alerts to list, 0..1000, default 100 */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {open: Alert[], recent: Alert[], deliveries: {pending, delivered, failed}} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description newest first */
+                        open: {
+                            /** @description stable: rule, subject and start */
+                            id: string;
+                            /** @enum {string} */
+                            rule: "device_down" | "area_down" | "collector_down" | "device_unreadable" | "area_uptime" | "threshold" | "health" | "broker_dropping";
+                            /** @description device id, area id, collector name, <rule name>:<device> or component name */
+                            subject: string;
+                            /** @enum {string} */
+                            severity: "critical" | "warning";
+                            summary: string;
+                            /**
+                             * Format: date-time
+                             * @description when the condition began
+                             */
+                            startedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description when the alert was raised (after debounce)
+                             */
+                            firedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description null while open
+                             */
+                            resolvedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description device_down, collector_down, device_unreadable: when the condition itself ended
+                             */
+                            endedAt?: string;
+                            /**
+                             * @description what the subject went into when the condition ended
+                             * @enum {string}
+                             */
+                            endedAs?: "up" | "unknown: stale" | "unknown: collector-down" | "unknown: maintenance" | "unknown: unreadable" | "readable" | "alive" | "removed";
+                            area?: string;
+                            /** @description area_down: the devices down in the area */
+                            devices?: string[];
+                            /** @description device_down: the link changed state repeatedly within the episode */
+                            flapping?: boolean;
+                            /** @description device_unreadable: why the device cannot be read */
+                            reason?: string;
+                            /** @description area_down: devices down; collector_down: devices it watches; threshold, area_uptime: the reading */
+                            value?: number;
+                        }[];
+                        /** @description the most recently resolved */
+                        recent: {
+                            /** @description stable: rule, subject and start */
+                            id: string;
+                            /** @enum {string} */
+                            rule: "device_down" | "area_down" | "collector_down" | "device_unreadable" | "area_uptime" | "threshold" | "health" | "broker_dropping";
+                            /** @description device id, area id, collector name, <rule name>:<device> or component name */
+                            subject: string;
+                            /** @enum {string} */
+                            severity: "critical" | "warning";
+                            summary: string;
+                            /**
+                             * Format: date-time
+                             * @description when the condition began
+                             */
+                            startedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description when the alert was raised (after debounce)
+                             */
+                            firedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description null while open
+                             */
+                            resolvedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description device_down, collector_down, device_unreadable: when the condition itself ended
+                             */
+                            endedAt?: string;
+                            /**
+                             * @description what the subject went into when the condition ended
+                             * @enum {string}
+                             */
+                            endedAs?: "up" | "unknown: stale" | "unknown: collector-down" | "unknown: maintenance" | "unknown: unreadable" | "readable" | "alive" | "removed";
+                            area?: string;
+                            /** @description area_down: the devices down in the area */
+                            devices?: string[];
+                            /** @description device_down: the link changed state repeatedly within the episode */
+                            flapping?: boolean;
+                            /** @description device_unreadable: why the device cannot be read */
+                            reason?: string;
+                            /** @description area_down: devices down; collector_down: devices it watches; threshold, area_uptime: the reading */
+                            value?: number;
+                        }[];
+                        deliveries: {
+                            pending: number;
+                            delivered: number;
+                            failed: number;
+                        };
+                    };
+                };
+            };
+            /** @description bad_parameter: a parameter is invalid; error.parameter names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthorized: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: more than http.limits.readsPerMinute requests from this client in a minute; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description store_unavailable: the metric store is not reachable; busy: heavy analytics are all taken (Retry-After); too_many_streams: /api/events caps reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiAlertsDeliveries: {
+        parameters: {
+            query?: {
+                /** @description 1..1000, default 200 */
+                limit?: string;
+                /** @description only the attempts for this event id */
+                event?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description array of {eventId, notifier, attempt, at, ok, status, error, durationMs} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description bad_parameter: a parameter is invalid; error.parameter names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthorized: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: more than http.limits.readsPerMinute requests from this client in a minute; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description store_unavailable: the metric store is not reachable; busy: heavy analytics are all taken (Retry-After); too_many_streams: /api/events caps reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiMaintenance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description array of windows: id, source, device|site|area, start/end or cron/durationMin, reason */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description bad_parameter: a parameter is invalid; error.parameter names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthorized: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: more than http.limits.readsPerMinute requests from this client in a minute; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description store_unavailable: the metric store is not reachable; busy: heavy analytics are all taken (Retry-After); too_many_streams: /api/events caps reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiMaintenance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the window as stored, with its id */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description bad_parameter: a parameter is invalid; error.parameter names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthorized: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: more than http.limits.readsPerMinute requests from this client in a minute; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description store_unavailable: the metric store is not reachable; busy: heavy analytics are all taken (Retry-After); too_many_streams: /api/events caps reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiMaintenanceId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the window id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description bad_parameter: a parameter is invalid; error.parameter names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthorized: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such window */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: more than http.limits.readsPerMinute requests from this client in a minute; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description store_unavailable: the metric store is not reachable; busy: heavy analytics are all taken (Retry-After); too_many_streams: /api/events caps reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description array of {name, type, period, generatedAt, files: [{format, url, bytes}]} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description bad_parameter: a parameter is invalid; error.parameter names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthorized: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: more than http.limits.readsPerMinute requests from this client in a minute; Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description store_unavailable: the metric store is not reachable; busy: heavy analytics are all taken (Retry-After); too_many_streams: /api/events caps reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiReportsFilesFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a file name from GET /api/reports */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description bad_parameter: a parameter is invalid; error.parameter names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthorized: a valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such report file */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,17 +3,12 @@
  * alerts are open; clicking it shows their list under the header. Text, not colour, carries the
  * state, and the list is a plain <ul> a screen reader can walk.
  */
+import type { paths } from '../api-types.js';
 import { escapeHtml } from '../format.js';
 
-interface OpenAlert {
-  id: string;
-  rule: string;
-  subject: string;
-  summary: string;
-  startedAt: string;
-  firedAt: string;
-  devices?: string[];
-}
+/** the /api/alerts answer, from the server's OpenAPI document (api-types.ts) */
+type Alerts = paths['/api/alerts']['get']['responses'][200]['content']['application/json'];
+type OpenAlert = Alerts['open'][number];
 
 const REFRESH_MS = 30_000;
 
@@ -45,7 +40,7 @@ export function startAlertsBadge(header: HTMLElement, refreshMs = REFRESH_MS): (
     try {
       const res = await fetch('/api/alerts?limit=0', { headers: { accept: 'application/json' }, signal: controller.signal });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      alerts = ((await res.json()) as { open: OpenAlert[] }).open;
+      alerts = ((await res.json()) as Alerts).open;
       failed = false;
     } catch {
       if (controller.signal.aborted) return;
