@@ -10,6 +10,7 @@ import type { Logger } from '../core/log.js';
 import { silentLogger } from '../core/log.js';
 import { WEB_DIST, ensureWebBundle } from '../web/build.js';
 import { WEB_PAGES } from '../web/pages.js';
+import type { WebConfigJson } from './api/body-schemas.js';
 
 export interface WebOptions {
   /** Leaflet tile URL template; '' for no base map. Default: OpenStreetMap's tile server. */
@@ -38,7 +39,7 @@ function tileOrigin(tileUrl: string): string {
 
 export function webStatic(opts: WebOptions = {}, log: Logger = silentLogger): Router {
   const tileUrl = opts.tileUrl ?? DEFAULT_TILE_URL;
-  const config = {
+  const config: WebConfigJson = {
     tileUrl,
     tileAttribution: opts.tileAttribution ?? (tileUrl === DEFAULT_TILE_URL ? OSM_ATTRIBUTION : ''),
     center: opts.center ?? { lat: 50.85, lon: 4.35 },

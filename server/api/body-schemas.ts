@@ -126,3 +126,13 @@ export const ALERTS = z.object({
   deliveries: z.object({ pending: z.number().int(), delivered: z.number().int(), failed: z.number().int() }),
 });
 export type AlertsJson = z.infer<typeof ALERTS>;
+
+/** /web-config.json (server/web-static.ts): the map page's settings from the deployment's configuration */
+export const WEB_CONFIG = z.object({
+  tileUrl: z.string().describe('Leaflet tile URL template; \'\' for no base map'),
+  tileAttribution: z.string(),
+  center: z.object({ lat: z.number(), lon: z.number() }).describe('initial view before the areas are fitted'),
+  zoom: z.number(),
+  alerts: z.boolean().describe('the alert routes are mounted: the page shows the open-alerts badge'),
+});
+export type WebConfigJson = z.infer<typeof WEB_CONFIG>;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { STATUS_EVENT, type StatusEvent } from '../events.js';
 import type { ApiDeps } from './deps.js';
-import { HEALTH } from './body-schemas.js';
+import { HEALTH, WEB_CONFIG } from './body-schemas.js';
 import { parseQuery } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
 import { WEB_PAGES } from '../../web/pages.js';
@@ -28,7 +28,7 @@ export function systemRoutes(deps: ApiDeps, openApi: () => Record<string, unknow
     })),
     {
       method: 'get', path: '/web-config.json', group: 'public', tag: 'service', summary: 'The map page\'s settings (tile server, initial view)',
-      responses: { '200': { description: '{tileUrl, tileAttribution, center, zoom}' } },
+      responses: { '200': { description: '{tileUrl, tileAttribution, center, zoom, alerts}', body: WEB_CONFIG } },
     },
     {
       method: 'get', path: '/api/health', group: 'public', tag: 'service',

@@ -14,7 +14,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DESI_REPORT, DEVICE_TIMELINE, INCIDENT_JSON, UPTIME_ROW } from '../../server/analytics/body-schemas.js';
 import { AREAS_GEOJSON, GAPS_GEOJSON } from '../../server/analytics/geo-body-schemas.js';
-import { ALERTS, DEVICE_DETAIL, DEVICE_ITEM, HEALTH, MAP_DEVICES, SERIES_POINT } from '../../server/api/body-schemas.js';
+import { ALERTS, DEVICE_DETAIL, DEVICE_ITEM, HEALTH, MAP_DEVICES, SERIES_POINT, WEB_CONFIG } from '../../server/api/body-schemas.js';
+import { webStatic } from '../../server/web-static.js';
 import { alertRoutes } from '../../server/api/alerts.js';
 import { AlertHistory } from '../../server/alerts/history.js';
 import { eventOf } from '../../server/alerts/types.js';
@@ -172,6 +173,13 @@ describe.each(STORES)('response body schemas on $name', (kind) => {
       history.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('/web-config.json with a configured tile server, view and alerts', async () => {
+    const web = express().use(webStatic({ tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png', center: { lat: 50.8, lon: 4.3 }, zoom: 9, alerts: true }));
+    const body = await matches('/web-config.json', WEB_CONFIG, web);
+    // a tile server other than OpenStreetMap's gets no attribution unless one is configured
+    expect(body).toEqual({ tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png', tileAttribution: '', center: { lat: 50.8, lon: 4.3 }, zoom: 9, alerts: true });
   });
 
   it('/api/health, with a component that adds figures of its own (kept by the schema)', async () => {

@@ -719,13 +719,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {tileUrl, tileAttribution, center, zoom} */
+            /** @description {tileUrl, tileAttribution, center, zoom, alerts} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description Leaflet tile URL template; '' for no base map */
+                        tileUrl: string;
+                        tileAttribution: string;
+                        /** @description initial view before the areas are fitted */
+                        center: {
+                            lat: number;
+                            lon: number;
+                        };
+                        zoom: number;
+                        /** @description the alert routes are mounted: the page shows the open-alerts badge */
+                        alerts: boolean;
+                    };
                 };
             };
         };

@@ -3,16 +3,13 @@
  * overridden by query parameters — `tiles=` (a URL template, or empty / `off` for no base map)
  * and `cluster=0` (draw every marker; used by the benchmark).
  */
-export interface WebConfig {
-  /** Leaflet URL template; '' = no base map */
-  tileUrl: string;
-  tileAttribution: string;
-  center: { lat: number; lon: number };
-  zoom: number;
+import type { paths } from './api-types.js';
+
+/** the server's settings (generated from its OpenAPI document), and the page's own `clustered` */
+export type WebConfig = paths['/web-config.json']['get']['responses'][200]['content']['application/json'] & {
+  /** draw markers clustered (cluster=0 turns it off) */
   clustered: boolean;
-  /** the server has alerting enabled (GET /api/alerts exists) */
-  alerts: boolean;
-}
+};
 
 const DEFAULTS: WebConfig = {
   tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
