@@ -10,7 +10,7 @@ import { badParameter } from '../errors.js';
 import { formatPath } from '../inventory/issues.js';
 import { planBodySchema, sitingBodySchema } from '../planning/plan-schema.js';
 import { PlanInputError, planSiting, planWhatIf, type PlanContext } from '../planning/plan-service.js';
-import { PLAN_ANSWER } from '../planning/plan-body-schemas.js';
+import { PLAN_ANSWER, SITING_ANSWER } from '../planning/plan-body-schemas.js';
 import { sitingCsv, sitingGeoJson } from '../planning/plan-output.js';
 import type { ApiDeps } from './deps.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
@@ -54,7 +54,7 @@ export function planRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'post', path: '/api/plan/siting', group: 'read', tag: 'planning',
       summary: 'Siting: the N candidate sites that reach the most uncovered households (greedy, lazy evaluation), with each pick\'s marginal gain',
       description: 'Body: {count, areas? | bbox?, candidates? | gridSpacingM?, radiusM? | radio?, resolution?, format?: json|csv|geojson}.',
-      responses: { '200': { description: 'JSON (summary and picks), CSV (one row per pick) or GeoJSON (one Point per pick)' }, ...COMMON_ERRORS },
+      responses: { '200': { description: 'JSON (summary and picks, the body below), CSV (one row per pick) or GeoJSON (one Point per pick)', body: SITING_ANSWER }, ...COMMON_ERRORS },
       handler: (req: Request, res: Response) => {
         const body = parseBody(sitingBodySchema, req.body);
         const r = run(() => planSiting(body, ctx()));

@@ -1,5 +1,5 @@
 /**
- * The JSON body of POST /api/plan (the what-if) as zod schemas, for the same reason as
+ * The JSON bodies of POST /api/plan (the what-if) and POST /api/plan/siting as zod schemas, for the same reason as
  * server/analytics/body-schemas.ts: whatif.ts, propagation.ts and plan-service.ts type their
  * results as z.infer of these, the route table carries them into the OpenAPI document, and the
  * web's type is generated from it. For documentation and types only: never validated at run time.
@@ -48,3 +48,34 @@ export const RADIUS_RESULT = z.object({
 export const PLAN_ANSWER = WHAT_IF_RESULT.extend({
   aps: z.array(z.object({ id: z.string(), lat: z.number(), lon: z.number(), radiusM: z.number(), radius: RADIUS_RESULT })),
 });
+
+/** one pick of the siting (siting.ts site) */
+export const SITING_PICK = z.object({
+  rank: z.number().int(),
+  id: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  area: z.string(),
+  radiusM: z.number(),
+  gainHouseholds: z.number().describe('uncovered households this site newly reaches, given the sites picked before it'),
+  cumulativeHouseholds: z.number(),
+  cumulativeShare: z.number().nullable().describe('cumulative / uncovered households before any pick'),
+});
+
+/** server/planning/siting.ts site */
+export const SITING_RESULT = z.object({
+  areas: z.array(z.string()),
+  resolution: z.number().int(),
+  candidates: z.number().int(),
+  count: z.number().int(),
+  radiusM: z.number(),
+  households: z.number(),
+  uncoveredHouseholdsBefore: z.number(),
+  uncoveredHouseholdsAfter: z.number(),
+  picks: z.array(SITING_PICK),
+  evaluations: z.number().int(),
+  elapsed_ms: z.number(),
+});
+
+/** POST /api/plan/siting, format json */
+export const SITING_ANSWER = SITING_RESULT.extend({ radius: RADIUS_RESULT });

@@ -16,6 +16,8 @@ import { gaps } from '../analytics/gaps.js';
 import { EARTH_RADIUS_M } from '../analytics/raster-frame.js';
 import type { HouseholdDensity } from '../inventory/population-grid.js';
 import { greedyMaxCoverage } from './greedy.js';
+import type { z } from 'zod';
+import type { SITING_PICK, SITING_RESULT } from './plan-body-schemas.js';
 
 export interface Candidate { id: string; lat: number; lon: number }
 
@@ -37,33 +39,9 @@ export interface SitingInput {
   onProgress?: ((text: string) => void) | undefined;
 }
 
-export interface SitingPick {
-  rank: number;
-  id: string;
-  lat: number;
-  lon: number;
-  area: string;
-  radiusM: number;
-  /** uncovered households this site newly reaches, given the sites picked before it */
-  gainHouseholds: number;
-  cumulativeHouseholds: number;
-  /** cumulative / uncovered households before any pick */
-  cumulativeShare: number | null;
-}
-
-export interface SitingResult {
-  areas: string[];
-  resolution: number;
-  candidates: number;
-  count: number;
-  radiusM: number;
-  households: number;
-  uncoveredHouseholdsBefore: number;
-  uncoveredHouseholdsAfter: number;
-  picks: SitingPick[];
-  evaluations: number;
-  elapsed_ms: number;
-}
+/** a pick and the whole result: their shapes are the zod schemas of the siting answer's body */
+export type SitingPick = z.infer<typeof SITING_PICK>;
+export type SitingResult = z.infer<typeof SITING_RESULT>;
 
 const RAD = Math.PI / 180;
 

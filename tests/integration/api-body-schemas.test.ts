@@ -21,7 +21,7 @@ import { AlertHistory } from '../../server/alerts/history.js';
 import { eventOf } from '../../server/alerts/types.js';
 import { createApp } from '../../server/app.js';
 import { STATUS_EVENT, StatusEvents } from '../../server/events.js';
-import { PLAN_ANSWER } from '../../server/planning/plan-body-schemas.js';
+import { PLAN_ANSWER, SITING_ANSWER } from '../../server/planning/plan-body-schemas.js';
 import { fixtureApp, HOUR, isoAt, NOW, q, seededApi, STORES } from './api-fixture.js';
 
 const DAY = 24 * HOUR;
@@ -153,6 +153,30 @@ describe.each(STORES)('response body schemas on $name', (kind) => {
     expect(body.region.proposed).toEqual({ aps: 1, fibreNodes: 0 });
     expect(body.remainingGaps.length).toBeGreaterThan(0);
     expect(body.remainingGaps.length).toBeLessThanOrEqual(3);
+  });
+
+  it('POST /api/plan/siting: two candidates of fixed radius 100 m in the empty area a3, the better first', async () => {
+    const res = await request(fx.app).post('/api/plan/siting').send({
+      count: 2, areas: ['a3'], radiusM: 100,
+      candidates: [{ id: 'c1', lat: 50.85, lon: 4.35 }, { id: 'c2', lat: 50.851, lon: 4.351 }],
+    });
+    expect(res.status).toBe(200);
+    const parsed = SITING_ANSWER.safeParse(res.body);
+    expect(parsed.success ? '' : parsed.error.message).toBe('');
+    expect(parsed.data).toEqual(res.body);
+    const body = parsed.data!;
+    expect(body.areas).toEqual(['a3']);
+    expect(body.radius.source).toBe('fixed');
+    expect(body.picks.map((p) => p.rank)).toEqual([1, 2]);
+    expect(body.picks.map((p) => p.id).sort()).toEqual(['c1', 'c2']);
+    expect(body.picks[0]!.gainHouseholds).toBeGreaterThan(0);
+    // greedy: each pick's gain is at most the one before, and the running total is their sum
+    let total = 0;
+    for (const [i, p] of body.picks.entries()) {
+      if (i > 0) expect(p.gainHouseholds).toBeLessThanOrEqual(body.picks[i - 1]!.gainHouseholds);
+      total += p.gainHouseholds;
+      expect(p.cumulativeHouseholds).toBeCloseTo(total, 6);
+    }
   });
 
   it('/api/alerts: an open area alert with its members and a resolved device alert with endedAt/endedAs', async () => {

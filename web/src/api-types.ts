@@ -2253,13 +2253,50 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON (summary and picks), CSV (one row per pick) or GeoJSON (one Point per pick) */
+            /** @description JSON (summary and picks, the body below), CSV (one row per pick) or GeoJSON (one Point per pick) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        areas: string[];
+                        resolution: number;
+                        candidates: number;
+                        count: number;
+                        radiusM: number;
+                        households: number;
+                        uncoveredHouseholdsBefore: number;
+                        uncoveredHouseholdsAfter: number;
+                        picks: {
+                            rank: number;
+                            id: string;
+                            lat: number;
+                            lon: number;
+                            area: string;
+                            radiusM: number;
+                            /** @description uncovered households this site newly reaches, given the sites picked before it */
+                            gainHouseholds: number;
+                            cumulativeHouseholds: number;
+                            /** @description cumulative / uncovered households before any pick */
+                            cumulativeShare: number | null;
+                        }[];
+                        evaluations: number;
+                        elapsed_ms: number;
+                        radius: {
+                            radiusM: number;
+                            /**
+                             * @description the model, or the planner's fixed radius
+                             * @enum {string}
+                             */
+                            source: "P.1411+P.2109" | "P.1411" | "fixed";
+                            /** @description the loss budget EIRP − threshold, dB (null for a fixed radius) */
+                            budgetDb: number | null;
+                            entryLossDb: number | null;
+                            /** @description false when the radius lies outside the distances P.1411 Table 4 was fitted on */
+                            withinModelRange: boolean | null;
+                        };
+                    };
                 };
             };
             /** @description bad_parameter: a parameter is invalid; error.parameter names it */

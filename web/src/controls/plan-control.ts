@@ -13,7 +13,8 @@ import type { paths } from '../api-types.js';
 
 /** the what-if's answer, from the server's OpenAPI document (api-types.ts) */
 type PlanAnswer = paths['/api/plan']['post']['responses'][200]['content']['application/json'];
-interface SitingAnswer { picks: { rank: number; id: string; lat: number; lon: number; radiusM: number; gainHouseholds: number; cumulativeHouseholds: number }[]; uncoveredHouseholdsBefore: number }
+/** the siting's JSON answer, from the same document */
+type SitingAnswer = paths['/api/plan/siting']['post']['responses'][200]['content']['application/json'];
 
 async function postJson<T>(path: string, body: unknown, signal: AbortSignal): Promise<T> {
   const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body), signal });
