@@ -2,14 +2,13 @@
  * Live status from /api/events (server-sent events). EventSource reconnects by itself; after a
  * reconnect the caller refetches, since events sent while disconnected are lost.
  */
-import type { Status } from './api.js';
+import type { Status, StatusEvent } from './api.js';
 
-export interface StatusChange {
-  device: string;
-  status: Status;
-  time?: string;
-  lastSeen?: string;
-}
+/**
+ * What the page takes from an event: the fields of the server's StatusEvent (generated from its
+ * schema in api-types.ts) that the map uses, time and lastSeen left out when the event lacks them.
+ */
+export type StatusChange = Pick<StatusEvent, 'device' | 'status'> & { time?: StatusEvent['time']; lastSeen?: string };
 
 /** Reads a status change from an event's JSON, accepting `status` words or an `up` 0/1/boolean. */
 export function parseStatusChange(data: string): StatusChange | null {
