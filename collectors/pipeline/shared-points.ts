@@ -4,7 +4,7 @@
  * they do not: the store may apply concurrent writes in either order, and for two points of one
  * identity the one written last wins, which must stay the one acknowledged last.
  */
-import type { Point } from '../../core/point.js';
+import { seriesKey, type Point } from '../../core/point.js';
 
 /** A batch's points by time, built once per batch and kept while the batch is in flight. */
 export type TimeIndex = Map<number, Point[]>;
@@ -18,14 +18,9 @@ export function timeIndex(points: readonly Point[]): TimeIndex {
   return index;
 }
 
-/** measurement and tags as the stores key a series: tags sorted, empty values dropped (line-protocol.ts drops them) */
-function seriesKey(p: Point): string {
-  let key = p.measurement;
-  for (const k of Object.keys(p.tags).sort()) {
-    const v = p.tags[k];
-    if (v !== undefined && v !== '') key += `\u0000${k}\u0000${v}`;
-  }
-  return key;
+/** measurement and series key: the stores' identity of a point's series */
+function seriesOf(p: Point): string {
+  return `${p.measurement}\u0000${seriesKey(p.tags)}`;
 }
 
 /**
@@ -39,8 +34,8 @@ export function sharesIdentity(index: TimeIndex, points: readonly Point[]): bool
     if (!same) continue;
     keysAt ??= new Map();
     let keys = keysAt.get(p.time);
-    if (!keys) { keys = new Set(same.map(seriesKey)); keysAt.set(p.time, keys); }
-    if (keys.has(seriesKey(p))) return true;
+    if (!keys) { keys = new Set(same.map(seriesOf)); keysAt.set(p.time, keys); }
+    if (keys.has(seriesOf(p))) return true;
   }
   return false;
 }

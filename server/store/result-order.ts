@@ -1,6 +1,6 @@
 import type { SeriesRow } from './metric-store.js';
 import type { StatusSample } from '../../core/status-sample.js';
-import { seriesKey } from './validate-point.js';
+import { seriesKey } from '../../core/point.js';
 
 /**
  * Result ordering and status-sample shaping shared by both stores, so that they order ties the

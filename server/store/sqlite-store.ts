@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { silentLogger, type Logger } from '../../core/log.js';
-import type { Point } from '../../core/point.js';
 import { type AggregateQuery, type AggregateRow, type MetricStore, type SeriesQuery, type SeriesRow, type StatusQuery, type StoreHealth } from './metric-store.js';
 import { StoreRejectedError, StoreUnavailableError } from '../../core/point-writer.js';
 import { type StatusSample } from '../../core/status-sample.js';
-import { seriesKey, storedTags, validatePoint } from './validate-point.js';
+import { seriesKey, storedTags, type Point } from '../../core/point.js';
+import { validatePoint } from './validate-point.js';
 import { SCHEMA_SQL, pageSql, tableOf, upsertSql, type PointsTable } from './sqlite-sql.js';
 import { latestOf, latestSql, scanSeries, type OnRow } from './sqlite-read.js';
 import { compareRows, latestPerDevice, sortSamples, statusSampleFrom } from './result-order.js';

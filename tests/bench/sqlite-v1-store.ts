@@ -9,7 +9,8 @@ import Database from 'better-sqlite3';
 import type { Point, FieldValue } from '../../core/point.js';
 import type { AggregateQuery, AggregateRow, SeriesRow, StatusQuery } from '../../server/store/metric-store.js';
 import type { StatusSample } from '../../core/status-sample.js';
-import { seriesKey, storedTags, validatePoint } from '../../server/store/validate-point.js';
+import { seriesKey, storedTags } from '../../core/point.js';
+import { validatePoint } from '../../server/store/validate-point.js';
 import { compareTagValues, latestPerDevice, sortSamples, statusSampleFrom } from '../../server/store/result-order.js';
 
 type SqlParam = string | number;
