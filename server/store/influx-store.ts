@@ -1,6 +1,6 @@
 import { silentLogger, type Logger } from '../../core/log.js';
 import type { FieldValue, Point } from '../../core/point.js';
-import type { AggregateQuery, AggregateRow, MetricStore, Retention, SeriesQuery, SeriesRow, StatusQuery, StoreHealth } from './metric-store.js';
+import type { AggregateQuery, AggregateRow, MetricStore, Retention, SeriesQuery, SeriesRow, StatusQuery, StoreHealth, TagSetQuery } from './metric-store.js';
 import type { StatusSample } from '../../core/status-sample.js';
 import { encodePoints, decodeTagValue } from './line-protocol.js';
 import {
@@ -8,7 +8,7 @@ import {
 } from './influxql.js';
 import { InfluxHttp, type InfluxSeries } from './influx-http.js';
 import { ensureDatabase, parseDurationMs } from './influx-admin.js';
-import { compareRows, compareTagValues, statusSampleFrom, latestPerDevice, sortSamples } from './result-order.js';
+import { compareRows, compareTagValues, distinctTagSets, statusSampleFrom, latestPerDevice, sortSamples } from './result-order.js';
 import { redactUrl, splitCredentials } from '../../core/redact.js';
 
 /**
@@ -116,6 +116,14 @@ export class InfluxStore implements MetricStore {
     return out.sort((a, b) => a.time - b.time || compareTagValues(a.tags, b.tags, groupBy));
   }
 
+  async tagSets(q: TagSetQuery): Promise<Record<string, string>[]> {
+    // the index, not the data: SHOW SERIES lists the series of the shards overlapping the range
+    // (a superset of those with points in it), without reading a point
+    const sql = `SHOW SERIES FROM ${qualifiedMeasurement(rpOf(q.retention), q.measurement)} WHERE ${timeRange(q.from, q.to)}`;
+    const keys = (await this.http.query(this.database, sql)).flatMap((s) => (s.values ?? []).map((v) => String(v[0])));
+    return distinctTagSets(keys.map(seriesKeyTags), q.keys);
+  }
+
   async statusSamples(q: StatusQuery): Promise<StatusSample[]> {
     if (q.devices !== undefined && q.devices.length === 0) return [];
     const devices = anyOf('device', q.devices);
@@ -168,6 +176,20 @@ function rpOf(retention: Retention | undefined): string {
 function limitOf(limit: number): number {
   if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`limit must be a non-negative integer, got ${String(limit)}`);
   return limit;
+}
+
+/**
+ * The tags of a series key as SHOW SERIES prints it (`m,k1=v1,k2=v2`, line-protocol escaping):
+ * stored tag values are percent-encoded (line-protocol.ts), so a backslash is always an escape.
+ */
+function seriesKeyTags(key: string): Record<string, string> {
+  const parts = key.match(/(?:\\.|[^,])+/g) ?? [];
+  const tags: Record<string, string> = {};
+  for (const part of parts.slice(1)) {
+    const m = /^((?:\\.|[^=])+)=(.*)$/.exec(part);
+    if (m) tags[m[1]!.replace(/\\(.)/g, '$1')] = decodeTagValue(m[2]!.replace(/\\(.)/g, '$1'));
+  }
+  return tags;
 }
 
 /** Flatten GROUP BY * series into rows; null columns (fields the point lacks) are omitted. */

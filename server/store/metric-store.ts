@@ -67,6 +67,14 @@ export interface AggregateRow {
   value: number | null;
 }
 
+export interface TagSetQuery extends TimeRange {
+  measurement: string;
+  /** default 'raw' */
+  retention?: Retention;
+  /** the tag keys whose value combinations are listed */
+  keys: readonly string[];
+}
+
 export interface StatusQuery extends TimeRange {
   /** restrict to these devices; all when absent */
   devices?: readonly string[];
@@ -92,6 +100,14 @@ export interface MetricStore extends PointWriter {
   writeRollups(points: readonly Point[]): Promise<void>;
   querySeries(q: SeriesQuery): Promise<SeriesRow[]>;
   queryAggregate(q: AggregateQuery): Promise<AggregateRow[]>;
+  /**
+   * The distinct combinations of the `keys` tags ('' where a series lacks one) among the series of
+   * a measurement that hold points in [from, to), sorted by the keys' values in order. Complete,
+   * not always exact: every series with a point in the range is listed, but a store may also list
+   * series whose points lie only near it (InfluxDB decides per shard, a shard group spans days).
+   * What callers may rely on is "no combination with a point in range is missing".
+   */
+  tagSets(q: TagSetQuery): Promise<Record<string, string>[]>;
   /** device_status samples ordered by device, then time */
   statusSamples(q: StatusQuery): Promise<StatusSample[]>;
   /** the latest device_status sample of every device (or of the given ones) */

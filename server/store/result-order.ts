@@ -58,3 +58,14 @@ export function compareTagValues(a: Record<string, string>, b: Record<string, st
   }
   return 0;
 }
+
+/** The distinct combinations of `keys` ('' for a missing tag) among these tag sets, sorted by compareTagValues (tagSets' answer on both stores). */
+export function distinctTagSets(tagSets: Iterable<Readonly<Record<string, string>>>, keys: readonly string[]): Record<string, string>[] {
+  const seen = new Map<string, Record<string, string>>();
+  for (const t of tagSets) {
+    const picked: Record<string, string> = {};
+    for (const k of keys) picked[k] = t[k] ?? '';
+    seen.set(JSON.stringify(keys.map((k) => picked[k])), picked);
+  }
+  return [...seen.values()].sort((a, b) => compareTagValues(a, b, keys));
+}

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { PAGE_ROWS } from './sqlite-sql.js';
+import { PAGE_ROWS, type PointsTable } from './sqlite-sql.js';
 
 /**
  * Reading one series of the embedded store a page at a time: bounded memory over any time range,
@@ -52,4 +52,9 @@ export function latestOf<T>(st: Database.Statement, seriesId: number, before: nu
     if (rows.length < BACK_PAGE) return null;
     until = (rows[rows.length - 1] as [number, Buffer])[0];
   }
+}
+
+/** Whether a series holds a point in [from, to) (one primary-key probe): the embedded store's tagSets. */
+export function anyPointSql(table: PointsTable): string {
+  return `SELECT 1 FROM ${table} WHERE series_id = ? AND time >= ? AND time < ? LIMIT 1`;
 }

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { silentLogger, type Logger } from '../../core/log.js';
-import { type AggregateQuery, type AggregateRow, type MetricStore, type SeriesQuery, type SeriesRow, type StatusQuery, type StoreHealth } from './metric-store.js';
+import { type AggregateQuery, type AggregateRow, type MetricStore, type SeriesQuery, type SeriesRow, type StatusQuery, type StoreHealth, type TagSetQuery } from './metric-store.js';
 import { StoreRejectedError, StoreUnavailableError } from '../../core/point-writer.js';
 import { type StatusSample } from '../../core/status-sample.js';
 import { seriesKey, storedTags, type Point } from '../../core/point.js';
 import { validatePoint } from './validate-point.js';
 import { SCHEMA_SQL, pageSql, tableOf, upsertSql, type PointsTable } from './sqlite-sql.js';
-import { latestOf, latestSql, scanSeries, type OnRow } from './sqlite-read.js';
-import { compareRows, latestPerDevice, sortSamples, statusSampleFrom } from './result-order.js';
+import { anyPointSql, latestOf, latestSql, scanSeries, type OnRow } from './sqlite-read.js';
+import { compareRows, distinctTagSets, latestPerDevice, sortSamples, statusSampleFrom } from './result-order.js';
 import { decodeField, decodeFields, encodeFields, mergeBlobs } from './field-codec.js';
 import { Catalog, type SeriesInfo } from './sqlite-catalog.js';
 import { Aggregator } from './sqlite-aggregate.js';
@@ -194,6 +194,14 @@ export class SqliteStore implements MetricStore {
         this.scan(tableOf(q.retention), s.id, q.from, q.to, (time, buf, start, end) => { group.add(time, decodeField(buf, fid, start, end)); return true; });
       }
       return agg.rows(groupBy);
+    });
+  }
+
+  async tagSets(q: TagSetQuery): Promise<Record<string, string>[]> {
+    return this.guard('tagSets', () => {
+      const st = this.prepare(anyPointSql(tableOf(q.retention))).pluck();
+      const held = this.cat().matching(q.measurement, undefined).filter((s) => st.get(s.id, q.from, q.to) !== undefined);
+      return distinctTagSets(held.map((s) => s.tags), q.keys);
     });
   }
 

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetricStore } from '../../server/store/metric-store.js';
 import type { Point } from '../../core/point.js';
-import { T0, type StoreUnderTest } from './metric-store.contract.js';
+import { NASTY_IDS, T0, type StoreUnderTest } from './metric-store.contract.js';
 
 function status(device: string, offsetMs: number, up: 0 | 1, rtt_ms: number): Point {
   return { measurement: 'device_status', tags: { device, site: 'site-1', area: 'area-1', tech: 'fibre', source: 'snmp' }, fields: { up, rtt_ms }, time: T0 + offsetMs };
@@ -14,6 +14,12 @@ function status(device: string, offsetMs: number, up: 0 | 1, rtt_ms: number): Po
 
 function ap(device: string, area: string, offsetMs: number, fields: Point['fields']): Point {
   return { measurement: 'wifi_ap', tags: { device, site: `site-${device}`, area }, fields, time: T0 + offsetMs };
+}
+
+const HOUR = 3_600_000;
+
+function hourly(device: string, area: string, hour: number): Point {
+  return { measurement: 'device_status_hourly', tags: { device, site: 's', area, tech: 'fibre' }, fields: { up_s: 3600, down_s: 0, unknown_s: 0, maintenance_s: 0 }, time: T0 + hour * HOUR };
 }
 
 export function describeMetricStoreValueContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
@@ -65,6 +71,30 @@ export function describeMetricStoreValueContract(name: string, makeStore: () => 
       // from after both: the unreadable one is the state the window starts in
       const later = await store.statusSamples({ from: T0 + 10_000, to: T0 + 60_000 });
       expect(later.map((s) => [s.time - T0, s.unreadable])).toEqual([[5_000, true]]);
+    });
+  
+    it('tagSets lists the distinct tag combinations of the series with points in the range, sorted', async () => {
+      // d1 moved from area A to B between hour 0 and hour 1 (two series); d3 has no area tag;
+      // d4's only point is a year earlier (another shard on InfluxDB, whose answer is per shard)
+      await store.writeRollups([hourly('d1', 'A', 0), hourly('d1', 'B', 1), hourly('d2', 'A', 1), hourly('d3', '', 1), hourly('d4', 'C', -365 * 24)]);
+      const q = { measurement: 'device_status_hourly', retention: 'long', from: T0, to: T0 + 2 * HOUR } as const;
+      // sorted by device, then area; the missing area is ''
+      expect(await store.tagSets({ ...q, keys: ['device', 'area'] })).toEqual([
+        { device: 'd1', area: 'A' }, { device: 'd1', area: 'B' }, { device: 'd2', area: 'A' }, { device: 'd3', area: '' },
+      ]);
+      // one key: A appears for d1 and d2 and is listed once
+      expect(await store.tagSets({ ...q, keys: ['area'] })).toEqual([{ area: '' }, { area: 'A' }, { area: 'B' }]);
+      const yearBefore = { ...q, from: T0 - 366 * 24 * HOUR, to: T0 - 364 * 24 * HOUR };
+      expect(await store.tagSets({ ...yearBefore, keys: ['device', 'area'] })).toEqual([{ device: 'd4', area: 'C' }]);
+      // the raw retention holds none of them; an unknown measurement has none
+      expect(await store.tagSets({ ...q, retention: 'raw', keys: ['device'] })).toEqual([]);
+      expect(await store.tagSets({ ...q, measurement: 'no_such_measurement', keys: ['device'] })).toEqual([]);
+    });
+
+    it('tagSets gives nasty tag values back unchanged', async () => {
+      await store.writeRollups(NASTY_IDS.map((id, i) => hourly(id, `area ${id}`, i % 2)));
+      const sets = await store.tagSets({ measurement: 'device_status_hourly', retention: 'long', from: T0, to: T0 + 2 * HOUR, keys: ['device', 'area'] });
+      expect(sets).toEqual([...NASTY_IDS].sort().map((id) => ({ device: id, area: `area ${id}` })));
     });
   });
 }
