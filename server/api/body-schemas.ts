@@ -82,6 +82,30 @@ export type MapDeviceProperties = z.infer<typeof MAP_DEVICE_PROPERTIES>;
 export const MAP_DEVICES = featureCollection(GEO_POINT, MAP_DEVICE_PROPERTIES);
 export type MapDevicesGeoJson = z.infer<typeof MAP_DEVICES>;
 
+/** the status and technology words, in the order of the codes of /api/map/devices/columns */
+export const MAP_STATUSES = DEVICE_STATE.shape.status.options;
+export const MAP_TECHS = PUBLIC_DEVICE.shape.tech.options;
+
+/**
+ * /api/map/devices/columns: what the map draws of every device, as parallel arrays (device i is
+ * id[i], lon[i], lat[i], …) in the order of /api/map/devices, with the same statuses. A fifth of
+ * its bytes at 100 000 devices, and an array of numbers parses far faster than an object per
+ * device; the rest of a device (site, area, statusReason, lastSeen, …) is in /api/devices/:id.
+ */
+export const MAP_DEVICE_COLUMNS = z.object({
+  count: z.number().int().describe('the number of devices: the length of every column'),
+  statuses: z.array(z.enum(MAP_STATUSES)).describe('the words of the status codes: status[i] is an index into it'),
+  techs: z.array(z.enum(MAP_TECHS)).describe('the words of the technology codes: tech[i] is an index into it'),
+  id: z.array(z.string()),
+  lon: z.array(z.number()).describe('longitude, as the device\'s GeoJSON point gives it'),
+  lat: z.array(z.number()),
+  tech: z.array(z.number().int()).describe('index into techs'),
+  householdsPassed: z.array(z.number().nullable()).describe('fibre: households passed behind the node; null when the inventory gives none'),
+  radiusM: z.array(z.number().nullable()).describe('wifi: the radius of the AP\'s coverage disc; null when the inventory gives none'),
+  status: z.array(z.number().int()).describe('index into statuses: the current status as in /api/map/devices'),
+});
+export type MapDeviceColumnsJson = z.infer<typeof MAP_DEVICE_COLUMNS>;
+
 /** One component's state in /api/health; a component may add figures of its own (the collectors' list, a broker's clients). */
 export const COMPONENT_HEALTH = z.looseObject({ ok: z.boolean(), detail: z.string() });
 

@@ -1,8 +1,9 @@
 /**
- * The body of GET /api/map/devices, built for national scale (#18 item 4: 100 000 devices, 29 MB
- * of GeoJSON). Three savings, each keeping the answer true:
+ * The bodies of GET /api/map/devices and /api/map/devices/columns, built for national scale (#18
+ * item 4: 100 000 devices, 29 MB of GeoJSON). Three savings, each keeping the answer true:
  * - each device's inventory part (geometry, id, tech, site, area, radius, households) is
- *   serialized once per inventory snapshot; a request joins it with the status part it reads;
+ *   serialized once per inventory snapshot (by the body's writer); a request joins it with the
+ *   status part it reads;
  * - the whole body (and its gzip) is kept while nothing it says can have changed: same inventory
  *   snapshot, the same count of the live state's `changes` (points applied, samples read again,
  *   the hour rolled), before the live state's `nextChange()` (a status that changes with time
@@ -10,8 +11,8 @@
  *   the clock). Only when the live state answers: the store path is read afresh every time;
  * - one build is shared by the requests that arrive while it runs, and a kept body past half its
  *   age is replaced once an answer went out (refreshAhead), so a quiet map never waits for the minute.
- * The bytes are those of JSON.stringify of the FeatureCollection, key for key
- * (tests/integration/api-map-devices-cache.test.ts).
+ * The GeoJSON bytes are those of JSON.stringify of the FeatureCollection, key for key
+ * (tests/integration/api-map-devices-cache.test.ts); the columns' writer is map-device-columns.ts.
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -38,24 +39,25 @@ export interface MapBody {
 
 interface Kept { body: MapBody; inventory: Inventory; liveChanges: number; at: number; until: number }
 
-/** The inventory part of each device: the text before and after its status part. */
-function staticParts(devices: readonly Device[]): { before: string[]; after: string[] } {
-  const before: string[] = new Array<string>(devices.length), after: string[] = new Array<string>(devices.length);
-  devices.forEach((d, i) => {
-    before[i] = `{"type":"Feature","geometry":{"type":"Point","coordinates":[${JSON.stringify(d.location.lon)},${JSON.stringify(d.location.lat)}]},"properties":{"id":${JSON.stringify(d.id)},"tech":${JSON.stringify(d.tech)},"site":${JSON.stringify(d.site)},"area":${JSON.stringify(d.area)},`;
-    after[i] = `${d.radiusM !== undefined ? `,"radiusM":${JSON.stringify(d.radiusM)}` : ''}${d.householdsPassed !== undefined ? `,"householdsPassed":${JSON.stringify(d.householdsPassed)}` : ''}}}`;
-  });
-  return { before, after };
+/** the 24 h uptime of each device, as the GeoJSON body carries it */
+export type MapUptimes = ReadonlyMap<string, { uptime: number | null }>;
+
+/** How one body's text is made from the devices and what was read of them. */
+export interface MapBodyWriter {
+  /** names the body in its ETag */
+  readonly name: string;
+  /** the body carries the 24 h uptimes (read at most once a minute) */
+  readonly withUptimes: boolean;
+  write(inventory: Inventory, devices: readonly Device[], states: ReadonlyMap<string, DeviceState>, uptimes: MapUptimes | undefined): string;
 }
 
 export class MapDevicesBodies {
-  private parts = new WeakMap<Inventory, { before: string[]; after: string[] }>();
   private kept: Kept | undefined;
   private building: Promise<MapBody> | undefined;
   private built = 0;
-  private keptUptimes: { inventory: Inventory; at: number; byDevice: ReadonlyMap<string, { uptime: number | null }> } | undefined;
+  private keptUptimes: { inventory: Inventory; at: number; byDevice: MapUptimes } | undefined;
 
-  constructor(private readonly deps: ApiDeps, private readonly stateJson: (s: DeviceState | undefined) => DeviceStateJson) {}
+  constructor(private readonly deps: ApiDeps, private readonly writer: MapBodyWriter) {}
 
   /** The body as of now: the kept one when still true, else one built (shared with concurrent callers). */
   async body(): Promise<MapBody> {
@@ -85,7 +87,8 @@ export class MapDevicesBodies {
    * state that takes points all the time changes its count every few seconds, and then each body
    * is rebuilt, but only its states need to be read again (the same minute bound as a kept body).
    */
-  private async uptimes(inventory: Inventory, devices: readonly Device[], now: number, reuse: boolean): Promise<ReadonlyMap<string, { uptime: number | null }>> {
+  private async uptimes(inventory: Inventory, devices: readonly Device[], now: number, reuse: boolean): Promise<MapUptimes | undefined> {
+    if (!this.writer.withUptimes) return undefined;
     const u = this.keptUptimes;
     if (reuse && u && u.inventory === inventory && now >= u.at && now - u.at < UPTIME_MAX_AGE_MS) return u.byDevice;
     const byDevice = (await uptimesOf(this.deps, devices, now - DAY_MS, now, now)).byDevice;
@@ -98,16 +101,7 @@ export class MapDevicesBodies {
     const devices = inventory.all();
     const fromLive = this.deps.live?.covers(devices, now - DAY_MS) ?? false;
     const [states, uptimes] = await Promise.all([statesOf(this.deps, devices, now), this.uptimes(inventory, devices, now, fromLive && !freshUptimes)]);
-    let parts = this.parts.get(inventory);
-    if (!parts) { parts = staticParts(devices); this.parts = new WeakMap([[inventory, parts]]); }
-    const chunks: string[] = new Array<string>(devices.length);
-    for (let i = 0; i < devices.length; i++) {
-      const d = devices[i]!;
-      const s = this.stateJson(states.get(d.id));
-      const u = uptimes.get(d.id)?.uptime ?? null;
-      chunks[i] = `${parts.before[i]!}"status":${JSON.stringify(s.status)},"statusReason":${JSON.stringify(s.statusReason)},"lastSeen":${JSON.stringify(s.lastSeen)},"rtt_ms":${JSON.stringify(s.rtt_ms)},"uptime_24h":${JSON.stringify(u)}${parts.after[i]!}`;
-    }
-    const body: MapBody = { json: `{"type":"FeatureCollection","features":[${chunks.join(',')}]}`, etag: `W/"map-${process.pid}-${now}-${++this.built}"` };
+    const body: MapBody = { json: this.writer.write(inventory, devices, states, uptimes), etag: `W/"map-${this.writer.name}-${process.pid}-${now}-${++this.built}"` };
     // a body read from the store is not kept: nothing tells when the store changes
     if (fromLive && this.deps.live) {
       // its age is that of its uptimes
@@ -124,3 +118,35 @@ export class MapDevicesBodies {
     return body.gzipped;
   }
 }
+
+/** The GeoJSON FeatureCollection of /api/map/devices, as JSON.stringify would write it. */
+export function geoJsonWriter(stateJson: (s: DeviceState | undefined) => DeviceStateJson): MapBodyWriter {
+  let parts = new WeakMap<Inventory, { before: string[]; after: string[] }>();
+  return {
+    name: 'geojson',
+    withUptimes: true,
+    write(inventory, devices, states, uptimes) {
+      let p = parts.get(inventory);
+      if (!p) { p = staticParts(devices); parts = new WeakMap([[inventory, p]]); }
+      const chunks: string[] = new Array<string>(devices.length);
+      for (let i = 0; i < devices.length; i++) {
+        const d = devices[i]!;
+        const s = stateJson(states.get(d.id));
+        const u = uptimes?.get(d.id)?.uptime ?? null;
+        chunks[i] = `${p.before[i]!}"status":${JSON.stringify(s.status)},"statusReason":${JSON.stringify(s.statusReason)},"lastSeen":${JSON.stringify(s.lastSeen)},"rtt_ms":${JSON.stringify(s.rtt_ms)},"uptime_24h":${JSON.stringify(u)}${p.after[i]!}`;
+      }
+      return `{"type":"FeatureCollection","features":[${chunks.join(',')}]}`;
+    },
+  };
+}
+
+/** The inventory part of each device: the text before and after its status part. */
+function staticParts(devices: readonly Device[]): { before: string[]; after: string[] } {
+  const before: string[] = new Array<string>(devices.length), after: string[] = new Array<string>(devices.length);
+  devices.forEach((d, i) => {
+    before[i] = `{"type":"Feature","geometry":{"type":"Point","coordinates":[${JSON.stringify(d.location.lon)},${JSON.stringify(d.location.lat)}]},"properties":{"id":${JSON.stringify(d.id)},"tech":${JSON.stringify(d.tech)},"site":${JSON.stringify(d.site)},"area":${JSON.stringify(d.area)},`;
+    after[i] = `${d.radiusM !== undefined ? `,"radiusM":${JSON.stringify(d.radiusM)}` : ''}${d.householdsPassed !== undefined ? `,"householdsPassed":${JSON.stringify(d.householdsPassed)}` : ''}}}`;
+  });
+  return { before, after };
+}
+

@@ -9,8 +9,9 @@ import type { Device } from '../../core/device.js';
 import type { AggregateFn } from '../store/metric-store.js';
 import { ApiError, badParameter } from '../errors.js';
 import type { ApiDeps } from './deps.js';
-import { DEVICE_DETAIL, DEVICE_ITEM, MAP_DEVICES, SERIES_POINT, type DeviceDetailJson, type DeviceStateJson, type PublicDeviceJson, type SeriesPointJson } from './body-schemas.js';
-import { MapDevicesBodies } from './map-devices-body.js';
+import { DEVICE_DETAIL, DEVICE_ITEM, MAP_DEVICE_COLUMNS, MAP_DEVICES, SERIES_POINT, type DeviceDetailJson, type DeviceStateJson, type PublicDeviceJson, type SeriesPointJson } from './body-schemas.js';
+import { geoJsonWriter, MapDevicesBodies, type MapBody } from './map-devices-body.js';
+import { columnsWriter } from './map-device-columns.js';
 import { statesOf, uptimesOf } from './live-reads.js';
 import { DAY_MS, durationParam, iso, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
@@ -69,7 +70,8 @@ const timelineQuery = { ...windowShape };
 const seriesQuery = { metric: z.enum(Object.keys(SERIES_METRICS) as [string, ...string[]]).default('up'), ...windowShape, step: durationParam.optional() };
 
 export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
-  const mapBodies = new MapDevicesBodies(deps, stateJson);
+  const mapBodies = new MapDevicesBodies(deps, geoJsonWriter(stateJson));
+  const mapColumns = new MapDevicesBodies(deps, columnsWriter(stateJson));
   return [
     {
       method: 'get', path: '/api/devices', group: 'read', tag: 'devices',
@@ -145,16 +147,26 @@ export function deviceRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'get', path: '/api/map/devices', group: 'read', tag: 'map',
       summary: 'GeoJSON points of every device with current status and 24 h uptime',
       responses: { '200': { description: 'FeatureCollection of Point features; properties: id, tech, site, area, status, statusReason, lastSeen, rtt_ms, uptime_24h, radiusM?, householdsPassed?', contentType: 'application/geo+json', body: MAP_DEVICES }, ...COMMON_ERRORS },
-      handler: async (req: Request, res: Response) => {
-        parseQuery({}, req.query);
-        const body = await mapBodies.body();
-        res.once('finish', () => mapBodies.refreshAhead());
-        res.type('application/geo+json').set('Vary', 'Accept-Encoding').set('ETag', body.etag);
-        if (req.fresh) { res.status(304).end(); return; }
-        // gzipped once per body (map-devices-body.ts), and so not by the compression middleware
-        if (req.acceptsEncodings('gzip') === 'gzip') res.set('Content-Encoding', 'gzip').send(await mapBodies.gzipOf(body));
-        else res.send(body.json);
-      },
+      handler: (req: Request, res: Response) => sendMapBody(req, res, mapBodies, 'application/geo+json'),
+    },
+    {
+      method: 'get', path: '/api/map/devices/columns', group: 'read', tag: 'map',
+      summary: 'What the map draws of every device, as parallel arrays: a compact /api/map/devices',
+      description: 'The devices of /api/map/devices in the same order with the same current statuses, as columns: id, lon, lat, tech and status codes (indexes into techs and statuses), householdsPassed and radiusM (null when absent). About a fifth of the bytes at 100 000 devices; the map page reads it. Site, area, statusReason, lastSeen, rtt_ms and the 24 h uptime are not in it: /api/devices/:id has them.',
+      responses: { '200': { description: 'the columns, each of length count', body: MAP_DEVICE_COLUMNS }, ...COMMON_ERRORS },
+      handler: (req: Request, res: Response) => sendMapBody(req, res, mapColumns, 'application/json'),
     },
   ];
+}
+
+/** Sends a kept map body: its ETag (a 304 for If-None-Match), gzipped once per body when the client accepts it. */
+async function sendMapBody(req: Request, res: Response, bodies: MapDevicesBodies, type: string): Promise<void> {
+  parseQuery({}, req.query);
+  const body: MapBody = await bodies.body();
+  res.once('finish', () => bodies.refreshAhead());
+  res.type(type).set('Vary', 'Accept-Encoding').set('ETag', body.etag);
+  if (req.fresh) { res.status(304).end(); return; }
+  // gzipped once per body (map-devices-body.ts), and so not by the compression middleware
+  if (req.acceptsEncodings('gzip') === 'gzip') res.set('Content-Encoding', 'gzip').send(await bodies.gzipOf(body));
+  else res.send(body.json);
 }

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DESI_REPORT, DEVICE_TIMELINE, INCIDENT_JSON, UPTIME_ROW } from '../../server/analytics/body-schemas.js';
 import { AREAS_GEOJSON, GAPS_GEOJSON } from '../../server/analytics/geo-body-schemas.js';
-import { ALERTS, DEVICE_DETAIL, DEVICE_ITEM, HEALTH, MAP_DEVICES, SERIES_POINT, WEB_CONFIG } from '../../server/api/body-schemas.js';
+import { ALERTS, DEVICE_DETAIL, DEVICE_ITEM, HEALTH, MAP_DEVICE_COLUMNS, MAP_DEVICES, SERIES_POINT, WEB_CONFIG } from '../../server/api/body-schemas.js';
 import { webStatic } from '../../server/web-static.js';
 import { alertRoutes } from '../../server/api/alerts.js';
 import { AlertHistory } from '../../server/alerts/history.js';
@@ -67,6 +67,23 @@ describe.each(STORES)('response body schemas on $name', (kind) => {
     // f4 passes no households in the fixture, so only f1, f2, f3 carry the field
     expect(body.features.filter((f) => f.properties.householdsPassed !== undefined).map((f) => f.properties.id)).toEqual(['f1', 'f2', 'f3']);
     expect(body.features.find((f) => f.properties.id === 'w1')!.properties.radiusM).toBe(50);
+  });
+
+  it('/api/map/devices/columns: the 5 devices of /api/map/devices, in its order, with the same positions and statuses', async () => {
+    const body = await matches('/api/map/devices/columns', MAP_DEVICE_COLUMNS) as z.infer<typeof MAP_DEVICE_COLUMNS>;
+    // by hand from api-fixture.ts: f1 up, f2 down since minute 130, f3 up again, f4 never seen, w1 up
+    expect(body).toEqual({
+      count: 5, statuses: ['up', 'down', 'unknown'], techs: ['fibre', 'wifi'],
+      id: ['f1', 'f2', 'f3', 'f4', 'w1'],
+      lon: [4.31, 4.305, 4.33, 4.335, 4.32], lat: [50.85, 50.845, 50.85, 50.855, 50.85],
+      tech: [0, 0, 0, 0, 1],
+      householdsPassed: [400, 100, 200, null, null], radiusM: [null, null, null, null, 50],
+      status: [0, 1, 0, 2, 0],
+    });
+    // the object form says the same of every device
+    const geo = MAP_DEVICES.parse((await request(fx.app).get('/api/map/devices')).body);
+    expect(geo.features.map((f) => [f.properties.id, f.geometry.coordinates, f.properties.tech, f.properties.status, f.properties.householdsPassed ?? null, f.properties.radiusM ?? null]))
+      .toEqual(body.id.map((id, i) => [id, [body.lon[i], body.lat[i]], body.techs[body.tech[i]!], body.statuses[body.status[i]!], body.householdsPassed[i], body.radiusM[i]]));
   });
 
   it('/api/coverage/areas.geojson: the 3 fixture areas, each with its coverage', async () => {

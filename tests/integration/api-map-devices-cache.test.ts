@@ -7,7 +7,9 @@
  * background, served meanwhile), after a minute without readers and after a
  * reconciliation that read a new sample from the store (not after one that read nothing new). A
  * body rebuilt for a change reuses the 24 h uptimes of the minute (its states are read again). The bytes
- * are JSON.stringify's of the FeatureCollection, gzip and identity bodies the same.
+ * are JSON.stringify's of the FeatureCollection, gzip and identity bodies the same. The columns of
+ * /api/map/devices/columns are kept by the same mechanism: same ETag and 304 while nothing changed,
+ * rebuilt after a fed point, their statuses those of the GeoJSON.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -155,5 +157,28 @@ describe('GET /api/map/devices kept between changes', () => {
     // a minute on, the uptimes are read again too: all as the store path says
     now += UPTIME_MAX_AGE_MS;
     await sameAsStore();
+  });
+  it('keeps /api/map/devices/columns the same way, its statuses those of the GeoJSON at each instant', async () => {
+    const columns = () => request(withLive).get('/api/map/devices/columns');
+    const same = async (): Promise<request.Response> => {
+      // the GeoJSON of the same live state (its uptimes reused within the minute: only the statuses are compared)
+      const [c, geo] = [await columns(), await get(withLive)];
+      expect(c.status).toBe(200);
+      const body = c.body as { id: string[]; statuses: string[]; status: number[] };
+      expect(body.id.map((id, i) => [id, body.statuses[body.status[i]!]])).toEqual((geo.body as { features: Feature[] }).features.map((f) => [f.properties['id'], f.properties['status']]));
+      return c;
+    };
+    const a = await same();
+    const b = await columns();
+    expect(b.headers['etag']).toBe(a.headers['etag']);
+    expect((await request(withLive).get('/api/map/devices/columns').set('If-None-Match', String(a.headers['etag']))).status).toBe(304);
+    // w1 answers up: the kept columns are rebuilt, as the GeoJSON is
+    const point = { measurement: 'device_status', tags: { device: 'w1', site: 'ws', area: 'a1', tech: 'wifi', source: 'mqtt' }, fields: { up: 1 }, time: now - 1000 };
+    await store.write([point]);
+    feed.publish([point]);
+    const c = await same();
+    expect(c.headers['etag']).not.toBe(a.headers['etag']);
+    const w1 = (r: request.Response): string => { const body = r.body as { id: string[]; statuses: string[]; status: number[] }; return body.statuses[body.status[body.id.indexOf('w1')]!]!; };
+    expect([w1(a), w1(c)]).toEqual(['down', 'up']);
   });
 });
