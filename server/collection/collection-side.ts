@@ -11,6 +11,7 @@
  * taken waits for it (busy_timeout, 5 s by default) instead of failing.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Counter } from 'prom-client';
 import type { ComponentHealth } from '../app.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../../core/log.js';
@@ -21,7 +22,8 @@ import { openStore } from '../store/open-store.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../broker/embedded-broker.js';
 import { brokerHealth, brokerSysOf } from '../broker/broker-health.js';
 import { watchInventory } from '../inventory/watcher.js';
-import { intervalSOf } from '../status/intervals.js';
+import { intervalMsOf, intervalSOf } from '../status/intervals.js';
+import { EvidenceThinner } from '../status/evidence-thinning.js';
 import { BatchingWriter } from '../../collectors/pipeline/index.js';
 import { CollectorRunner } from '../../collectors/runner.js';
 import { registry as collectorRegistry } from '../../collectors/registry.js';
@@ -30,7 +32,7 @@ import type { Collector } from '../../collectors/types.js';
 import { spoolReplayProgress } from './spool-progress.js';
 import { startClusterSide, type ClusterSide, type CycleReport } from './cluster-side.js';
 import { collectorHealth, inventoryChecks, STATUS_MEASUREMENTS, type CollectionSnapshot } from './collection-health.js';
-import { collectorSections } from '../config-collectors.js';
+import { collectorSections, intervalsFromConfig } from '../config-collectors.js';
 
 export interface CollectionOptions {
   config: Config;
@@ -68,14 +70,27 @@ export async function startCollectionSide(opts: CollectionOptions): Promise<Coll
     closers.push(closeStore);
     // The store as the pipeline sees it: each batch the store accepted (from the queue or replayed
     // from the spool) has its status points handed on (the status owner's feed, server/status/feed.ts).
+    // Up samples that change no timeline are left out of each write (server/status/evidence-thinning.ts):
+    // the pipeline, its spool and its PUBACKs still see every point. Devices are known once the
+    // inventory is read, below; until then nothing is thinned.
+    let deviceById: InventoryView['byId'] = () => undefined;
+    const intervals = intervalsFromConfig(config);
+    const thinner = new EvidenceThinner((id) => {
+      const device = deviceById(id);
+      return device ? intervalMsOf(device, intervals) : undefined;
+    });
+    const thinned = new Counter({ name: 'netatlas_status_up_samples_thinned_total', help: 'device_status up samples left out of a write because they change no timeline (DESIGN.md: writes are thinned)', registers: [metrics] });
     const onPoints = opts.onPoints;
-    const writeTo: Pick<MetricStore, 'write'> = onPoints
-      ? { write: async (points) => {
+    const writeTo: Pick<MetricStore, 'write'> = {
+      write: async (batch) => {
+        const points = thinner.thin(batch);
+        if (points.length < batch.length) thinned.inc(batch.length - points.length);
         await store.write(points);
+        if (!onPoints) return;
         const status = points.filter((p) => STATUS_MEASUREMENTS.has(p.measurement));
         if (status.length > 0) onPoints(status);
-      } }
-      : store;
+      },
+    };
     const pipeline = await BatchingWriter.open({
       store: writeTo,
       dataDir: config.dataDir,
@@ -103,6 +118,7 @@ export async function startCollectionSide(opts: CollectionOptions): Promise<Coll
     closers.push(async () => inventory.close());
     const sections = collectorSections(config, brokerUrl, broker !== undefined);
     let view: InventoryView = inventory.view;
+    deviceById = (id) => inventory.view.byId(id);
     let simulator: (() => ComponentHealth) | undefined;
     if (config.simulator.enabled) {
       // loaded only with the simulator on: a deployment never loads sim/

@@ -15,7 +15,8 @@ import { mqttConfigSchema } from '../../collectors/mqtt/config.js';
 import { createMetricsRegistry } from '../../core/self-metrics.js';
 import { silentLogger } from '../../core/log.js';
 import type { Device } from '../../core/device.js';
-import { intervalSOf } from '../../server/status/intervals.js';
+import { DEFAULT_INTERVALS, intervalMsOf, intervalSOf } from '../../server/status/intervals.js';
+import { EvidenceThinner } from '../../server/status/evidence-thinning.js';
 
 export const DEVICES = 200;
 export const PREFIX = 'netatlas-bench/wifi';
@@ -84,9 +85,12 @@ export async function openCollector(influxUrl: string, brokerUrl: string, db: st
   const store = new InfluxStore({ url: influxUrl, database: db, timeoutMs: 30_000 });
   await store.init();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'netatlas-bench-mqtt-'));
-  const writer = await BatchingWriter.open({ store, dataDir });
   const devices = benchDevices();
   const byId = new Map(devices.map((d) => [d.id, d]));
+  // as the service composes it (server/collection/collection-side.ts): each write leaves out the
+  // up samples that change no timeline
+  const thinner = new EvidenceThinner((id) => { const d = byId.get(id); return d ? intervalMsOf(d, DEFAULT_INTERVALS) : undefined; });
+  const writer = await BatchingWriter.open({ store: { write: (points) => store.write(thinner.thin(points)) }, dataDir });
   const collector = new MqttCollector({
     config: mqttConfigSchema.parse({ url: brokerUrl, topicPrefix: PREFIX, clientId }),
     ctx: { log: silentLogger, metrics: createMetricsRegistry({ defaultMetrics: false }), intervalSOf, dataDir, inventory: { all: () => devices, byId: (id) => byId.get(id), byMqttId: (id) => byId.get(id) } },
