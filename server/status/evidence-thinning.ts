@@ -28,7 +28,6 @@
  * heartbeats of starting while the AP's queued messages were being redelivered to it.
  */
 import type { Point } from '../../core/point.js';
-import { seriesKey } from '../../core/point.js';
 import { HEARTBEAT_HOLD_FACTOR, holdMs } from './semantics.js';
 
 /** how many liveness starts it remembers (a start older than every sample still arriving is moot) */
@@ -71,12 +70,6 @@ export class EvidenceThinner {
       const hold = holdMs('up', intervalMs);
       // by time; of equal times the later-listed last, as the timeline orders them
       const order = [...idx].sort((a, b) => points[a]!.time - points[b]!.time || a - b);
-      const keys = new Map<number, string>();
-      const keyOf = (i: number): string => {
-        let k = keys.get(i);
-        if (k === undefined) { k = seriesKey(points[i]!.tags); keys.set(i, k); }
-        return k;
-      };
       let kept = -1; // index (into order) of the last kept sample of the current run, -1: no run
       for (let k = 0; k < order.length; k++) {
         const p = points[order[k]!]!;
@@ -86,7 +79,7 @@ export class EvidenceThinner {
         const next = nextAt === undefined ? undefined : points[nextAt]!;
         const anchor = points[order[kept]!]!;
         const redundant = next !== undefined && isPlainUp(next) && next.time - anchor.time <= hold
-          && keyOf(nextAt!) === keyOf(order[k]!) && keyOf(order[kept]!) === keyOf(order[k]!)
+          && sameSeries(next, p) && sameSeries(anchor, p)
           && !this.barrierIn(anchor.time, next.time);
         if (redundant) (drop ??= new Set()).add(order[k]!);
         else kept = k;
@@ -132,6 +125,23 @@ export class EvidenceThinner {
     }
     return false;
   }
+}
+
+/** the same tags, as the stores key a series (core/point.ts storedTags: an empty value is no tag) */
+function sameSeries(a: Point, b: Point): boolean {
+  if (a.tags === b.tags) return true;
+  let n = 0;
+  for (const k in a.tags) {
+    const v = a.tags[k];
+    if (v === undefined || v === '') continue;
+    if (b.tags[k] !== v) return false;
+    n++;
+  }
+  for (const k in b.tags) {
+    const v = b.tags[k];
+    if (v !== undefined && v !== '') n--;
+  }
+  return n === 0;
 }
 
 /** a sample that says only "up": no round trip, no reason */

@@ -51,6 +51,14 @@ describe('EvidenceThinner: hand cases (interval 60 s, up hold 150 s)', () => {
     expect(times(thinner().thin([up(0, other), up(10 * S, other), up(20 * S, other)]))).toEqual([0, 10, 20]);
   });
 
+  it('drops only within one series: another tag value breaks the run, an empty tag is no tag', () => {
+    const tagged = (t: number, instance: string): Point => { const p = up(t); return { ...p, tags: { ...p.tags, instance } }; };
+    // 10 s has the instance tag i2, its neighbours have none: three series-changes, nothing dropped
+    expect(times(thinner().thin([up(0), tagged(10 * S, 'i2'), up(20 * S)]))).toEqual([0, 10, 20]);
+    // instance '' is stored as no tag (core/point.ts storedTags): the same series, 10 s dropped
+    expect(times(thinner().thin([up(0), tagged(10 * S, ''), up(20 * S)]))).toEqual([0, 20]);
+  });
+
   it('other points pass untouched, and a batch with nothing to drop is returned as is', () => {
     const batch = [up(0), { measurement: 'wifi_ap', tags: { device: 'ap-1' }, fields: { clients: 3 }, time: 5 * S }, up(10 * S)];
     expect(thinner().thin(batch)).toBe(batch);
