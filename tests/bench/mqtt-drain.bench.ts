@@ -23,7 +23,7 @@ const ROUNDS = Number(process.env['NETATLAS_BENCH_MQTT_DRAIN_ROUNDS'] ?? 3);
 const count = (url: string, db: string): Promise<number> => countPoints(url, db, 'wifi_ap', 'clients');
 
 /** One drain: returns the seconds from the collector's start() until InfluxDB holds every message. */
-async function drainOnce(ctx: BenchContext, broker: MosquittoProcess, db: string, t0: number, round: number): Promise<{ seconds: number; publishSeconds: number; cpuSeconds: number }> {
+async function drainOnce(ctx: BenchContext, broker: MosquittoProcess, db: string, t0: number, round: number): Promise<{ seconds: number; publishSeconds: number; cpuSeconds: number; statusRows: number }> {
   const clientId = `bench-drain-${process.pid}-${round}`;
   // first visit: the broker learns the session and its subscription, then keeps messages for it
   const prime = await openCollector(ctx.influxUrl, broker.url, db, clientId);
@@ -60,7 +60,9 @@ async function drainOnce(ctx: BenchContext, broker: MosquittoProcess, db: string
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     if (stored !== MESSAGES) throw new Error(`drain: InfluxDB holds ${stored} of ${MESSAGES} points`);
-    return { seconds, publishSeconds, cpuSeconds: (used.user + used.system) / 1e6 };
+    // the up samples stored beside the telemetry, once thinned (server/status/evidence-thinning.ts)
+    const statusRows = await countPoints(ctx.influxUrl, db, 'device_status', 'up');
+    return { seconds, publishSeconds, cpuSeconds: (used.user + used.system) / 1e6, statusRows };
   } finally {
     await c.close();
   }
@@ -76,6 +78,7 @@ const bench: Benchmark = {
     const publishes: number[] = [];
     const cpus: number[] = [];
     const loads: number[] = [];
+    const statusRows: number[] = [];
     const dbs: string[] = [];
     const started = Date.now();
     try {
@@ -93,8 +96,9 @@ const bench: Benchmark = {
         drains.push(drain.seconds);
         publishes.push(drain.publishSeconds);
         cpus.push(drain.cpuSeconds);
+        statusRows.push(drain.statusRows);
         loads.push(os.loadavg()[0]!);
-        ctx.log(`round ${round}: raw ${Math.round(MESSAGES / rawSeconds)} points/s, drain ${Math.round(MESSAGES / drain.seconds)} messages/s (publishing took ${drain.publishSeconds.toFixed(1)} s), collector CPU ${drain.cpuSeconds.toFixed(2)} s, load ${os.loadavg()[0]!.toFixed(1)}`);
+        ctx.log(`round ${round}: raw ${Math.round(MESSAGES / rawSeconds)} points/s, drain ${Math.round(MESSAGES / drain.seconds)} messages/s (publishing took ${drain.publishSeconds.toFixed(1)} s), collector CPU ${drain.cpuSeconds.toFixed(2)} s, ${drain.statusRows} device_status rows, load ${os.loadavg()[0]!.toFixed(1)}`);
         await influxQuery(ctx.influxUrl, `DROP DATABASE "${dbRaw}"`).catch(() => {});
         await influxQuery(ctx.influxUrl, `DROP DATABASE "${dbMqtt}"`).catch(() => {});
       }
@@ -105,6 +109,8 @@ const bench: Benchmark = {
         drain: { medianSeconds: Number(median(drains).toFixed(3)), messagesPerSecond: drainRate, seconds: drains.map((s) => Number(s.toFixed(3))) },
         raw: { medianSeconds: Number(median(raws).toFixed(3)), pointsPerSecond: rawRate, batch: 5000, seconds: raws.map((s) => Number(s.toFixed(3))) },
         publishMedianSeconds: Number(median(publishes).toFixed(3)),
+        // device_status rows stored per round (one up sample per message before thinning)
+        statusRowsStored: statusRows,
         // CPU of the collector process (user + system) per 1000 messages drained: steadier than the
         // rates on a shared machine, and the figure for sizing one (README "Cost per device")
         cpuSecondsPer1000Messages: Number((1000 * median(cpus) / MESSAGES).toFixed(4)),
