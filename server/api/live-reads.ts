@@ -8,6 +8,7 @@ import type { Device } from '../../core/device.js';
 import { currentStates, windowIncidents, type DeviceState, type Incident } from '../status/index.js';
 import type { ApiDeps } from './deps.js';
 import { deviceKnownTimes, deviceUptimes, type DeviceKnownTimes, type DeviceUptimes } from '../status/device-uptimes.js';
+import { groupedUptimes, type GroupedUptimes, type UptimeGroupTag } from '../status/group-uptimes.js';
 import { firstIncidents } from '../status/first-incidents.js';
 import { withClientImpact } from '../status/incident-impact.js';
 
@@ -23,6 +24,18 @@ export async function uptimesOf(deps: ApiDeps, devices: readonly Device[], from:
   // a long window reads samples and cuts timelines for seconds: in the heavy workers when there are
   if (deps.heavy) return deps.heavy.uptimes({ devices, from, to, now, intervals: deps.intervals });
   return deviceUptimes(deps.store, { devices, from, to, now, intervals: deps.intervals, maintenance: deps.maintenance });
+}
+
+/**
+ * The devices' times per area, site or technology over [from, to) with the rolled hours summed by
+ * the store per group (status/group-uptimes.ts); undefined when the caller must sum uptimesOf's
+ * per-device results instead: the live state covers the window (it holds them per device in
+ * memory already), or the group sums could not be proved equal to them.
+ */
+export async function groupedUptimesOf(deps: ApiDeps, devices: readonly Device[], tag: UptimeGroupTag, from: number, to: number, now: number): Promise<GroupedUptimes | undefined> {
+  if (deps.live?.covers(devices, from)) return undefined;
+  if (deps.heavy) return deps.heavy.groupedUptimes({ devices, from, to, now, intervals: deps.intervals, tag });
+  return groupedUptimes(deps.store, { devices, from, to, now, intervals: deps.intervals, maintenance: deps.maintenance }, tag);
 }
 
 /** Each device's up and down time and uptime over [from, to) as uptimesOf gives them, for callers that need only ratios. */

@@ -6,12 +6,13 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { rankByImpact, type Incident } from '../status/index.js';
-import { groupUptime, type UptimeResult } from '../analytics/uptime.js';
+import { groupUptime, groupUptimeRatio, type UptimeResult } from '../analytics/uptime.js';
+import type { GroupTimes, UptimeGroupTag } from '../status/group-uptimes.js';
 import { INCIDENT_JSON, UPTIME_ROW, type IncidentJson, type UptimeRow } from '../analytics/body-schemas.js';
 import type { Device } from '../../core/device.js';
 import { badParameter } from '../errors.js';
 import type { ApiDeps } from './deps.js';
-import { clientImpactOf, incidentsOf, uptimesOf } from './live-reads.js';
+import { clientImpactOf, groupedUptimesOf, incidentsOf, uptimesOf } from './live-reads.js';
 import { DAY_MS, intParam, iso, parseQuery, resolveWindow, windowShape } from './params.js';
 import { COMMON_ERRORS, type RouteSpec } from './route-table.js';
 import { incidentsCsv } from './incidents-csv.js';
@@ -40,7 +41,8 @@ const incidentQuery = {
 
 export type { UptimeRow };
 
-export function groupRows(deps: ApiDeps, devices: readonly Device[], byDevice: ReadonlyMap<string, UptimeResult>, groupBy: 'device' | 'site' | 'area' | 'tech', weight: 'time' | 'households'): UptimeRow[] {
+/** The devices by group key, every area and both technologies listed even without devices. */
+function groupMembers(deps: ApiDeps, devices: readonly Device[], groupBy: 'device' | 'site' | 'area' | 'tech'): Map<string, Device[]> {
   const inv = deps.inventory();
   const keyOf = (d: Device): string => (groupBy === 'device' ? d.id : groupBy === 'site' ? d.site : groupBy === 'area' ? d.area : d.tech);
   const groups = new Map<string, Device[]>();
@@ -52,13 +54,35 @@ export function groupRows(deps: ApiDeps, devices: readonly Device[], byDevice: R
     const list = groups.get(k);
     if (list) list.push(d); else groups.set(k, [d]);
   }
+  return groups;
+}
+
+function groupName(deps: ApiDeps, groupBy: 'device' | 'site' | 'area' | 'tech', key: string): string {
+  return groupBy === 'area' ? (key === '' ? 'outside every area' : deps.inventory().area(key)?.name ?? key) : key;
+}
+
+function byKey(a: UptimeRow, b: UptimeRow): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+export function groupRows(deps: ApiDeps, devices: readonly Device[], byDevice: ReadonlyMap<string, UptimeResult>, groupBy: 'device' | 'site' | 'area' | 'tech', weight: 'time' | 'households'): UptimeRow[] {
   const rows: UptimeRow[] = [];
-  for (const [key, members] of groups) {
+  for (const [key, members] of groupMembers(deps, devices, groupBy)) {
     const g = groupUptime(members.map((d) => ({ result: byDevice.get(d.id)!, ...(d.householdsPassed !== undefined ? { householdsPassed: d.householdsPassed } : {}) })), weight);
-    const name = groupBy === 'area' ? (key === '' ? 'outside every area' : inv.area(key)?.name ?? key) : key;
-    rows.push({ key, name, devices: g.devices, up_ms: g.up_ms, down_ms: g.down_ms, unknown_ms: g.unknown_ms, maintenance_ms: g.maintenance_ms, uptime: g.uptime });
+    rows.push({ key, name: groupName(deps, groupBy, key), devices: g.devices, up_ms: g.up_ms, down_ms: g.down_ms, unknown_ms: g.unknown_ms, maintenance_ms: g.maintenance_ms, uptime: g.uptime });
   }
-  return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return rows.sort(byKey);
+}
+
+/** groupRows with weight 'time' from the groups' sums (status/group-uptimes.ts) instead of per-device results: the same rows. */
+export function groupRowsOfTotals(deps: ApiDeps, devices: readonly Device[], byGroup: ReadonlyMap<string, GroupTimes>, groupBy: UptimeGroupTag): UptimeRow[] {
+  const rows: UptimeRow[] = [];
+  for (const [key, members] of groupMembers(deps, devices, groupBy)) {
+    const g = byGroup.get(key) ?? { devices: 0, up_ms: 0, down_ms: 0, unknown_ms: 0, maintenance_ms: 0 };
+    if (g.devices !== members.length) throw new Error(`uptime group ${JSON.stringify(key)}: ${g.devices} devices summed, ${members.length} in the inventory`);
+    rows.push({ key, name: groupName(deps, groupBy, key), devices: members.length, up_ms: g.up_ms, down_ms: g.down_ms, unknown_ms: g.unknown_ms, maintenance_ms: g.maintenance_ms, uptime: groupUptimeRatio([g]) });
+  }
+  return rows.sort(byKey);
 }
 
 function knownDevice(deps: ApiDeps, id: string | undefined): void {
@@ -79,6 +103,14 @@ export function uptimeRoutes(deps: ApiDeps): RouteSpec[] {
         const now = deps.now();
         const w = resolveWindow(q, now, MAX_UPTIME_WINDOW_MS, '(the hourly rollups are kept 5 years)');
         const devices = deps.inventory().all();
+        // per area, site or technology the store sums the rolled hours per group when that is provably the same answer
+        const tag = q.groupBy === 'device' || q.weight !== 'time' ? undefined : q.groupBy;
+        const grouped = tag === undefined ? undefined : await groupedUptimesOf(deps, devices, tag, w.from, w.to, now);
+        if (grouped && tag !== undefined) {
+          res.set('X-Netatlas-Rollup-Ms', String(grouped.sources.rollup_ms)).set('X-Netatlas-Raw-Ms', String(grouped.sources.raw_ms));
+          res.json(groupRowsOfTotals(deps, devices, grouped.byGroup, tag));
+          return;
+        }
         const u = await uptimesOf(deps, devices, w.from, w.to, now);
         res.set('X-Netatlas-Rollup-Ms', String(u.sources.rollup_ms)).set('X-Netatlas-Raw-Ms', String(u.sources.raw_ms));
         res.json(groupRows(deps, devices, u.byDevice, q.groupBy, q.weight));

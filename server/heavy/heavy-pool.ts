@@ -11,6 +11,7 @@ import type { Point } from '../../core/point.js';
 import { StoreRejectedError, StoreUnavailableError } from '../../core/point-writer.js';
 import type { StoreConfig } from '../store/create-store.js';
 import type { DeviceUptimes } from '../status/device-uptimes.js';
+import type { GroupedUptimes, UptimeGroupTag } from '../status/group-uptimes.js';
 import type { DefaultIntervals, Incident } from '../status/index.js';
 import type { MaintenanceWindowInput } from '../maintenance/config.js';
 import type { HeavyAnswer, HeavyResults, HeavyTask } from './heavy-tasks.js';
@@ -29,6 +30,8 @@ export interface HeavyWindow {
 export interface HeavyReads {
   /** deviceUptimes (server/status/device-uptimes.ts) */
   uptimes(w: HeavyWindow): Promise<DeviceUptimes>;
+  /** groupedUptimes (server/status/group-uptimes.ts): undefined when the caller must group per device */
+  groupedUptimes(w: HeavyWindow & { tag: UptimeGroupTag }): Promise<GroupedUptimes | undefined>;
   /** windowIncidents (server/status/reader.ts); `firstN`: only the first N by start are needed */
   incidents(w: HeavyWindow & { firstN?: number | undefined }): Promise<Incident[]>;
   /** withClientImpact (server/status/incident-impact.ts) */
@@ -80,6 +83,10 @@ export class HeavyPool implements HeavyReads {
 
   uptimes(w: HeavyWindow): Promise<DeviceUptimes> {
     return this.run({ kind: 'uptimes', ...this.window(w) });
+  }
+
+  groupedUptimes(w: HeavyWindow & { tag: UptimeGroupTag }): Promise<GroupedUptimes | undefined> {
+    return this.run({ kind: 'group-uptimes', ...this.window(w), tag: w.tag });
   }
 
   incidents(w: HeavyWindow & { firstN?: number | undefined }): Promise<Incident[]> {

@@ -12,6 +12,7 @@ import type { MetricStore } from '../store/metric-store.js';
 import type { Span } from '../analytics/intervals.js';
 import { windowIncidents, type DefaultIntervals, type Incident } from '../status/index.js';
 import { deviceUptimes, type DeviceUptimes } from '../status/device-uptimes.js';
+import { groupedUptimes, type GroupedUptimes, type UptimeGroupTag } from '../status/group-uptimes.js';
 import { withClientImpact } from '../status/incident-impact.js';
 import { firstIncidents } from '../status/first-incidents.js';
 import { MaintenanceWindows } from '../maintenance/windows.js';
@@ -30,12 +31,14 @@ export interface WindowTask {
 
 export type HeavyTask =
   | ({ kind: 'uptimes' } & WindowTask)
+  | ({ kind: 'group-uptimes'; tag: UptimeGroupTag } & WindowTask)
   | ({ kind: 'incidents'; firstN?: number | undefined } & WindowTask)
   | { kind: 'client-impact'; incidents: Incident[] }
   | ({ kind: 'rollups' } & Omit<WindowTask, 'now'>);
 
 export interface HeavyResults {
   'uptimes': DeviceUptimes;
+  'group-uptimes': GroupedUptimes | undefined;
   'incidents': Incident[];
   'client-impact': Incident[];
   'rollups': Point[];
@@ -60,6 +63,8 @@ export async function runHeavyTask(store: MetricStore, task: HeavyTask): Promise
   switch (task.kind) {
     case 'uptimes':
       return deviceUptimes(store, { devices: task.devices, from: task.from, to: task.to, now: task.now, intervals: task.intervals, maintenance: maintenanceOf(task.maintenance) });
+    case 'group-uptimes':
+      return groupedUptimes(store, { devices: task.devices, from: task.from, to: task.to, now: task.now, intervals: task.intervals, maintenance: maintenanceOf(task.maintenance) }, task.tag);
     case 'incidents': {
       const w = { devices: task.devices, from: task.from, to: task.to, now: task.now, intervals: task.intervals, maintenance: maintenanceOf(task.maintenance) };
       return task.firstN === undefined ? windowIncidents(store, w) : firstIncidents(store, w, task.firstN);

@@ -110,10 +110,41 @@ export async function deviceKnownTimes(store: MetricStore, w: UptimeWindow): Pro
   return { byDevice, sources: u.sources };
 }
 
+/** The end of the counted window: min(to, now), never before from. */
+export function countedEnd(w: UptimeWindow): number {
+  return Math.max(w.from, Math.min(w.to, w.now));
+}
+
+/** The whole hours of the window read from rollups (none for windows under ROLLUP_MIN_WINDOW_MS). */
+export async function rolledHoursOf(store: MetricStore, w: UptimeWindow): Promise<Span[]> {
+  const end = countedEnd(w);
+  return end - w.from >= ROLLUP_MIN_WINDOW_MS ? rolledSpans(store, w.from, end) : [];
+}
+
+/**
+ * Each device's uptime over the part of the window outside the rolled hours, from raw samples,
+ * added span by span to what `byDevice` holds (devices without raw spans: left as they are).
+ */
+export async function rawPartUptimes(store: MetricStore, w: UptimeWindow, rolled: readonly Span[], byDevice = new Map<string, UptimeResult>()): Promise<Map<string, UptimeResult>> {
+  const rawSpans = subtract([{ start: w.from, end: countedEnd(w) }], rolled);
+  // read once for every raw span, looked back as far as the devices' longest interval needs
+  const collectorDown = rawSpans.length > 0 ? await collectorDownFor(store, w) : new Map<string, Span[]>();
+  for (const span of rawSpans) {
+    const raw = await rawUptimes(store, { devices: w.devices, from: span.start, to: span.end, now: w.now, intervals: w.intervals, collectorDown, maintenance: w.maintenance });
+    for (const [id, r] of raw) byDevice.set(id, addUptime(byDevice.get(id), r));
+  }
+  return byDevice;
+}
+
+/** How much of the window came from rollups and how much from raw samples. */
+export function sourcesOf(w: UptimeWindow, rolled: readonly Span[]): UptimeSources {
+  return { rollup_ms: totalMs(rolled), raw_ms: Math.max(0, countedEnd(w) - w.from - totalMs(rolled)) };
+}
+
 /** deviceUptimes reading these rollup fields; without maintenance_s, its maintenance counts as 0 */
 async function uptimesReading(store: MetricStore, w: UptimeWindow, fields: readonly (typeof FIELDS)[number][]): Promise<DeviceUptimes> {
-  const end = Math.max(w.from, Math.min(w.to, w.now));
-  const rolled = end - w.from >= ROLLUP_MIN_WINDOW_MS ? await rolledSpans(store, w.from, end) : [];
+  const end = countedEnd(w);
+  const rolled = await rolledHoursOf(store, w);
   const byDevice = new Map<string, UptimeResult>();
   const ids = new Set(w.devices.map((d) => d.id));
   if (rolled.length > 0) {
@@ -134,13 +165,7 @@ async function uptimesReading(store: MetricStore, w: UptimeWindow, fields: reado
       });
     }
   }
-  const rawSpans = subtract([{ start: w.from, end }], rolled);
-  // read once for every raw span, looked back as far as the devices' longest interval needs
-  const collectorDown = rawSpans.length > 0 ? await collectorDownFor(store, w) : new Map<string, Span[]>();
-  for (const span of rawSpans) {
-    const raw = await rawUptimes(store, { devices: w.devices, from: span.start, to: span.end, now: w.now, intervals: w.intervals, collectorDown, maintenance: w.maintenance });
-    for (const [id, r] of raw) byDevice.set(id, addUptime(byDevice.get(id), r));
-  }
+  await rawPartUptimes(store, w, rolled, byDevice);
   for (const d of w.devices) if (!byDevice.has(d.id)) byDevice.set(d.id, { up_ms: 0, down_ms: 0, unknown_ms: end - w.from, maintenance_ms: 0, counted_ms: end - w.from, uptime: null });
-  return { byDevice, sources: { rollup_ms: totalMs(rolled), raw_ms: Math.max(0, end - w.from - totalMs(rolled)) } };
+  return { byDevice, sources: sourcesOf(w, rolled) };
 }
