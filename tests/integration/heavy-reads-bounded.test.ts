@@ -28,6 +28,7 @@ import type { DeviceInput } from '../../server/inventory/devices-schema.js';
 import { windowIncidents, type Incident } from '../../server/status/index.js';
 import { byStart, firstIncidents } from '../../server/status/first-incidents.js';
 import { deviceUptimes } from '../../server/status/device-uptimes.js';
+import { groupedUptimes } from '../../server/status/group-uptimes.js';
 import { HeavyPool } from '../../server/heavy/heavy-pool.js';
 import { computeRollups } from '../../server/rollups.js';
 import { MaintenanceWindows } from '../../server/maintenance/windows.js';
@@ -165,6 +166,14 @@ describe('the heavy-reads worker pool', () => {
       // f3 at 09:00: down 09:00-09:30, maintenance 09:30-10:00; 4 devices × 24 hours
       expect(rolled.length).toBe(96);
       expect(rolled.find((p) => p.tags['device'] === 'f3' && p.time === at(2, 9))?.fields).toEqual({ up_s: 0, down_s: 1800, maintenance_s: 1800, unknown_s: 0 });
+      // with day 2 rolled up, uptime per area sums its rolled hours in the store: in the workers as here
+      await sqlite.writeRollups(rolled);
+      const [poolGrouped, hereGrouped] = [await pool.groupedUptimes({ ...w, tag: 'area' }), await groupedUptimes(sqlite, here, 'area')];
+      expect(poolGrouped).toBeDefined();
+      expect(poolGrouped).toEqual(hereGrouped);
+      // f3's area: f3's 60 min of maintenance (09:30-10:30, in the rolled day 2), the only window
+      expect(poolGrouped!.byGroup.get(inv.byId('f3')!.area)!.maintenance_ms).toBe(60 * MIN);
+      expect(poolGrouped!.sources.rollup_ms).toBe(24 * 60 * MIN);
     } finally {
       await pool.close();
     }
