@@ -2,7 +2,8 @@
  * The part every web page shares: the document head (title, the page's stylesheet), the skip
  * link, the header with the status line, and the page's script at the end. Each page's HTML file
  * in web/ holds only its own <main>; web/build.ts wraps it with this, so the pages' heads and
- * headers cannot drift apart.
+ * headers cannot drift apart. A page's preloads come first in its head: the map's devices are its
+ * longest wait, and asked for here they are on their way while the script loads and starts.
  */
 import type { WebPage } from './pages.js';
 
@@ -15,7 +16,7 @@ export function pageHtml(p: WebPage, main: string): string {
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>netatlas — ${escape(p.title)}</title>
+${(p.preload ?? []).map((u) => `    <link rel="preload" href="${escape(u)}" as="fetch" crossorigin>\n`).join('')}    <title>netatlas — ${escape(p.title)}</title>
     <link rel="stylesheet" href="/assets/${p.name}.css">
     <link rel="icon" href="data:,">
   </head>

@@ -7,10 +7,12 @@
  * - the whole body (and its gzip) is kept while nothing it says can have changed: same inventory
  *   snapshot, the same count of the live state's `changes` (points applied, samples read again,
  *   the hour rolled), before the live state's `nextChange()` (a status that changes with time
- *   alone, e.g. up turning stale), and at most UPTIME_MAX_AGE_MS old (the 24 h uptime slides with
- *   the clock). Only when the live state answers: the store path is read afresh every time;
- * - one build is shared by the requests that arrive while it runs, and a kept body past half its
- *   age is replaced once an answer went out (refreshAhead), so a quiet map never waits for the minute.
+ *   alone, e.g. up turning stale), and, when it carries the 24 h uptimes, at most UPTIME_MAX_AGE_MS
+ *   old (the uptime slides with the clock; the columns carry none, so nothing else ages them).
+ *   Only when the live state answers: the store path is read afresh every time;
+ * - one build is shared by the requests that arrive while it runs, and a kept body with uptimes
+ *   past half its age is replaced once an answer went out (refreshAhead), so a quiet map never
+ *   waits for the minute.
  * The GeoJSON bytes are those of JSON.stringify of the FeatureCollection, key for key
  * (tests/integration/api-map-devices-cache.test.ts); the columns' writer is map-device-columns.ts.
  */
@@ -75,7 +77,9 @@ export class MapDevicesBodies {
    */
   refreshAhead(): void {
     const k = this.kept;
-    if (!k || this.building || this.deps.now() - k.at <= UPTIME_MAX_AGE_MS / 2) return;
+    // without uptimes a kept body does not age: a rebuild would only block the event loop (for the
+    // map page's own script, which it asks for right after its preloaded columns)
+    if (!k || !this.writer.withUptimes || this.building || this.deps.now() - k.at <= UPTIME_MAX_AGE_MS / 2) return;
     const next = this.build(this.deps.inventory(), true).finally(() => { this.building = undefined; });
     // a failure reaches the readers that wait for this build, if any; the kept body stays
     next.catch(() => undefined);
@@ -106,7 +110,8 @@ export class MapDevicesBodies {
     if (fromLive && this.deps.live) {
       // its age is that of its uptimes
       const at = this.keptUptimes?.at ?? now;
-      this.kept = { body, inventory, liveChanges: version, at, until: Math.min(this.deps.live.nextChange(), at + UPTIME_MAX_AGE_MS) };
+      const next = this.deps.live.nextChange();
+      this.kept = { body, inventory, liveChanges: version, at, until: this.writer.withUptimes ? Math.min(next, at + UPTIME_MAX_AGE_MS) : next };
     } else this.kept = undefined;
     return body;
   }

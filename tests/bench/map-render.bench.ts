@@ -14,8 +14,9 @@ const DEVICES = Number(process.env['NETATLAS_BENCH_MAP_DEVICES'] ?? 10_000);
 const RUNS = Number(process.env['NETATLAS_BENCH_MAP_RUNS'] ?? 5);
 
 /** One page load: ms to interactive, elements drawn, and (Resource Timing) when the devices
- *  request was sent, its first byte came and its last byte came, in ms since navigation. */
-export async function drawOnce(url: string, clustered: boolean): Promise<{ ms: number; markersInDom: number; devicesRequest: { sentMs: number; firstByteMs: number; doneMs: number } | null }> {
+ *  request was sent, its first byte came and its last byte came, in ms since navigation, and its
+ *  body's bytes as sent (gzipped) and decoded. */
+export async function drawOnce(url: string, clustered: boolean): Promise<{ ms: number; markersInDom: number; devicesRequest: { sentMs: number; firstByteMs: number; doneMs: number; encodedBytes: number; decodedBytes: number } | null }> {
   const browser = await openBrowser();
   try {
     await browser.page.route('**/api/coverage/**', (route) => route.abort());
@@ -23,8 +24,9 @@ export async function drawOnce(url: string, clustered: boolean): Promise<{ ms: n
     const ms = await waitInteractive(browser.page, 120_000);
     const markersInDom = await browser.page.locator('.na-dev, .na-cluster').count();
     const devicesRequest = await browser.page.evaluate(() => {
-      const e = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/api/map/devices')) as PerformanceResourceTiming | undefined;
-      return e ? { sentMs: Math.round(e.requestStart), firstByteMs: Math.round(e.responseStart), doneMs: Math.round(e.responseEnd) } : null;
+      // the page reads the columns (preloaded by its head); the GeoJSON form before 2026-12-01
+      const e = performance.getEntriesByType('resource').find((r) => /\/api\/map\/devices(\/columns)?$/.test(r.name)) as PerformanceResourceTiming | undefined;
+      return e ? { sentMs: Math.round(e.requestStart), firstByteMs: Math.round(e.responseStart), doneMs: Math.round(e.responseEnd), encodedBytes: e.encodedBodySize, decodedBytes: e.decodedBodySize } : null;
     });
     return { ms, markersInDom, devicesRequest };
   } finally {

@@ -2,12 +2,13 @@
  * Clusters that show proportions (#15 item 1), in real Chromium on the 460 demo devices seeded by
  * seedPattern (355 up, 39 down, 66 unknown: see public-status.test.ts for the arithmetic): every
  * cluster's ring says its up / down / unknown counts, and its title (hover) the households behind
- * its down fibre nodes. Summed over the clusters and the single markers they equal /api/map/devices.
+ * its down fibre nodes. Summed over the clusters and the single markers they equal the devices the
+ * page read (/api/map/devices/columns, whose statuses equal /api/map/devices: api-body-schemas.test.ts).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { waitInteractive } from './map-harness.js';
+import { columnDevices, isMapColumnsUrl, waitInteractive } from './map-harness.js';
 import { demoMapSuite } from './demo-map-suite.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,8 +21,8 @@ describe('map clusters with proportions', () => {
 
   it('draws each cluster\'s shares and down households, adding up to the API', async () => {
     const { page, errors } = demo.browser;
-    const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/map/devices')), page.goto(demo.server.url + '/')]);
-    const api = (await res.json()) as { features: Feature[] };
+    const [res] = await Promise.all([page.waitForResponse((r) => isMapColumnsUrl(r.url())), page.goto(demo.server.url + '/')]);
+    const api: { features: Feature[] } = { features: columnDevices(await res.json()).map((properties) => ({ properties })) };
     await waitInteractive(page);
     const read = (): Promise<{ rings: { n: number; up: number; down: number; unknown: number; hh: number; title: string; bg: string }[]; singles: string[] }> => page.evaluate(() => ({
       rings: Array.from(document.querySelectorAll<HTMLElement>('.na-cluster__ring')).map((r) => ({

@@ -158,6 +158,15 @@ export async function openBrowser(viewport = { width: 1280, height: 800 }): Prom
   };
 }
 
+/** the page's devices request (preloaded by its head): the columns of the map's devices */
+export const isMapColumnsUrl = (url: string): boolean => new URL(url).pathname === '/api/map/devices/columns';
+
+/** One object per device of a /api/map/devices/columns answer, with its status and tech words, for a test's sums. */
+export function columnDevices(body: unknown): { id: string; status: 'up' | 'down' | 'unknown'; tech: 'fibre' | 'wifi'; householdsPassed?: number }[] {
+  const c = body as { count: number; statuses: ('up' | 'down' | 'unknown')[]; techs: ('fibre' | 'wifi')[]; id: string[]; tech: number[]; status: number[]; householdsPassed: (number | null)[] };
+  return c.id.map((id, i) => ({ id, status: c.statuses[c.status[i]!]!, tech: c.techs[c.tech[i]!]!, ...(c.householdsPassed[i] !== null ? { householdsPassed: c.householdsPassed[i]! } : {}) }));
+}
+
 /** Waits until the page says its devices and areas are drawn; returns ms since navigation. */
 export async function waitInteractive(page: Page, timeoutMs = 20_000): Promise<number> {
   await page.waitForFunction(() => document.documentElement.dataset['interactiveMs'] !== undefined, null, { timeout: timeoutMs });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MapServer, Browser } from './map-harness.js';
-import { demoDevices, openBrowser, startMapServer, statusPoint, waitAreas, waitInteractive } from './map-harness.js';
+import { columnDevices, demoDevices, isMapColumnsUrl, openBrowser, startMapServer, statusPoint, waitAreas, waitInteractive } from './map-harness.js';
 import { seedPattern, withInterval } from './map-seed.js';
 import { demoMapSuite } from './demo-map-suite.js';
 import { startChildMapServer } from './map-server-child.js';
@@ -65,12 +65,21 @@ describe('the map of the Brussels demo inventory', () => {
 
   it('loads with no console errors and draws the 19 areas and as many devices, by status, as the API lists', async () => {
     const { page, errors } = demo.browser;
+    const asked: string[] = [];
+    const onRequest = (r: { url(): string }): void => { if (isMapColumnsUrl(r.url())) asked.push(r.url()); };
+    page.on('request', onRequest);
     const [apiDevicesRes] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/api/map/devices')),
+      page.waitForResponse((r) => isMapColumnsUrl(r.url())),
       page.goto(demo.server.url + '/'),
     ]);
-    const apiDevices = (await apiDevicesRes.json()) as { features: MapFeature[] };
+    const apiDevices = { features: columnDevices(await apiDevicesRes.json()).map((properties) => ({ properties })) };
+    // the columns the page shows are those of the public GeoJSON: same devices, same statuses
+    const geo = await getJson<{ features: MapFeature[] }>(`${demo.server.url}/api/map/devices`);
+    expect(apiDevices.features.map((f) => [f.properties.id, f.properties.status])).toEqual(geo.features.map((f) => [f.properties.id, f.properties.status]));
     const ms = await waitInteractive(page);
+    // asked once: the page's fetch took the answer its head had preloaded
+    page.off('request', onRequest);
+    expect(asked).toHaveLength(1);
     const areasMs = await waitAreas(page);
     const areas = await getJson<{ features: unknown[] }>(`${demo.server.url}/api/coverage/areas.geojson`);
     // the clusters are drawn again after the fit to the areas (on moveend): wait for it to settle
@@ -291,10 +300,10 @@ describe('the map with 10 000 devices', () => {
     const browser = await openBrowser();
     try {
       const [res] = await Promise.all([
-        browser.page.waitForResponse((r) => r.url().endsWith('/api/map/devices'), { timeout: 30_000 }),
+        browser.page.waitForResponse((r) => isMapColumnsUrl(r.url()), { timeout: 30_000 }),
         browser.page.goto(server.url + '/'),
       ]);
-      expect(((await res.json()) as { features: unknown[] }).features).toHaveLength(10_000);
+      expect(columnDevices(await res.json())).toHaveLength(10_000);
       const ms = await waitInteractive(browser.page, 30_000);
       await expect.poll(async () => (await drawn(browser.page)).onMap, { timeout: 5000 }).toBe(10_000);
       const d = await drawn(browser.page);

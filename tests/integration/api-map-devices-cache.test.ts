@@ -9,7 +9,8 @@
  * body rebuilt for a change reuses the 24 h uptimes of the minute (its states are read again). The bytes
  * are JSON.stringify's of the FeatureCollection, gzip and identity bodies the same. The columns of
  * /api/map/devices/columns are kept by the same mechanism: same ETag and 304 while nothing changed,
- * rebuilt after a fed point, their statuses those of the GeoJSON.
+ * rebuilt after a fed point, their statuses those of the GeoJSON; with no uptime in them, the
+ * minute does not age them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -180,5 +181,12 @@ describe('GET /api/map/devices kept between changes', () => {
     expect(c.headers['etag']).not.toBe(a.headers['etag']);
     const w1 = (r: request.Response): string => { const body = r.body as { id: string[]; statuses: string[]; status: number[] }; return body.statuses[body.status[body.id.indexOf('w1')]!]!; };
     expect([w1(a), w1(c)]).toEqual(['down', 'up']);
+    // past the minute, before the next change: the GeoJSON is rebuilt (its 24 h uptimes slid), the
+    // columns carry no uptime and stay as they are
+    const geoBefore = await get(withLive);
+    expect(live.nextChange()).toBeGreaterThan(now + UPTIME_MAX_AGE_MS + 1000);
+    now += UPTIME_MAX_AGE_MS + 1000;
+    expect((await get(withLive)).headers['etag']).not.toBe(geoBefore.headers['etag']);
+    expect((await columns()).headers['etag']).toBe(c.headers['etag']);
   });
 });

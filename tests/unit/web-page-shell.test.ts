@@ -32,6 +32,16 @@ describe('the page shell', () => {
 `);
   });
 
+  it('has the map page\'s head preload its devices first, as the fetch the page makes (as=fetch, crossorigin)', () => {
+    const html = pageHtml(WEB_PAGES.find((p) => p.name === 'main')!, '');
+    expect(html).toContain(`    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <link rel="preload" href="/api/map/devices/columns" as="fetch" crossorigin>
+    <title>netatlas — regional connectivity map</title>
+`);
+    // the other pages preload nothing
+    expect(WEB_PAGES.filter((p) => pageHtml(p, '').includes('rel="preload"')).map((p) => p.name)).toEqual(['main']);
+  });
+
   it('gives the map page a body without class, and every page a skip link to an id its own <main> holds', () => {
     expect(pageHtml(WEB_PAGES.find((p) => p.name === 'main')!, '')).toContain('  <body>\n');
     for (const p of WEB_PAGES) {

@@ -25,6 +25,10 @@ export interface Window {
 export type MapDevices = Body<'/api/map/devices'>;
 export type MapDeviceProps = MapDevices['features'][number]['properties'];
 export type Tech = MapDeviceProps['tech'];
+/** what the map draws of every device, as parallel arrays (the page's form: /api/map/devices/columns) */
+export type MapDeviceColumns = Body<'/api/map/devices/columns'>;
+/** the URL the map page's head preloads (web/pages.ts): mapDeviceColumns() fetches it as the preload did */
+export const MAP_DEVICE_COLUMNS_URL = '/api/map/devices/columns';
 
 export type AreasGeo = Body<'/api/coverage/areas.geojson'>;
 export type AreaProps = AreasGeo['features'][number]['properties'];
@@ -71,7 +75,11 @@ export function apiUrl(path: string, params: Record<string, string | number | un
 }
 
 export async function getJson<T>(path: string, params: Record<string, string | number | undefined> = {}, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(apiUrl(path, params), { headers: { accept: 'application/json' }, signal });
+  return readJson<T>(path, await fetch(apiUrl(path, params), { headers: { accept: 'application/json' }, signal }));
+}
+
+/** The body of an answer to `path`, or an ApiError with the server's code and parameter. */
+async function readJson<T>(path: string, res: Response): Promise<T> {
   if (!res.ok) {
     let code: string | undefined;
     let parameter: string | undefined;
@@ -92,6 +100,9 @@ export async function getJson<T>(path: string, params: Record<string, string | n
 
 export const api = {
   mapDevices: (signal?: AbortSignal) => getJson<MapDevices>('/api/map/devices', {}, signal),
+  // No headers of its own: a fetch matches the page head's <link rel=preload as=fetch> only when it
+  // asks exactly what the preload asked, and then the answer already on its way is used.
+  mapDeviceColumns: async (signal?: AbortSignal) => readJson<MapDeviceColumns>(MAP_DEVICE_COLUMNS_URL, await fetch(MAP_DEVICE_COLUMNS_URL, { signal })),
   areas: (w: Window, signal?: AbortSignal) => getJson<AreasGeo>('/api/coverage/areas.geojson', windowParams(w), signal),
   gaps: (limit: number, signal?: AbortSignal) => getJson<Gaps>('/api/gaps', { limit }, signal),
   device: (id: string, signal?: AbortSignal) => getJson<DeviceDetail>(`/api/devices/${encodeURIComponent(id)}`, {}, signal),

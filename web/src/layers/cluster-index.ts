@@ -6,23 +6,24 @@
  * markercluster layer this replaces walked every member of every drawn cluster on each zoom, and
  * built a Leaflet marker for each of the 100 000 devices before drawing anything).
  *
- * The index is immutable: a status change is applied to the device's properties at once (a single
- * marker shows it), and the cluster sums follow when the owner builds the index again.
+ * The index is immutable: a status change is written to the device table at once (a single
+ * marker shows it), and the cluster sums follow when the owner builds the index again. It is built
+ * from the table's columns: a point per device holds only the device's index in the table.
  */
 import Supercluster from 'supercluster';
 import type { ClusterFeature, PointFeature } from 'supercluster';
-import type { MapDeviceProps, Status } from '../api.js';
 import type { ClusterSummary } from './cluster-icon.js';
+import type { DeviceTable } from './device-table.js';
 
-/** one device as the index holds it: its properties (mutable, shared with the layer) and position */
-export interface IndexedDevice { props: MapDeviceProps; lat: number; lon: number }
+/** what supercluster keeps of a device: its index in the table */
+interface Point { i: number }
 
-/** what supercluster keeps per point and sums per cluster (map/reduce) */
+/** what supercluster sums per cluster (map/reduce) */
 type Sums = Omit<ClusterSummary, 'n'>;
 
 export type Drawn =
   | { kind: 'cluster'; id: number; lat: number; lon: number; summary: ClusterSummary }
-  | { kind: 'device'; props: MapDeviceProps; lat: number; lon: number };
+  | { kind: 'device'; i: number; lat: number; lon: number };
 
 export interface ClusterIndexOptions {
   /** cluster radius in screen pixels (markercluster's maxClusterRadius was 50) */
@@ -31,30 +32,30 @@ export interface ClusterIndexOptions {
   maxZoom: number;
 }
 
-function sumsOf(p: MapDeviceProps): Sums {
-  const s: Sums = { up: 0, down: 0, unknown: 0, downHouseholds: 0 };
-  const st: Status = p.status ?? 'unknown';
-  s[st] = 1;
-  if (st === 'down' && p.tech === 'fibre') s.downHouseholds = p.householdsPassed ?? 0;
-  return s;
-}
-
 export class ClusterIndex {
-  private readonly sc: Supercluster<MapDeviceProps, Sums>;
+  private readonly sc: Supercluster<Point, Sums>;
   /** ms the last build took (the layer spaces rebuilds by it) */
   readonly buildMs: number;
 
-  constructor(devices: readonly IndexedDevice[], readonly opts: ClusterIndexOptions) {
+  constructor(table: DeviceTable, readonly opts: ClusterIndexOptions) {
     const started = performance.now();
-    this.sc = new Supercluster<MapDeviceProps, Sums>({
+    this.sc = new Supercluster<Point, Sums>({
       radius: opts.radiusPx,
       // Leaflet's tiles are 256 px: with extent 256 the radius is in Leaflet's screen pixels
       extent: 256,
       maxZoom: opts.maxZoom,
-      map: sumsOf,
+      map: ({ i }) => {
+        const s: Sums = { up: 0, down: 0, unknown: 0, downHouseholds: 0 };
+        const st = table.status(i);
+        s[st] = 1;
+        if (st === 'down' && table.tech(i) === 'fibre') s.downHouseholds = table.householdsPassed[i] ?? 0;
+        return s;
+      },
       reduce: (acc, s) => { acc.up += s.up; acc.down += s.down; acc.unknown += s.unknown; acc.downHouseholds += s.downHouseholds; },
     });
-    this.sc.load(devices.map((d): PointFeature<MapDeviceProps> => ({ type: 'Feature', properties: d.props, geometry: { type: 'Point', coordinates: [d.lon, d.lat] } })));
+    const points = new Array<PointFeature<Point>>(table.count);
+    for (let i = 0; i < table.count; i++) points[i] = { type: 'Feature', properties: { i }, geometry: { type: 'Point', coordinates: [table.lon[i]!, table.lat[i]!] } };
+    this.sc.load(points);
     this.buildMs = performance.now() - started;
   }
 
@@ -69,7 +70,7 @@ export class ClusterIndex {
         const p = f.properties;
         return { kind: 'cluster', id: p.cluster_id, lat, lon, summary: { n: p.point_count, up: p.up, down: p.down, unknown: p.unknown, downHouseholds: p.downHouseholds } };
       }
-      return { kind: 'device', props: f.properties, lat, lon };
+      return { kind: 'device', i: f.properties.i, lat, lon };
     });
   }
 
@@ -82,17 +83,17 @@ export class ClusterIndex {
    * The lowest zoom from `fromZoom` on at which the device at (lat, lon) is drawn on its own, not
    * in a cluster: one small query per zoom, and above maxZoom nothing clusters.
    */
-  revealZoom(id: string, lat: number, lon: number, fromZoom: number): number {
+  revealZoom(i: number, lat: number, lon: number, fromZoom: number): number {
     const eps = 1e-6;
     for (let z = Math.max(0, Math.floor(fromZoom)); z <= this.opts.maxZoom; z++) {
       const hit = this.sc.getClusters([lon - eps, lat - eps, lon + eps, lat + eps], z)
-        .some((f) => !isCluster(f) && f.properties.id === id);
+        .some((f) => !isCluster(f) && f.properties.i === i);
       if (hit) return Math.max(z, fromZoom);
     }
     return this.opts.maxZoom + 1;
   }
 }
 
-function isCluster(f: ClusterFeature<Sums> | PointFeature<MapDeviceProps>): f is ClusterFeature<Sums> {
+function isCluster(f: ClusterFeature<Sums> | PointFeature<Point>): f is ClusterFeature<Sums> {
   return (f.properties as { cluster?: boolean }).cluster === true;
 }

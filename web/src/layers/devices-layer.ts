@@ -6,12 +6,14 @@
  * Clustered, only what is in view is on the map: the clusters of the current zoom come from one
  * index built for all zooms (cluster-index.ts, supercluster), and a device's marker is built the
  * first time it is drawn on its own. That is what keeps 100 000 devices interactive: the page never
- * holds a Leaflet marker per device. Unclustered (`?cluster=0`, for the benchmark) every marker is drawn.
+ * holds a Leaflet marker, nor any object, per device (device-table.ts holds them as columns).
+ * Unclustered (`?cluster=0`, for the benchmark) every marker is drawn.
  */
 import L from '../leaflet-global.js';
 import { clusterIcon } from './cluster-icon.js';
-import { ClusterIndex, type Drawn, type IndexedDevice } from './cluster-index.js';
-import type { MapDeviceProps, MapDevices, Status } from '../api.js';
+import { ClusterIndex, type Drawn } from './cluster-index.js';
+import type { DeviceTable, StatusCounts } from './device-table.js';
+import type { Status, Tech } from '../api.js';
 
 export interface DevicesLayerOptions {
   /** cluster markers when zoomed out (default true); false draws every marker */
@@ -19,12 +21,7 @@ export interface DevicesLayerOptions {
   onSelect?: (id: string) => void;
 }
 
-export interface StatusCounts {
-  total: number;
-  up: number;
-  down: number;
-  unknown: number;
-}
+export type { StatusCounts } from './device-table.js';
 
 /** as markercluster's maxClusterRadius was */
 const CLUSTER_RADIUS_PX = 50;
@@ -38,23 +35,23 @@ const REBUILD_MIN_MS = 500;
 /** px between devices fanned out around their common spot */
 const FAN_PX = 22;
 
-function icon(p: Pick<MapDeviceProps, 'status' | 'tech'>): L.DivIcon {
+function icon(status: Status, tech: Tech): L.DivIcon {
   return L.divIcon({
-    className: `na-dev na-dev--${p.status} na-dev--${p.tech}`,
+    className: `na-dev na-dev--${status} na-dev--${tech}`,
     iconSize: [16, 16],
-    html: `<span class="na-dev__glyph" aria-hidden="true">${p.tech === 'wifi' ? 'W' : 'F'}</span>`,
+    html: `<span class="na-dev__glyph" aria-hidden="true">${tech === 'wifi' ? 'W' : 'F'}</span>`,
   });
 }
 
-function title(p: MapDeviceProps): string {
-  return `${p.id} (${p.tech}): ${p.status}`;
+function title(t: DeviceTable, i: number): string {
+  return `${t.ids[i]!} (${t.tech(i)}): ${t.status(i)}`;
 }
 
 export class DevicesLayer extends L.Layer {
   private readonly group = L.layerGroup();
-  /** device markers built so far: all of them unclustered, those drawn at least once clustered */
-  private readonly markers = new Map<string, L.Marker>();
-  private readonly byId = new Map<string, IndexedDevice>();
+  /** device markers built so far, by index in the table: all of them unclustered, those drawn at least once clustered */
+  private readonly markers = new Map<number, L.Marker>();
+  private table: DeviceTable | null = null;
   private readonly clustered: boolean;
   private readonly onSelect: ((id: string) => void) | undefined;
   private readonly changeListeners = new Set<() => void>();
@@ -62,8 +59,8 @@ export class DevicesLayer extends L.Layer {
   /** what is on the map now, by key (`c<generation>:<cluster id>` or `d:<device id>`) */
   private drawn = new Map<string, L.Marker>();
   private generation = 0;
-  /** devices moved off their spot by fanOut */
-  private readonly fanned = new Set<string>();
+  /** devices (indexes) moved off their spot by fanOut */
+  private readonly fanned = new Set<number>();
   private rebuildTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(opts: DevicesLayerOptions = {}) {
@@ -85,71 +82,57 @@ export class DevicesLayer extends L.Layer {
     return this;
   }
 
-  /** Replaces every device with those of `fc`; resolves once they are drawn or clustered. */
-  setData(fc: MapDevices): Promise<void> {
+  /** Replaces every device with those of `table`; resolves once they are drawn or clustered. */
+  setData(table: DeviceTable): Promise<void> {
+    if (this.rebuildTimer) { clearTimeout(this.rebuildTimer); this.rebuildTimer = null; }
     this.group.clearLayers();
     this.drawn.clear();
     this.fanned.clear();
     this.markers.clear();
-    this.byId.clear();
-    for (const f of fc.features) {
-      const [lon, lat] = f.geometry.coordinates as [number, number];
-      this.byId.set(f.properties.id, { props: f.properties, lat, lon });
-    }
+    this.table = table;
     if (this.clustered) this.rebuild();
-    else for (const d of this.byId.values()) this.group.addLayer(this.marker(d));
+    else for (let i = 0; i < table.count; i++) this.group.addLayer(this.marker(i));
     this.changed();
     return Promise.resolve();
   }
 
-  /** Sets one device's status; false when the device is not on the map. */
-  setStatus(id: string, status: Status, lastSeen?: string): boolean {
-    const d = this.byId.get(id);
-    if (!d) return false;
-    const p = d.props;
-    if (p.status === status && !lastSeen) return true;
-    const statusChanged = p.status !== status;
-    p.status = status;
-    if (lastSeen) p.lastSeen = lastSeen;
-    const m = this.markers.get(id);
-    if (m && statusChanged) {
-      m.setIcon(icon(p));
-      m.options.title = title(p);
+  /** Sets one device's status (in the shared table); false when the device is not on the map. */
+  setStatus(id: string, status: Status): boolean {
+    const t = this.table;
+    const i = t?.indexOf(id);
+    if (!t || i === undefined) return false;
+    if (!t.setStatus(i, status)) return true;
+    const m = this.markers.get(i);
+    if (m) {
+      m.setIcon(icon(status, t.tech(i)));
+      m.options.title = title(t, i);
       const el = m.getElement();
-      if (el) { el.title = title(p); el.setAttribute('alt', title(p)); }
+      if (el) { el.title = title(t, i); el.setAttribute('alt', title(t, i)); }
     }
-    if (statusChanged && this.clustered) this.scheduleRebuild();
+    if (this.clustered) this.scheduleRebuild();
     this.changed();
     return true;
   }
 
-  device(id: string): MapDeviceProps | undefined {
-    return this.byId.get(id)?.props;
-  }
-
   latLng(id: string): L.LatLng | undefined {
-    const d = this.byId.get(id);
-    return d ? L.latLng(d.lat, d.lon) : undefined;
-  }
-
-  *devices(): IterableIterator<MapDeviceProps> {
-    for (const d of this.byId.values()) yield d.props;
+    const i = this.table?.indexOf(id);
+    return i !== undefined ? L.latLng(this.table!.lat[i]!, this.table!.lon[i]!) : undefined;
   }
 
   counts(): StatusCounts {
-    const c: StatusCounts = { total: 0, up: 0, down: 0, unknown: 0 };
-    for (const d of this.byId.values()) { c.total++; c[d.props.status]++; }
-    return c;
+    return this.table ? this.table.counts() : { total: 0, up: 0, down: 0, unknown: 0 };
   }
 
   /** Zooms until the device's marker is drawn (out of its cluster), then calls `done`. */
   reveal(id: string, done?: () => void): boolean {
-    const d = this.byId.get(id);
-    if (!d) return false;
+    const t = this.table;
+    const i = t?.indexOf(id);
+    if (!t || i === undefined) return false;
     const map = this._map;
     if (map) {
-      const z = this.index ? this.index.revealZoom(id, d.lat, d.lon, map.getZoom()) : Math.max(map.getZoom(), 16);
-      map.setView([d.lat, d.lon], Math.min(z, map.getMaxZoom()), { animate: false });
+      const lat = t.lat[i]!, lon = t.lon[i]!;
+      const z = this.index ? this.index.revealZoom(i, lat, lon, map.getZoom()) : Math.max(map.getZoom(), 16);
+      map.setView([lat, lon], Math.min(z, map.getMaxZoom()), { animate: false });
       this.draw();
     }
     done?.();
@@ -166,7 +149,8 @@ export class DevicesLayer extends L.Layer {
   }
 
   private rebuild(): void {
-    this.index = new ClusterIndex([...this.byId.values()], { radiusPx: CLUSTER_RADIUS_PX, maxZoom: CLUSTER_MAX_ZOOM });
+    if (!this.table) return;
+    this.index = new ClusterIndex(this.table, { radiusPx: CLUSTER_RADIUS_PX, maxZoom: CLUSTER_MAX_ZOOM });
     this.generation++;
     this.draw();
   }
@@ -186,10 +170,11 @@ export class DevicesLayer extends L.Layer {
     const items = this.index.query(b.getWest(), b.getSouth(), b.getEast(), b.getNorth(), zoom);
     const next = new Map<string, L.Marker>();
     for (const it of items) {
-      const key = it.kind === 'cluster' ? `c${this.generation}:${it.id}` : `d:${it.props.id}`;
-      next.set(key, this.drawn.get(key) ?? (it.kind === 'cluster' ? this.clusterMarker(it) : this.marker(this.byId.get(it.props.id)!)));
+      const key = it.kind === 'cluster' ? `c${this.generation}:${it.id}` : `d:${it.i}`;
+      next.set(key, this.drawn.get(key) ?? (it.kind === 'cluster' ? this.clusterMarker(it) : this.marker(it.i)));
     }
-    for (const id of this.fanned) { const d = this.byId.get(id); if (d) this.markers.get(id)?.setLatLng([d.lat, d.lon]); }
+    const t = this.table!;
+    for (const i of this.fanned) this.markers.get(i)?.setLatLng([t.lat[i]!, t.lon[i]!]);
     this.fanned.clear();
     if (zoom > CLUSTER_MAX_ZOOM) this.fanOut(items, map);
     for (const [key, m] of this.drawn) if (!next.has(key)) this.group.removeLayer(m);
@@ -200,35 +185,36 @@ export class DevicesLayer extends L.Layer {
   /** Devices on one spot (nothing clusters at this zoom) sit on a small circle around it, so each
    *  can be clicked, as markercluster's spiderfy did; back on their spot at any other zoom. */
   private fanOut(items: readonly Drawn[], map: L.Map): void {
-    const spots = new Map<string, IndexedDevice[]>();
+    const spots = new Map<string, Extract<Drawn, { kind: 'device' }>[]>();
     for (const it of items) {
       if (it.kind !== 'device') continue;
       const k = `${it.lat},${it.lon}`;
-      const d = this.byId.get(it.props.id)!;
       const list = spots.get(k);
-      if (list) list.push(d); else spots.set(k, [d]);
+      if (list) list.push(it); else spots.set(k, [it]);
     }
+    const t = this.table!;
     for (const list of spots.values()) {
-      list.forEach((d, i) => {
-        const m = this.markers.get(d.props.id)!;
+      list.forEach((d, n) => {
+        const m = this.markers.get(d.i)!;
         if (list.length === 1) return;
-        this.fanned.add(d.props.id);
-        const c = map.project([d.lat, d.lon]);
-        const a = (2 * Math.PI * i) / list.length;
+        this.fanned.add(d.i);
+        const c = map.project([t.lat[d.i]!, t.lon[d.i]!]);
+        const a = (2 * Math.PI * n) / list.length;
         const r = (FAN_PX * list.length) / (2 * Math.PI) + FAN_PX / 2;
         m.setLatLng(map.unproject(c.add([r * Math.cos(a), r * Math.sin(a)])));
       });
     }
   }
 
-  private marker(d: IndexedDevice): L.Marker {
-    const existing = this.markers.get(d.props.id);
+  private marker(i: number): L.Marker {
+    const existing = this.markers.get(i);
     if (existing) return existing;
-    const p = d.props;
-    const m = L.marker([d.lat, d.lon], { icon: icon(p), title: title(p), alt: title(p), keyboard: true, riseOnHover: true });
+    const t = this.table!;
+    const id = t.ids[i]!;
+    const m = L.marker([t.lat[i]!, t.lon[i]!], { icon: icon(t.status(i), t.tech(i)), title: title(t, i), alt: title(t, i), keyboard: true, riseOnHover: true });
     // Leaflet markers are focusable; Enter on a focused marker fires click, which opens the panel.
-    m.on('click', () => this.onSelect?.(p.id));
-    this.markers.set(p.id, m);
+    m.on('click', () => this.onSelect?.(id));
+    this.markers.set(i, m);
     return m;
   }
 

@@ -5,7 +5,8 @@
  * nothing on the map's first draw.
  */
 import L from '../leaflet-global.js';
-import type { MapDevices, Status } from '../api.js';
+import type { Status } from '../api.js';
+import type { DeviceTable } from './device-table.js';
 
 const DEFAULT_RADIUS_M = 50;
 
@@ -18,9 +19,11 @@ function style(status: Status): L.PathOptions {
 export class WifiDiscsLayer extends L.Layer {
   private readonly group = L.layerGroup();
   private readonly renderer = L.canvas({ padding: 0.5 });
-  private readonly discs = new Map<string, L.Circle>();
-  /** the APs to draw, kept until the layer is shown */
-  private readonly aps = new Map<string, { lat: number; lon: number; radiusM: number; status: Status }>();
+  /** the discs built, by the AP's index in the table */
+  private readonly discs = new Map<number, L.Circle>();
+  /** the devices (shared with the devices layer, which writes their statuses), read when the layer is shown */
+  private table: DeviceTable | null = null;
+  private aps = 0;
   private built = false;
 
   override onAdd(map: L.Map): this {
@@ -37,34 +40,35 @@ export class WifiDiscsLayer extends L.Layer {
     return this;
   }
 
-  setDevices(fc: MapDevices): void {
-    this.aps.clear();
-    for (const f of fc.features) {
-      const p = f.properties;
-      if (p.tech !== 'wifi') continue;
-      this.aps.set(p.id, { lon: f.geometry.coordinates[0]!, lat: f.geometry.coordinates[1]!, radiusM: p.radiusM ?? DEFAULT_RADIUS_M, status: p.status });
-    }
+  setDevices(table: DeviceTable): void {
+    this.table = table;
+    this.aps = 0;
+    for (let i = 0; i < table.count; i++) if (table.tech(i) === 'wifi') this.aps++;
     this.built = false;
     if (this._map) this.build();
   }
 
+  /** Restyles an AP's disc for its new status (the table already holds it). */
   setStatus(id: string, status: Status): void {
-    const ap = this.aps.get(id);
-    if (ap) ap.status = status;
-    this.discs.get(id)?.setStyle(style(status));
+    const i = this.table?.indexOf(id);
+    if (i !== undefined) this.discs.get(i)?.setStyle(style(status));
   }
 
   count(): number {
-    return this.aps.size;
+    return this.aps;
   }
 
   private build(): void {
     this.group.clearLayers();
     this.discs.clear();
-    for (const [id, d] of this.aps) {
-      const c = L.circle([d.lat, d.lon], { radius: d.radiusM, renderer: this.renderer, interactive: false, ...style(d.status) });
-      this.discs.set(id, c);
-      this.group.addLayer(c);
+    const t = this.table;
+    if (t) {
+      for (let i = 0; i < t.count; i++) {
+        if (t.tech(i) !== 'wifi') continue;
+        const c = L.circle([t.lat[i]!, t.lon[i]!], { radius: t.radiusM[i] ?? DEFAULT_RADIUS_M, renderer: this.renderer, interactive: false, ...style(t.status(i)) });
+        this.discs.set(i, c);
+        this.group.addLayer(c);
+      }
     }
     this.built = true;
   }
