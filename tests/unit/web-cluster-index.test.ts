@@ -76,6 +76,17 @@ describe('the map\'s device table', () => {
     expect(t.counts()).toEqual({ total: 2, up: 1, down: 1, unknown: 0 });
   });
 
+  it('hands its columns over as typed arrays (NaN where the body has null) that make the same table', () => {
+    const t = new DeviceTable(body);
+    const { columns, buffers } = t.transferable();
+    expect(buffers).toHaveLength(6);
+    expect([...columns.householdsPassed]).toEqual([10, NaN]);
+    const copy = new DeviceTable(columns);
+    // f passes 10 households, w none (0); w has a 60 m radius, f none
+    expect([copy.households(0), copy.households(1), copy.radius(0), copy.radius(1)]).toEqual([10, 0, undefined, 60]);
+    expect([copy.status(1), copy.tech(1), copy.lat[1]]).toEqual(['unknown', 'wifi', 50.9]);
+  });
+
   it('refuses a body whose columns are not all count long, naming the column', () => {
     expect(() => new DeviceTable({ ...body, lat: [50.8] })).toThrow('map device columns: lat has 1 values for 2 devices');
   });

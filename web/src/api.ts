@@ -80,6 +80,11 @@ export async function getJson<T>(path: string, params: Record<string, string | n
 
 /** The body of an answer to `path`, or an ApiError with the server's code and parameter. */
 async function readJson<T>(path: string, res: Response): Promise<T> {
+  return (await okAnswer(path, res)).json() as Promise<T>;
+}
+
+/** The answer to `path` when it is a success, else an ApiError with the server's code and parameter. */
+async function okAnswer(path: string, res: Response): Promise<Response> {
   if (!res.ok) {
     let code: string | undefined;
     let parameter: string | undefined;
@@ -95,7 +100,7 @@ async function readJson<T>(path: string, res: Response): Promise<T> {
     }
     throw new ApiError(message, res.status, code, parameter);
   }
-  return (await res.json()) as T;
+  return res;
 }
 
 export const api = {
@@ -103,6 +108,8 @@ export const api = {
   // No headers of its own: a fetch matches the page head's <link rel=preload as=fetch> only when it
   // asks exactly what the preload asked, and then the answer already on its way is used.
   mapDeviceColumns: async (signal?: AbortSignal) => readJson<MapDeviceColumns>(MAP_DEVICE_COLUMNS_URL, await fetch(MAP_DEVICE_COLUMNS_URL, { signal })),
+  /** the same, the answer unread: its body goes to the cluster worker as a stream */
+  mapDeviceColumnsAnswer: async (signal?: AbortSignal) => okAnswer(MAP_DEVICE_COLUMNS_URL, await fetch(MAP_DEVICE_COLUMNS_URL, { signal })),
   areas: (w: Window, signal?: AbortSignal) => getJson<AreasGeo>('/api/coverage/areas.geojson', windowParams(w), signal),
   gaps: (limit: number, signal?: AbortSignal) => getJson<Gaps>('/api/gaps', { limit }, signal),
   device: (id: string, signal?: AbortSignal) => getJson<DeviceDetail>(`/api/devices/${encodeURIComponent(id)}`, {}, signal),

@@ -5,9 +5,10 @@
  */
 import './styles.css';
 import L from './leaflet-global.js';
-import { api, type AreaProps, type MapDeviceColumns, type Window } from './api.js';
+import { api, type AreaProps, type Window } from './api.js';
 import { DevicesLayer } from './layers/devices-layer.js';
-import { DeviceTable } from './layers/device-table.js';
+import { ClusterClient } from './layers/cluster-client.js';
+import { loadDevices, type DevicesLoad } from './layers/device-source.js';
 import { AreasLayer, type AreaMetric } from './layers/areas-layer.js';
 import { GapsLayer } from './layers/gaps-layer.js';
 import { WifiDiscsLayer } from './layers/wifi-discs-layer.js';
@@ -19,7 +20,7 @@ import { showDevice } from './panels/device-panel.js';
 import { showArea } from './panels/area-panel.js';
 import { TimeWindow } from './time-window.js';
 import { connectLive } from './live.js';
-import { loadWebConfig } from './web-config.js';
+import { clusteredIn, loadWebConfig } from './web-config.js';
 import { startAlertsBadge } from './controls/alerts-badge.js';
 import { PlanControl } from './controls/plan-control.js';
 import { mountNav, trackHashView } from './nav.js';
@@ -39,8 +40,10 @@ async function main(): Promise<void> {
   if (nav) trackHashView(nav, { '#gaps': 'gaps' }, 'map');
   // The devices are asked for before anything else (at 100 000 the answer is the longest wait of
   // the page): the page's head preloads them (web/pages.ts), so this takes the answer already on
-  // its way. Settled into a value here, so a failure is reported where it is awaited, below.
-  const firstDevices = api.mapDeviceColumns().then((fc) => ({ fc }), (err: Error) => ({ err }));
+  // its way, and the cluster worker parses and indexes it while this thread sets the map up.
+  // Settled into a value here, so a failure is reported where it is awaited, below.
+  const clusters = clusteredIn(location.search) ? new ClusterClient(new Worker('/assets/cluster-worker.js', { type: 'module' })) : null;
+  const firstDevices = loadDevices(clusters).then((load) => ({ load }), (err: Error) => ({ err }));
   const cfg = await loadWebConfig(location.search);
   // Only when alerting is configured: otherwise GET /api/alerts is a 404 in the console.
   if (cfg.alerts) startAlertsBadge(document.querySelector<HTMLElement>('.na-header')!);
@@ -62,7 +65,7 @@ async function main(): Promise<void> {
   // in planning mode a click drops an AP: it does not open the area panel too
   const selectArea = (p: AreaProps): void => { if (!plan.active) void showArea(panel, p, tw.current); };
 
-  const devices = new DevicesLayer({ clustered: cfg.clustered, onSelect: selectDevice });
+  const devices = new DevicesLayer({ clusters, onSelect: selectDevice, onError: (err) => say(`Could not draw the devices: ${err.message}`, 'error') });
   const areas = new AreasLayer(selectArea);
   const gaps = new GapsLayer();
   const discs = new WifiDiscsLayer();
@@ -102,11 +105,10 @@ async function main(): Promise<void> {
     document.documentElement.dataset['areas'] = String(areas.count());
   }
 
-  function setDevices(columns: MapDeviceColumns): Promise<void> {
-    const table = new DeviceTable(columns);
+  function setDevices({ table, indexed }: DevicesLoad): Promise<void> {
     discs.setDevices(table);
     finder.setIds(table.ids);
-    return devices.setData(table);
+    return devices.setData(table, indexed);
   }
 
   // the planner's list beside the map at /#gaps; it loads the hexagons of the layer too
@@ -128,9 +130,9 @@ async function main(): Promise<void> {
   const first = await firstDevices;
   // the marks split the page's part for the bench (map-national): the parsed answer in hand, then indexed and drawn
   performance.mark('netatlas:devices-parsed');
-  if ('fc' in first) {
+  if ('load' in first) {
     try {
-      await setDevices(first.fc);
+      await setDevices(first.load);
       performance.mark('netatlas:devices-drawn');
     } catch (err) {
       say(`Could not draw the devices: ${(err as Error).message}`, 'error');
@@ -152,7 +154,7 @@ async function main(): Promise<void> {
     onChange: (c) => {
       if (devices.setStatus(c.device, c.status)) discs.setStatus(c.device, c.status);
     },
-    onReconnect: () => { api.mapDeviceColumns().then(setDevices).catch(() => undefined); },
+    onReconnect: () => { loadDevices(clusters).then(setDevices).catch(() => undefined); },
     onState: (connected) => {
       document.documentElement.dataset['live'] = connected ? 'connected' : 'reconnecting';
       if (connected && status.dataset['kind'] === 'live') say('');

@@ -32,6 +32,11 @@ export async function loadWebConfig(search: string): Promise<WebConfig> {
   const q = new URLSearchParams(search);
   const tiles = q.get('tiles');
   if (tiles !== null) cfg.tileUrl = tiles === 'off' ? '' : tiles;
-  if (q.get('cluster') === '0') cfg.clustered = false;
+  cfg.clustered = clusteredIn(search);
   return cfg;
+}
+
+/** whether the page clusters its markers: all but `cluster=0` (read before the config is loaded) */
+export function clusteredIn(search: string): boolean {
+  return new URLSearchParams(search).get('cluster') !== '0';
 }

@@ -32,6 +32,10 @@ export interface ClusterIndexOptions {
   maxZoom: number;
 }
 
+/** the map's clusters: radius as markercluster's maxClusterRadius was; the map's maxZoom (19)
+ *  draws every device on its own, and devices on one spot fan out there */
+export const DEVICE_CLUSTERS: ClusterIndexOptions = { radiusPx: 50, maxZoom: 18 };
+
 export class ClusterIndex {
   private readonly sc: Supercluster<Point, Sums>;
   /** ms the last build took (the layer spaces rebuilds by it) */
@@ -48,7 +52,7 @@ export class ClusterIndex {
         const s: Sums = { up: 0, down: 0, unknown: 0, downHouseholds: 0 };
         const st = table.status(i);
         s[st] = 1;
-        if (st === 'down' && table.tech(i) === 'fibre') s.downHouseholds = table.householdsPassed[i] ?? 0;
+        if (st === 'down' && table.tech(i) === 'fibre') s.downHouseholds = table.households(i);
         return s;
       },
       reduce: (acc, s) => { acc.up += s.up; acc.down += s.down; acc.unknown += s.unknown; acc.downHouseholds += s.downHouseholds; },

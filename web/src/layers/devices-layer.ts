@@ -4,29 +4,30 @@
  * and says its counts in words in its title, so an outage hidden in a cluster is still visible and readable.
  *
  * Clustered, only what is in view is on the map: the clusters of the current zoom come from one
- * index built for all zooms (cluster-index.ts, supercluster), and a device's marker is built the
- * first time it is drawn on its own. That is what keeps 100 000 devices interactive: the page never
- * holds a Leaflet marker, nor any object, per device (device-table.ts holds them as columns).
- * Unclustered (`?cluster=0`, for the benchmark) every marker is drawn.
+ * index built for all zooms (cluster-index.ts, supercluster, in the cluster worker: a query is a
+ * message, so each draw is asynchronous and a newer draw supersedes an older one), and a device's
+ * marker is built the first time it is drawn on its own. That is what keeps 100 000 devices
+ * interactive: the page never holds a Leaflet marker, nor any object, per device (device-table.ts
+ * holds them as columns). Unclustered (`?cluster=0`, for the benchmark) every marker is drawn.
  */
 import L from '../leaflet-global.js';
 import { clusterIcon } from './cluster-icon.js';
-import { ClusterIndex, type Drawn } from './cluster-index.js';
+import { DEVICE_CLUSTERS, type Drawn } from './cluster-index.js';
+import type { Clusters } from './cluster-client.js';
 import type { DeviceTable, StatusCounts } from './device-table.js';
 import type { Status, Tech } from '../api.js';
 
 export interface DevicesLayerOptions {
-  /** cluster markers when zoomed out (default true); false draws every marker */
-  clustered?: boolean;
+  /** the clusters to draw when zoomed out; null draws every marker */
+  clusters: Clusters | null;
   onSelect?: (id: string) => void;
+  /** a draw that failed (the cluster worker did) */
+  onError?: (err: Error) => void;
 }
 
 export type { StatusCounts } from './device-table.js';
 
-/** as markercluster's maxClusterRadius was */
-const CLUSTER_RADIUS_PX = 50;
-/** the map's maxZoom (19) draws every device on its own; devices on one spot fan out there */
-const CLUSTER_MAX_ZOOM = 18;
+const CLUSTER_MAX_ZOOM = DEVICE_CLUSTERS.maxZoom;
 /** the view is drawn with this share of its size around it, so a short pan shows no empty edge */
 const VIEW_PAD = 0.25;
 /** status changes reach the cluster rings by a rebuild of the index, at most once in this many ms
@@ -52,21 +53,26 @@ export class DevicesLayer extends L.Layer {
   /** device markers built so far, by index in the table: all of them unclustered, those drawn at least once clustered */
   private readonly markers = new Map<number, L.Marker>();
   private table: DeviceTable | null = null;
-  private readonly clustered: boolean;
+  private readonly clusters: Clusters | null;
   private readonly onSelect: ((id: string) => void) | undefined;
+  private readonly onError: (err: Error) => void;
   private readonly changeListeners = new Set<() => void>();
-  private index: ClusterIndex | null = null;
-  /** what is on the map now, by key (`c<generation>:<cluster id>` or `d:<device id>`) */
+  /** the clusters can be asked (their index is built for the current table) */
+  private indexed = false;
+  /** what is on the map now, by key (`c<generation>:<cluster id>` or `d:<device index>`) */
   private drawn = new Map<string, L.Marker>();
-  private generation = 0;
   /** devices (indexes) moved off their spot by fanOut */
   private readonly fanned = new Set<number>();
   private rebuildTimer: ReturnType<typeof setTimeout> | null = null;
+  /** the number of the newest draw asked for, and the promise of the newest draw */
+  private drawSeq = 0;
+  private latest: Promise<void> = Promise.resolve();
 
-  constructor(opts: DevicesLayerOptions = {}) {
+  constructor(opts: DevicesLayerOptions) {
     super();
-    this.clustered = opts.clustered ?? true;
+    this.clusters = opts.clusters;
     this.onSelect = opts.onSelect;
+    this.onError = opts.onError ?? ((err) => { throw err; });
   }
 
   override onAdd(map: L.Map): this {
@@ -82,18 +88,28 @@ export class DevicesLayer extends L.Layer {
     return this;
   }
 
-  /** Replaces every device with those of `table`; resolves once they are drawn or clustered. */
-  setData(table: DeviceTable): Promise<void> {
+  /**
+   * Replaces every device with those of `table`; `indexed` resolves once the clusters of that
+   * table can be asked (the worker built their index). Resolves once they are drawn or clustered.
+   */
+  async setData(table: DeviceTable, indexed: Promise<void> = Promise.resolve()): Promise<void> {
     if (this.rebuildTimer) { clearTimeout(this.rebuildTimer); this.rebuildTimer = null; }
+    this.indexed = false;
     this.group.clearLayers();
     this.drawn.clear();
     this.fanned.clear();
     this.markers.clear();
     this.table = table;
-    if (this.clustered) this.rebuild();
-    else for (let i = 0; i < table.count; i++) this.group.addLayer(this.marker(i));
     this.changed();
-    return Promise.resolve();
+    if (!this.clusters) {
+      for (let i = 0; i < table.count; i++) this.group.addLayer(this.marker(i));
+      return;
+    }
+    await indexed;
+    if (this.table !== table) return;
+    this.indexed = true;
+    await this.redraw();
+    await this.settled();
   }
 
   /** Sets one device's status (in the shared table); false when the device is not on the map. */
@@ -102,6 +118,7 @@ export class DevicesLayer extends L.Layer {
     const i = t?.indexOf(id);
     if (!t || i === undefined) return false;
     if (!t.setStatus(i, status)) return true;
+    this.clusters?.setStatus(i, status);
     const m = this.markers.get(i);
     if (m) {
       m.setIcon(icon(status, t.tech(i)));
@@ -109,7 +126,7 @@ export class DevicesLayer extends L.Layer {
       const el = m.getElement();
       if (el) { el.title = title(t, i); el.setAttribute('alt', title(t, i)); }
     }
-    if (this.clustered) this.scheduleRebuild();
+    if (this.clusters) this.scheduleRebuild();
     this.changed();
     return true;
   }
@@ -123,19 +140,21 @@ export class DevicesLayer extends L.Layer {
     return this.table ? this.table.counts() : { total: 0, up: 0, down: 0, unknown: 0 };
   }
 
-  /** Zooms until the device's marker is drawn (out of its cluster), then calls `done`. */
+  /** Zooms until the device's marker is drawn (out of its cluster), then calls `done`; false when the device is not on the map. */
   reveal(id: string, done?: () => void): boolean {
     const t = this.table;
     const i = t?.indexOf(id);
     if (!t || i === undefined) return false;
-    const map = this._map;
-    if (map) {
-      const lat = t.lat[i]!, lon = t.lon[i]!;
-      const z = this.index ? this.index.revealZoom(i, lat, lon, map.getZoom()) : Math.max(map.getZoom(), 16);
-      map.setView([lat, lon], Math.min(z, map.getMaxZoom()), { animate: false });
-      this.draw();
-    }
-    done?.();
+    void (async () => {
+      const map = this._map;
+      if (map) {
+        const lat = t.lat[i]!, lon = t.lon[i]!;
+        const z = this.clusters && this.indexed ? await this.clusters.revealZoom(i, lat, lon, map.getZoom()) : Math.max(map.getZoom(), 16);
+        map.setView([lat, lon], Math.min(z, map.getMaxZoom()), { animate: false });
+        if (this.clusters) { this.draw(); await this.settled(); }
+      }
+      done?.();
+    })().catch((err: Error) => this.onError(err));
     return true;
   }
 
@@ -148,29 +167,47 @@ export class DevicesLayer extends L.Layer {
     for (const fn of this.changeListeners) fn();
   }
 
-  private rebuild(): void {
-    if (!this.table) return;
-    this.index = new ClusterIndex(this.table, { radiusPx: CLUSTER_RADIUS_PX, maxZoom: CLUSTER_MAX_ZOOM });
-    this.generation++;
-    this.draw();
-  }
-
   private scheduleRebuild(): void {
-    if (this.rebuildTimer) return;
-    const wait = Math.max(REBUILD_MIN_MS, 5 * (this.index?.buildMs ?? 0));
-    this.rebuildTimer = setTimeout(() => { this.rebuildTimer = null; this.rebuild(); }, wait);
+    const clusters = this.clusters;
+    if (this.rebuildTimer || !clusters) return;
+    const wait = Math.max(REBUILD_MIN_MS, 5 * clusters.buildMs);
+    this.rebuildTimer = setTimeout(() => {
+      this.rebuildTimer = null;
+      if (this.indexed) clusters.rebuild().then(() => this.draw(), (err: Error) => this.onError(err));
+    }, wait);
   }
 
-  /** Puts on the map what the view shows now, keeping the markers that stay. */
+  /** Asks for the view's clusters again (on moveend, after a rebuild); failures go to onError. */
   private draw(): void {
+    this.redraw().catch((err: Error) => this.onError(err));
+  }
+
+  /** Resolves once the newest draw asked for is on the map. */
+  private async settled(): Promise<void> {
+    let p: Promise<void>;
+    do { p = this.latest; await p; } while (p !== this.latest);
+  }
+
+  /** Puts on the map what the view shows now, keeping the markers that stay; a newer draw supersedes it. */
+  private redraw(): Promise<void> {
+    const seq = ++this.drawSeq;
+    const p = this.drawView(seq);
+    this.latest = p.catch(() => undefined);
+    return p;
+  }
+
+  private async drawView(seq: number): Promise<void> {
     const map = this._map;
-    if (!map || !this.index) return;
+    const clusters = this.clusters;
+    if (!map || !clusters || !this.indexed) return;
     const b = map.getBounds().pad(VIEW_PAD);
     const zoom = map.getZoom();
-    const items = this.index.query(b.getWest(), b.getSouth(), b.getEast(), b.getNorth(), zoom);
+    const { generation, items } = await clusters.query(b.getWest(), b.getSouth(), b.getEast(), b.getNorth(), zoom);
+    // the view moved (or the data changed) while the worker answered: the newer draw puts its own view
+    if (seq !== this.drawSeq || this._map !== map) return;
     const next = new Map<string, L.Marker>();
     for (const it of items) {
-      const key = it.kind === 'cluster' ? `c${this.generation}:${it.id}` : `d:${it.i}`;
+      const key = it.kind === 'cluster' ? `c${generation}:${it.id}` : `d:${it.i}`;
       next.set(key, this.drawn.get(key) ?? (it.kind === 'cluster' ? this.clusterMarker(it) : this.marker(it.i)));
     }
     const t = this.table!;
@@ -220,11 +257,15 @@ export class DevicesLayer extends L.Layer {
 
   private clusterMarker(c: Extract<Drawn, { kind: 'cluster' }>): L.Marker {
     const m = L.marker([c.lat, c.lon], { icon: clusterIcon(c.summary), keyboard: true });
-    const index = this.index;
-    // a click (or Enter) zooms in until the cluster splits, as markercluster's zoomToBoundsOnClick
+    // a click (or Enter) zooms in until the cluster splits, as markercluster's zoomToBoundsOnClick;
+    // a status rebuild keeps the cluster ids (they depend on positions only)
     m.on('click', () => {
       const map = this._map;
-      if (map && index) map.setView([c.lat, c.lon], Math.min(index.expansionZoom(c.id), map.getMaxZoom()));
+      if (!map || !this.clusters) return;
+      this.clusters.expansionZoom(c.id).then(
+        (z) => map.setView([c.lat, c.lon], Math.min(z, map.getMaxZoom())),
+        () => map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, map.getMaxZoom())),
+      );
     });
     return m;
   }

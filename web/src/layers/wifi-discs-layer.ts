@@ -65,7 +65,7 @@ export class WifiDiscsLayer extends L.Layer {
     if (t) {
       for (let i = 0; i < t.count; i++) {
         if (t.tech(i) !== 'wifi') continue;
-        const c = L.circle([t.lat[i]!, t.lon[i]!], { radius: t.radiusM[i] ?? DEFAULT_RADIUS_M, renderer: this.renderer, interactive: false, ...style(t.status(i)) });
+        const c = L.circle([t.lat[i]!, t.lon[i]!], { radius: t.radius(i) ?? DEFAULT_RADIUS_M, renderer: this.renderer, interactive: false, ...style(t.status(i)) });
         this.discs.set(i, c);
         this.group.addLayer(c);
       }

@@ -1,0 +1,65 @@
+/**
+ * The map's cluster worker: parses the devices' columns and builds their cluster index off the
+ * page's thread. At 100 000 devices the parse and the index are most of the page's work after the
+ * answer came (about a second on a loaded 2-core machine); here they run while the page's own
+ * thread starts Leaflet and its controls, and the page stays responsive. Built by web/build.ts into
+ * /assets/cluster-worker.js; the protocol is layers/cluster-protocol.ts.
+ */
+import { ClusterIndex, DEVICE_CLUSTERS } from './layers/cluster-index.js';
+import { DeviceTable, type TableColumns } from './layers/device-table.js';
+import type { FromWorker, ToWorker } from './layers/cluster-protocol.js';
+
+interface WorkerScope {
+  onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+}
+const scope = self as unknown as WorkerScope;
+
+let table: DeviceTable | null = null;
+let index: ClusterIndex | null = null;
+let generation = 0;
+
+function built(): ClusterIndex {
+  if (!index) throw new Error('the cluster index is not built yet');
+  return index;
+}
+
+function build(t: DeviceTable, seq?: number): void {
+  index = new ClusterIndex(t, DEVICE_CLUSTERS);
+  generation++;
+  scope.postMessage({ type: 'indexed', ...(seq !== undefined ? { seq } : {}), generation, buildMs: index.buildMs });
+}
+
+async function handle(m: ToWorker): Promise<void> {
+  switch (m.type) {
+    case 'load': {
+      const body = JSON.parse(await new Response(m.body).text()) as TableColumns;
+      table = new DeviceTable(body);
+      // the page's copy first, so that it sets up its table while the index is built
+      const { columns, buffers } = table.transferable();
+      scope.postMessage({ type: 'columns', columns }, buffers);
+      build(table);
+      return;
+    }
+    case 'status':
+      table?.setStatus(m.i, m.status);
+      return;
+    case 'rebuild':
+      if (!table) throw new Error('no devices loaded');
+      build(table, m.seq);
+      return;
+    case 'query':
+      scope.postMessage({ type: 'items', seq: m.seq, generation, items: built().query(...m.box, m.zoom) });
+      return;
+    case 'expansion':
+      scope.postMessage({ type: 'zoom', seq: m.seq, zoom: built().expansionZoom(m.id) });
+      return;
+    case 'reveal':
+      scope.postMessage({ type: 'zoom', seq: m.seq, zoom: built().revealZoom(m.i, m.lat, m.lon, m.fromZoom) });
+  }
+}
+
+scope.onmessage = (e) => {
+  const m = e.data;
+  handle(m).catch((err: Error) => scope.postMessage({ type: 'error', ...('seq' in m ? { seq: m.seq } : {}), message: err.message }));
+};
