@@ -80,7 +80,7 @@ describe('the map\'s device table', () => {
     const t = new DeviceTable(body);
     const { columns, buffers } = t.transferable();
     expect(buffers).toHaveLength(6);
-    expect([...columns.householdsPassed]).toEqual([10, NaN]);
+    expect(Array.from(columns.householdsPassed)).toEqual([10, NaN]);
     const copy = new DeviceTable(columns);
     // f passes 10 households, w none (0); w has a 60 m radius, f none
     expect([copy.households(0), copy.households(1), copy.radius(0), copy.radius(1)]).toEqual([10, 0, undefined, 60]);
