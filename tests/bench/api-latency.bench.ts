@@ -28,6 +28,8 @@ import { SqliteStore } from '../../server/store/sqlite-store.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
 import type { Point } from '../../core/point.js';
 import { median, type Benchmark, type BenchContext } from './bench-types.js';
+import { cpuSeconds } from './proc-cpu.js';
+import { groupedUptimes } from '../../server/status/group-uptimes.js';
 
 const DEVICES = Number(process.env['NETATLAS_BENCH_API_DEVICES'] ?? 1000);
 const DAYS = Number(process.env['NETATLAS_BENCH_API_DAYS'] ?? 7);
@@ -80,6 +82,28 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
+/**
+ * The local influxd's pid, when exactly one runs (the test service): its CPU per request is a
+ * steadier figure than wall time on a loaded machine, though other tests' queries count in it too.
+ */
+function influxdPid(): number | undefined {
+  const pids = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((e) => {
+    try { return fs.readFileSync(`/proc/${e}/comm`, 'utf8').trim() === 'influxd'; } catch { return false; }
+  });
+  return pids.length === 1 ? Number(pids[0]) : undefined;
+}
+
+/** The same four ratios as the wall-clock ones, of influxd CPU: against the kept baseline and like for like. */
+function cpuRatios(c: Record<string, number>): Record<string, number | null> {
+  const r = (a: string, b: string): number | null => (c[b]! > 0 ? Number((c[a]! / c[b]!).toFixed(2)) : null);
+  return {
+    uptime_area_vs_store_rollup: r('api_uptime_area', 'store_rollup_sums_by_area'),
+    coverage_vs_store_rollup: r('api_coverage', 'store_rollup_sums_by_area'),
+    like_for_like_uptime_area_vs_store_rollup_3sums_by_area: r('api_uptime_area', 'store_rollup_3sums_by_area'),
+    like_for_like_coverage_vs_store_rollup_2sums_by_device: r('api_coverage', 'store_rollup_2sums_by_device'),
+  };
+}
+
 async function openStore(kind: string, ctx: BenchContext): Promise<{ store: MetricStore; dispose(): Promise<void> }> {
   if (kind === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netatlas-bench-api-'));
@@ -126,16 +150,28 @@ async function benchStore(kind: string, ctx: BenchContext, inv: Inventory): Prom
       store_raw_mean_up_by_area: () => store.queryAggregate({ measurement: 'device_status', field: 'up', fn: 'mean', from, to: now, groupBy: ['area'] }),
     };
     for (const fn of Object.values(sides)) await fn(); // warm-up (coverage geometry cache, statement cache)
+    // which path /api/uptime?groupBy=area takes here: the store's sums by area, or per device (status/group-uptimes.ts)
+    const grouped = await groupedUptimes(store, { devices: inv.all(), from, to: now, now, intervals: { fibreS: STEP_MIN * 60, wifiS: STEP_MIN * 60 } }, 'area');
     const times: Record<string, number[]> = Object.fromEntries(Object.keys(sides).map((k) => [k, []]));
+    const cpu: Record<string, number[]> = Object.fromEntries(Object.keys(sides).map((k) => [k, []]));
+    const pid = kind === 'influxdb' ? influxdPid() : undefined;
     const names = Object.keys(sides);
     for (let run = 0; run < RUNS; run++) {
       const order = run % 2 === 0 ? names : [...names].reverse();
-      for (const name of order) times[name]!.push(await timed(sides[name]!));
+      for (const name of order) {
+        const before = pid === undefined ? 0 : cpuSeconds(pid);
+        times[name]!.push(await timed(sides[name]!));
+        if (pid !== undefined) cpu[name]!.push(1000 * (cpuSeconds(pid) - before));
+      }
     }
     const med = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Number(median(v).toFixed(2))]));
+    const cpuMed = pid === undefined ? undefined : Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Number(median(v).toFixed(0))]));
     return {
       points, write_s: Number((writeMs / 1000).toFixed(1)), rollup_s: Number((rollupMs / 1000).toFixed(1)),
+      uptime_area_path: grouped ? 'store sums by area' : 'per device',
       median_ms: med,
+      // influxd's user + system CPU per call (10 ms ticks), median; absent on SQLite or without one local influxd
+      ...(cpuMed ? { influxd_cpu_ms_median: cpuMed, influxd_cpu_ratios: cpuRatios(cpuMed) } : {}),
       ratio_coverage_vs_store_rollup: Number((med['api_coverage']! / med['store_rollup_sums_by_area']!).toFixed(2)),
       ratio_uptime_area_vs_store_rollup: Number((med['api_uptime_area']! / med['store_rollup_sums_by_area']!).toFixed(2)),
       ratio_uptime_area_vs_store_rollup_3sums: Number((med['api_uptime_area']! / med['store_rollup_3sums_by_area']!).toFixed(2)),
