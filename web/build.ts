@@ -1,7 +1,8 @@
 /**
  * Builds the web bundles with esbuild: each page of web/pages.ts (the map: web/src/main.ts + Leaflet
- * and their CSS and images from node_modules) and each worker of WEB_WORKERS (the map's cluster
- * worker, with supercluster) into web/dist/assets/, and each page's HTML file into web/dist/.
+ * and their CSS and images from node_modules) and each script of WEB_SCRIPTS (the map's cluster
+ * worker, with supercluster, and its head script) into web/dist/assets/, and each page's HTML
+ * file into web/dist/.
  * `ensureWebBundle()` rebuilds only when a source is newer than the last build, so the server can
  * call it at start-up; concurrent builders (parallel test files) each write complete files by
  * rename, and identical sources give identical files, so they cannot leave a torn bundle.
@@ -18,8 +19,8 @@ export const WEB_DIST = path.join(WEB_ROOT, 'dist');
 const STAMP = path.join(WEB_DIST, '.build-stamp');
 const PROJECT_ROOT = path.dirname(WEB_ROOT);
 
-/** the web workers: name (dist/assets/<name>.js, the URL the page starts it from) -> entry in web/src */
-export const WEB_WORKERS: Readonly<Record<string, string>> = { 'cluster-worker': 'cluster-worker.ts' };
+/** the scripts besides the pages' own: name (dist/assets/<name>.js, its URL) -> entry in web/src */
+export const WEB_SCRIPTS: Readonly<Record<string, string>> = { 'cluster-worker': 'cluster-worker.ts', 'map-boot': 'map-boot.ts' };
 
 export interface BuildResult {
   outDir: string;
@@ -56,7 +57,7 @@ export async function buildWeb(opts: { minify?: boolean } = {}): Promise<BuildRe
   const result = await build({
     entryPoints: Object.fromEntries([
       ...WEB_PAGES.map((p) => [p.name, path.join(WEB_ROOT, 'src', p.entry)]),
-      ...Object.entries(WEB_WORKERS).map(([name, entry]) => [name, path.join(WEB_ROOT, 'src', entry)]),
+      ...Object.entries(WEB_SCRIPTS).map(([name, entry]) => [name, path.join(WEB_ROOT, 'src', entry)]),
     ]),
     bundle: true,
     format: 'esm',

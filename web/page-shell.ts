@@ -2,8 +2,9 @@
  * The part every web page shares: the document head (title, the page's stylesheet), the skip
  * link, the header with the status line, and the page's script at the end. Each page's HTML file
  * in web/ holds only its own <main>; web/build.ts wraps it with this, so the pages' heads and
- * headers cannot drift apart. A page's preloads come first in its head: the map's devices are its
- * longest wait, and asked for here they are on their way while the script loads and starts.
+ * headers cannot drift apart. A page's head scripts (module scripts, so run in order before the
+ * page's own) start work that need not wait for the page's script: the map's boot script starts
+ * the cluster worker, which fetches the devices (the page's longest wait) while main.js loads.
  */
 import type { WebPage } from './pages.js';
 
@@ -16,9 +17,9 @@ export function pageHtml(p: WebPage, main: string): string {
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
-${(p.preload ?? []).map((u) => `    <link rel="preload" href="${escape(u)}" as="fetch" crossorigin>\n`).join('')}    <title>netatlas — ${escape(p.title)}</title>
+    <title>netatlas — ${escape(p.title)}</title>
     <link rel="stylesheet" href="/assets/${p.name}.css">
-    <link rel="icon" href="data:,">
+${(p.headScripts ?? []).map((n) => `    <script type="module" src="/assets/${escape(n)}.js"></script>\n`).join('')}    <link rel="icon" href="data:,">
   </head>
   <body${p.bodyClass ? ` class="${escape(p.bodyClass)}"` : ''}>
     <a class="na-skip" href="${escape(p.skip.href)}">${escape(p.skip.text)}</a>

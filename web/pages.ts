@@ -4,7 +4,6 @@
  * `assets/<name>.js` and `.css`) and served by
  * server/web-static.ts at its route. A new view is one line here.
  */
-import { MAP_DEVICE_COLUMNS_URL } from './src/api.js';
 export interface WebPage {
   /** output base name: dist/<name>.html, dist/assets/<name>.js */
   name: string;
@@ -20,13 +19,12 @@ export interface WebPage {
   skip: { href: string; text: string };
   /** the class of <body>, if any */
   bodyClass?: string;
-  /** API URLs the head preloads (`<link rel=preload as=fetch>`): the page's script fetches them
-   *  as they are, with no headers of its own, and takes the answer already on its way */
-  preload?: readonly string[];
+  /** module scripts of the head (assets/<name>.js, web/build.ts WEB_SCRIPTS), run before the page's own */
+  headScripts?: readonly string[];
 }
 
 export const WEB_PAGES: readonly WebPage[] = [
-  { name: 'main', route: '/', entry: 'main.ts', html: 'index.html', title: 'regional connectivity map', skip: { href: '#map', text: 'Skip to the map' }, preload: [MAP_DEVICE_COLUMNS_URL] },
+  { name: 'main', route: '/', entry: 'main.ts', html: 'index.html', title: 'regional connectivity map', skip: { href: '#map', text: 'Skip to the map' }, headScripts: ['map-boot'] },
   { name: 'desi', route: '/desi', entry: 'desi/desi-page.ts', html: 'desi.html', title: 'DESI connectivity report', skip: { href: '#desi-report', text: 'Skip to the report' }, bodyClass: 'na-page' },
   { name: 'overview', route: '/overview', entry: 'overview/overview-page.ts', html: 'overview.html', title: 'overview', skip: { href: '#ov-main', text: 'Skip to the overview' }, bodyClass: 'na-page' },
   { name: 'incidents', route: '/incidents', entry: 'incidents/incidents-page.ts', html: 'incidents.html', title: 'incidents', skip: { href: '#in-list', text: 'Skip to the incidents' }, bodyClass: 'na-page' },

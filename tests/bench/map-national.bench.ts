@@ -52,7 +52,10 @@ const bench: Benchmark = {
         if (q) parts.push({ beforeRequestMs: q.sentMs, serverMs: q.firstByteMs - q.sentMs, transferMs: q.doneMs - q.firstByteMs, pageMs: r.ms - q.doneMs });
         loads.push(Number(os.loadavg()[0]!.toFixed(2)));
         elements = r.markersInDom;
-        ctx.log(`run ${i + 1}: ${r.ms} ms (${JSON.stringify(parts[parts.length - 1] ?? {})}), ${r.markersInDom} cluster and marker elements, devices body ${q ? `${q.encodedBytes} B sent, ${q.decodedBytes} B decoded` : 'not seen'}, load ${os.loadavg()[0]!.toFixed(1)}`);
+        // the page's part after the last byte: parsed (in the worker), its columns on the page, indexed, drawn
+        const m = r.marks;
+        const page = q ? { parsed: (m['devices-parsed-in-worker'] ?? NaN) - q.doneMs, columnsOnPage: (m['devices-columns'] ?? NaN) - q.doneMs, indexed: (m['devices-indexed'] ?? NaN) - q.doneMs, drawn: (m['devices-drawn'] ?? NaN) - q.doneMs } : {};
+        ctx.log(`run ${i + 1}: ${r.ms} ms (${JSON.stringify(parts[parts.length - 1] ?? {})}; after the last byte, ms: ${JSON.stringify(page)}), ${r.markersInDom} cluster and marker elements, devices body ${q ? `${q.encodedBytes} B sent, ${q.decodedBytes} B decoded` : 'not seen'}, load ${os.loadavg()[0]!.toFixed(1)}`);
       }
     } finally {
       await server.kill();

@@ -15,20 +15,28 @@ const RUNS = Number(process.env['NETATLAS_BENCH_MAP_RUNS'] ?? 5);
 
 /** One page load: ms to interactive, elements drawn, and (Resource Timing) when the devices
  *  request was sent, its first byte came and its last byte came, in ms since navigation, and its
- *  body's bytes as sent (gzipped) and decoded. */
-export async function drawOnce(url: string, clustered: boolean): Promise<{ ms: number; markersInDom: number; devicesRequest: { sentMs: number; firstByteMs: number; doneMs: number; encodedBytes: number; decodedBytes: number } | null }> {
+ *  body's bytes as sent (gzipped) and decoded; and the page's performance marks (ms since navigation, without the netatlas: prefix). */
+export async function drawOnce(url: string, clustered: boolean): Promise<{ ms: number; markersInDom: number; devicesRequest: { sentMs: number; firstByteMs: number; doneMs: number; encodedBytes: number; decodedBytes: number } | null; marks: Record<string, number> }> {
   const browser = await openBrowser();
   try {
     await browser.page.route('**/api/coverage/**', (route) => route.abort());
     await browser.page.goto(`${url}/${clustered ? '' : '?cluster=0'}`);
     const ms = await waitInteractive(browser.page, 120_000);
     const markersInDom = await browser.page.locator('.na-dev, .na-cluster').count();
-    const devicesRequest = await browser.page.evaluate(() => {
-      // the page reads the columns (preloaded by its head); the GeoJSON form before 2026-12-01
+    const { devicesRequest, marks } = await browser.page.evaluate(() => {
+      const marks = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name.replace(/^netatlas:/, ''), Math.round(m.startTime)]));
+      // the page's own request (unclustered; the GeoJSON form before 2026-12-01), or the cluster
+      // worker's, whose Resource Timing the page marks (web/src/layers/device-source.ts)
       const e = performance.getEntriesByType('resource').find((r) => /\/api\/map\/devices(\/columns)?$/.test(r.name)) as PerformanceResourceTiming | undefined;
-      return e ? { sentMs: Math.round(e.requestStart), firstByteMs: Math.round(e.responseStart), doneMs: Math.round(e.responseEnd), encodedBytes: e.encodedBodySize, decodedBytes: e.decodedBodySize } : null;
+      const [encoded, decoded] = (document.documentElement.dataset['devicesBytes'] ?? '0 0').split(' ').map(Number);
+      const devicesRequest = e
+        ? { sentMs: Math.round(e.requestStart), firstByteMs: Math.round(e.responseStart), doneMs: Math.round(e.responseEnd), encodedBytes: e.encodedBodySize, decodedBytes: e.decodedBodySize }
+        : marks['devices-request'] !== undefined && marks['devices-first-byte'] !== undefined && marks['devices-last-byte'] !== undefined
+          ? { sentMs: marks['devices-request'], firstByteMs: marks['devices-first-byte'], doneMs: marks['devices-last-byte'], encodedBytes: encoded!, decodedBytes: decoded! }
+          : null;
+      return { devicesRequest, marks };
     });
-    return { ms, markersInDom, devicesRequest };
+    return { ms, markersInDom, devicesRequest, marks };
   } finally {
     await browser.close();
   }

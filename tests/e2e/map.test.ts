@@ -77,7 +77,7 @@ describe('the map of the Brussels demo inventory', () => {
     const geo = await getJson<{ features: MapFeature[] }>(`${demo.server.url}/api/map/devices`);
     expect(apiDevices.features.map((f) => [f.properties.id, f.properties.status])).toEqual(geo.features.map((f) => [f.properties.id, f.properties.status]));
     const ms = await waitInteractive(page);
-    // asked once: the page's fetch took the answer its head had preloaded
+    // asked once, by the cluster worker the page's head started (the page itself does not fetch them)
     page.off('request', onRequest);
     expect(asked).toHaveLength(1);
     const areasMs = await waitAreas(page);

@@ -32,14 +32,15 @@ describe('the page shell', () => {
 `);
   });
 
-  it('has the map page\'s head preload its devices first, as the fetch the page makes (as=fetch, crossorigin)', () => {
+  it('has the map page\'s head run its boot script (it starts the cluster worker) before the page\'s own', () => {
     const html = pageHtml(WEB_PAGES.find((p) => p.name === 'main')!, '');
-    expect(html).toContain(`    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <link rel="preload" href="/api/map/devices/columns" as="fetch" crossorigin>
-    <title>netatlas — regional connectivity map</title>
-`);
-    // the other pages preload nothing
-    expect(WEB_PAGES.filter((p) => pageHtml(p, '').includes('rel="preload"')).map((p) => p.name)).toEqual(['main']);
+    expect(html).toContain(`    <link rel="stylesheet" href="/assets/main.css">
+    <script type="module" src="/assets/map-boot.js"></script>
+    <link rel="icon" href="data:,">
+  </head>`);
+    expect(html.indexOf('/assets/map-boot.js')).toBeLessThan(html.indexOf('/assets/main.js'));
+    // the other pages have no head script
+    expect(WEB_PAGES.filter((p) => pageHtml(p, '').split('</head>')[0]!.includes('<script')).map((p) => p.name)).toEqual(['main']);
   });
 
   it('gives the map page a body without class, and every page a skip link to an id its own <main> holds', () => {

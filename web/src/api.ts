@@ -27,7 +27,7 @@ export type MapDeviceProps = MapDevices['features'][number]['properties'];
 export type Tech = MapDeviceProps['tech'];
 /** what the map draws of every device, as parallel arrays (the page's form: /api/map/devices/columns) */
 export type MapDeviceColumns = Body<'/api/map/devices/columns'>;
-/** the URL the map page's head preloads (web/pages.ts): mapDeviceColumns() fetches it as the preload did */
+/** the devices the map page draws (fetched by its cluster worker, or by mapDeviceColumns() unclustered) */
 export const MAP_DEVICE_COLUMNS_URL = '/api/map/devices/columns';
 
 export type AreasGeo = Body<'/api/coverage/areas.geojson'>;
@@ -80,11 +80,6 @@ export async function getJson<T>(path: string, params: Record<string, string | n
 
 /** The body of an answer to `path`, or an ApiError with the server's code and parameter. */
 async function readJson<T>(path: string, res: Response): Promise<T> {
-  return (await okAnswer(path, res)).json() as Promise<T>;
-}
-
-/** The answer to `path` when it is a success, else an ApiError with the server's code and parameter. */
-async function okAnswer(path: string, res: Response): Promise<Response> {
   if (!res.ok) {
     let code: string | undefined;
     let parameter: string | undefined;
@@ -100,16 +95,12 @@ async function okAnswer(path: string, res: Response): Promise<Response> {
     }
     throw new ApiError(message, res.status, code, parameter);
   }
-  return res;
+  return (await res.json()) as T;
 }
 
 export const api = {
   mapDevices: (signal?: AbortSignal) => getJson<MapDevices>('/api/map/devices', {}, signal),
-  // No headers of its own: a fetch matches the page head's <link rel=preload as=fetch> only when it
-  // asks exactly what the preload asked, and then the answer already on its way is used.
-  mapDeviceColumns: async (signal?: AbortSignal) => readJson<MapDeviceColumns>(MAP_DEVICE_COLUMNS_URL, await fetch(MAP_DEVICE_COLUMNS_URL, { signal })),
-  /** the same, the answer unread: its body goes to the cluster worker as a stream */
-  mapDeviceColumnsAnswer: async (signal?: AbortSignal) => okAnswer(MAP_DEVICE_COLUMNS_URL, await fetch(MAP_DEVICE_COLUMNS_URL, { signal })),
+  mapDeviceColumns: (signal?: AbortSignal) => getJson<MapDeviceColumns>(MAP_DEVICE_COLUMNS_URL, {}, signal),
   areas: (w: Window, signal?: AbortSignal) => getJson<AreasGeo>('/api/coverage/areas.geojson', windowParams(w), signal),
   gaps: (limit: number, signal?: AbortSignal) => getJson<Gaps>('/api/gaps', { limit }, signal),
   device: (id: string, signal?: AbortSignal) => getJson<DeviceDetail>(`/api/devices/${encodeURIComponent(id)}`, {}, signal),

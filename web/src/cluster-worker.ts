@@ -1,13 +1,13 @@
 /**
- * The map's cluster worker: parses the devices' columns and builds their cluster index off the
- * page's thread. At 100 000 devices the parse and the index are most of the page's work after the
+ * The map's cluster worker: fetches and parses the devices' columns and builds their cluster
+ * index off the page's thread, from the moment the page's head script starts it. At 100 000 devices the parse and the index are most of the page's work after the
  * answer came (about a second on a loaded 2-core machine); here they run while the page's own
  * thread starts Leaflet and its controls, and the page stays responsive. Built by web/build.ts into
  * /assets/cluster-worker.js; the protocol is layers/cluster-protocol.ts.
  */
 import { ClusterIndex, DEVICE_CLUSTERS } from './layers/cluster-index.js';
 import { DeviceTable, type TableColumns } from './layers/device-table.js';
-import type { FromWorker, ToWorker } from './layers/cluster-protocol.js';
+import type { DevicesTiming, FromWorker, ToWorker } from './layers/cluster-protocol.js';
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
@@ -33,11 +33,13 @@ function build(t: DeviceTable, seq?: number): void {
 async function handle(m: ToWorker): Promise<void> {
   switch (m.type) {
     case 'load': {
-      const body = JSON.parse(await new Response(m.body).text()) as TableColumns;
+      const res = await fetch(m.url);
+      if (!res.ok) throw new Error(`${m.url}: ${await errorMessage(res)}`);
+      const body = JSON.parse(await res.text()) as TableColumns;
       table = new DeviceTable(body);
       // the page's copy first, so that it sets up its table while the index is built
       const { columns, buffers } = table.transferable();
-      scope.postMessage({ type: 'columns', columns }, buffers);
+      scope.postMessage({ type: 'columns', columns, timing: timingOf(res.url, m.pageOrigin) }, buffers);
       build(table);
       return;
     }
@@ -57,6 +59,25 @@ async function handle(m: ToWorker): Promise<void> {
     case 'reveal':
       scope.postMessage({ type: 'zoom', seq: m.seq, zoom: built().revealZoom(m.i, m.lat, m.lon, m.fromZoom) });
   }
+}
+
+/** The request's Resource Timing and the time now, on the page's timeline (ms since `pageOrigin`). */
+function timingOf(url: string, pageOrigin: number): DevicesTiming {
+  const shift = performance.timeOrigin - pageOrigin;
+  const e = performance.getEntriesByName(url).find((x): x is PerformanceResourceTiming => x instanceof PerformanceResourceTiming);
+  const on = (t: number | undefined): number | undefined => (t ? t + shift : undefined);
+  return { requestStart: on(e?.requestStart), responseStart: on(e?.responseStart), responseEnd: on(e?.responseEnd), parsed: performance.now() + shift, encodedBytes: e?.encodedBodySize, decodedBytes: e?.decodedBodySize };
+}
+
+/** the API's error message (its catalogue's JSON body), else the HTTP status */
+async function errorMessage(res: Response): Promise<string> {
+  try {
+    const body = (await res.json()) as { error?: { message?: string } };
+    if (body.error?.message) return body.error.message;
+  } catch {
+    // not JSON: the status says it
+  }
+  return `HTTP ${res.status}`;
 }
 
 scope.onmessage = (e) => {

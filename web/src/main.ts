@@ -7,8 +7,8 @@ import './styles.css';
 import L from './leaflet-global.js';
 import { api, type AreaProps, type Window } from './api.js';
 import { DevicesLayer } from './layers/devices-layer.js';
-import { ClusterClient } from './layers/cluster-client.js';
 import { loadDevices, type DevicesLoad } from './layers/device-source.js';
+import { mapBoot } from './map-boot.js';
 import { AreasLayer, type AreaMetric } from './layers/areas-layer.js';
 import { GapsLayer } from './layers/gaps-layer.js';
 import { WifiDiscsLayer } from './layers/wifi-discs-layer.js';
@@ -20,7 +20,7 @@ import { showDevice } from './panels/device-panel.js';
 import { showArea } from './panels/area-panel.js';
 import { TimeWindow } from './time-window.js';
 import { connectLive } from './live.js';
-import { clusteredIn, loadWebConfig } from './web-config.js';
+import { loadWebConfig } from './web-config.js';
 import { startAlertsBadge } from './controls/alerts-badge.js';
 import { PlanControl } from './controls/plan-control.js';
 import { mountNav, trackHashView } from './nav.js';
@@ -39,11 +39,9 @@ async function main(): Promise<void> {
   // the gaps list is a part of the map page (/#gaps): its link is the current one there
   if (nav) trackHashView(nav, { '#gaps': 'gaps' }, 'map');
   // The devices are asked for before anything else (at 100 000 the answer is the longest wait of
-  // the page): the page's head preloads them (web/pages.ts), so this takes the answer already on
-  // its way, and the cluster worker parses and indexes it while this thread sets the map up.
-  // Settled into a value here, so a failure is reported where it is awaited, below.
-  const clusters = clusteredIn(location.search) ? new ClusterClient(new Worker('/assets/cluster-worker.js', { type: 'module' })) : null;
-  const firstDevices = loadDevices(clusters).then((load) => ({ load }), (err: Error) => ({ err }));
+  // the page): the page's head script (map-boot.ts) started the cluster worker, which fetches,
+  // parses and indexes them while this script loads and sets the map up.
+  const { clusters, devices: firstDevices } = mapBoot();
   const cfg = await loadWebConfig(location.search);
   // Only when alerting is configured: otherwise GET /api/alerts is a 404 in the console.
   if (cfg.alerts) startAlertsBadge(document.querySelector<HTMLElement>('.na-header')!);
@@ -128,7 +126,7 @@ async function main(): Promise<void> {
   map.on('dragstart', () => { userMoved = true; });
   const nextPaint = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
   const first = await firstDevices;
-  // the marks split the page's part for the bench (map-national): the parsed answer in hand, then indexed and drawn
+  // the marks split the page's part for the bench (map-national): the devices in hand, then drawn
   performance.mark('netatlas:devices-parsed');
   if ('load' in first) {
     try {

@@ -1,12 +1,12 @@
 /**
- * The page's side of the cluster worker (cluster-worker.ts): hands it the devices' answer, gets the
+ * The page's side of the cluster worker (cluster-worker.ts): has it fetch the devices, gets the
  * columns back, and asks it for the clusters of a view, a cluster's expansion zoom, the zoom that
  * reveals a device, and rebuilds after status changes. Every answer is a promise; a worker that
  * fails rejects what waits on it with the worker's message.
  */
 import type { Status } from '../api.js';
 import type { Drawn } from './cluster-index.js';
-import type { FromWorker, ToWorker } from './cluster-protocol.js';
+import type { DevicesTiming, FromWorker, ToWorker } from './cluster-protocol.js';
 import type { TableColumns } from './device-table.js';
 
 /** The clusters the devices layer draws, wherever they are computed. */
@@ -29,24 +29,24 @@ export class ClusterClient implements Clusters {
   private seq = 0;
   private readonly waiting = new Map<number, Waiting>();
   /** the load in progress: its columns, then its index */
-  private load: { columns: Waiting; indexed: Waiting } | null = null;
+  private loading: { columns: Waiting; indexed: Waiting } | null = null;
 
   constructor(private readonly worker: Worker) {
     worker.onmessage = (e: MessageEvent<FromWorker>) => this.received(e.data);
     worker.onerror = (e: ErrorEvent) => this.failAll(new Error(`cluster worker: ${e.message || 'failed to start'}`));
   }
 
-  /** Hands the worker an answer's body; resolves with the columns, then (indexed) once clusters can be asked. */
-  loadBody(body: ReadableStream<Uint8Array>): { columns: Promise<TableColumns>; indexed: Promise<void> } {
-    this.load?.columns.reject(new Error('replaced by a newer load'));
-    this.load?.indexed.reject(new Error('replaced by a newer load'));
+  /** Has the worker fetch the devices from `url`; resolves with the columns, then (indexed) once clusters can be asked. */
+  load(url: string): { columns: Promise<{ columns: TableColumns; timing: DevicesTiming }>; indexed: Promise<void> } {
+    this.loading?.columns.reject(new Error('replaced by a newer load'));
+    this.loading?.indexed.reject(new Error('replaced by a newer load'));
     let columns!: Waiting, indexed!: Waiting;
     const c = new Promise<FromWorker>((resolve, reject) => { columns = { resolve, reject }; });
     const i = new Promise<FromWorker>((resolve, reject) => { indexed = { resolve, reject }; });
-    this.load = { columns, indexed };
-    this.send({ type: 'load', body }, [body]);
+    this.loading = { columns, indexed };
+    this.send({ type: 'load', url, pageOrigin: performance.timeOrigin });
     const out = {
-      columns: c.then((m) => (m.type === 'columns' ? m.columns : Promise.reject(new Error(`cluster worker: ${m.type} instead of columns`)))),
+      columns: c.then((m) => (m.type === 'columns' ? { columns: m.columns, timing: m.timing } : Promise.reject(new Error(`cluster worker: ${m.type} instead of columns`)))),
       indexed: i.then(() => undefined),
     };
     // handled where they are awaited; a caller that stopped at a failed columns never awaits the index
@@ -104,18 +104,18 @@ export class ClusterClient implements Clusters {
       return;
     }
     // the load's messages carry no seq
-    const load = this.load;
+    const load = this.loading;
     if (!load) return;
-    if (m.type === 'error') { this.load = null; const err = new Error(`cluster worker: ${m.message}`); load.columns.reject(err); load.indexed.reject(err); }
+    if (m.type === 'error') { this.loading = null; const err = new Error(`cluster worker: ${m.message}`); load.columns.reject(err); load.indexed.reject(err); }
     else if (m.type === 'columns') load.columns.resolve(m);
-    else if (m.type === 'indexed') { this.load = null; load.indexed.resolve(m); }
+    else if (m.type === 'indexed') { this.loading = null; load.indexed.resolve(m); }
   }
 
   private failAll(err: Error): void {
     for (const w of this.waiting.values()) w.reject(err);
     this.waiting.clear();
-    this.load?.columns.reject(err);
-    this.load?.indexed.reject(err);
-    this.load = null;
+    this.loading?.columns.reject(err);
+    this.loading?.indexed.reject(err);
+    this.loading = null;
   }
 }
