@@ -147,6 +147,8 @@ async function benchStore(kind: string, ctx: BenchContext, inv: Inventory): Prom
       store_rollup_3sums_by_area: () => Promise.all(['up_s', 'down_s', 'maintenance_s'].map((field) => store.queryAggregate({ measurement: 'device_status_hourly', retention: 'long', field, fn: 'sum', from, to: now, groupBy: ['area'] }))),
       // what /api/coverage's live weights need: each device's up and down time
       store_rollup_2sums_by_device: () => Promise.all(['up_s', 'down_s'].map((field) => store.queryAggregate({ measurement: 'device_status_hourly', retention: 'long', field, fn: 'sum', from, to: now, groupBy: ['device'] }))),
+      // the check that lets /api/uptime sum by area (status/group-uptimes.ts): the rolled series' device and area
+      store_rollup_series_check: () => store.tagSets({ measurement: 'device_status_hourly', retention: 'long', from, to: now, keys: ['device', 'area'] }),
       store_raw_mean_up_by_area: () => store.queryAggregate({ measurement: 'device_status', field: 'up', fn: 'mean', from, to: now, groupBy: ['area'] }),
     };
     for (const fn of Object.values(sides)) await fn(); // warm-up (coverage geometry cache, statement cache)
