@@ -19,7 +19,7 @@ export interface WebPage {
   skip: { href: string; text: string };
   /** the class of <body>, if any */
   bodyClass?: string;
-  /** module scripts of the head (assets/<name>.js, web/build.ts WEB_SCRIPTS), run before the page's own */
+  /** async module scripts of the head (assets/<name>.js, web/build.ts WEB_SCRIPTS), run as soon as loaded */
   headScripts?: readonly string[];
 }
 

@@ -32,10 +32,11 @@ describe('the page shell', () => {
 `);
   });
 
-  it('has the map page\'s head run its boot script (it starts the cluster worker) before the page\'s own', () => {
+  it('has the map page\'s head run its boot script (it starts the cluster worker) as soon as it is loaded, before the page\'s own', () => {
     const html = pageHtml(WEB_PAGES.find((p) => p.name === 'main')!, '');
-    expect(html).toContain(`    <link rel="stylesheet" href="/assets/main.css">
-    <script type="module" src="/assets/map-boot.js"></script>
+    expect(html).toContain(`    <title>netatlas — regional connectivity map</title>
+    <script type="module" async src="/assets/map-boot.js"></script>
+    <link rel="stylesheet" href="/assets/main.css">
     <link rel="icon" href="data:,">
   </head>`);
     expect(html.indexOf('/assets/map-boot.js')).toBeLessThan(html.indexOf('/assets/main.js'));

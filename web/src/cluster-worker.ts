@@ -5,6 +5,7 @@
  * thread starts Leaflet and its controls, and the page stays responsive. Built by web/build.ts into
  * /assets/cluster-worker.js; the protocol is layers/cluster-protocol.ts.
  */
+import { MAP_DEVICE_COLUMNS_URL } from './api.js';
 import { ClusterIndex, DEVICE_CLUSTERS } from './layers/cluster-index.js';
 import { DeviceTable, type TableColumns } from './layers/device-table.js';
 import type { DevicesTiming, FromWorker, ToWorker } from './layers/cluster-protocol.js';
@@ -14,6 +15,12 @@ interface WorkerScope {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
 }
 const scope = self as unknown as WorkerScope;
+
+// The devices are asked for the moment the worker starts, before the page's first message comes:
+// the page's head script started it, and every ms before the request is a ms of the page's wait.
+let early: Promise<Response> | null = fetch(MAP_DEVICE_COLUMNS_URL);
+// a failure is the load's to report, when it takes this answer
+early.catch(() => undefined);
 
 let table: DeviceTable | null = null;
 let index: ClusterIndex | null = null;
@@ -33,7 +40,8 @@ function build(t: DeviceTable, seq?: number): void {
 async function handle(m: ToWorker): Promise<void> {
   switch (m.type) {
     case 'load': {
-      const res = await fetch(m.url);
+      const res = await (early && m.url === MAP_DEVICE_COLUMNS_URL ? early : fetch(m.url));
+      early = null;
       if (!res.ok) throw new Error(`${m.url}: ${await errorMessage(res)}`);
       const body = JSON.parse(await res.text()) as TableColumns;
       table = new DeviceTable(body);

@@ -1,5 +1,6 @@
 /**
- * The map page's first script (a module script in its head, run before main.js): starts the
+ * The map page's first script (an async module script in its head, run as soon as it is loaded,
+ * before main.js): starts the
  * cluster worker, which fetches, parses and indexes the devices while main.js (Leaflet, the layers
  * and controls: most of the page's script) is still loading and starting. At 100 000 devices that
  * is what the page waits for; started from main.js instead, the worker began a few hundred ms
