@@ -30,6 +30,8 @@ import type { Point } from '../../core/point.js';
 import { median, type Benchmark, type BenchContext } from './bench-types.js';
 import { cpuSeconds } from './proc-cpu.js';
 import { groupedUptimes } from '../../server/status/group-uptimes.js';
+import { deviceUptimes } from '../../server/status/device-uptimes.js';
+import { groupUptime } from '../../server/analytics/uptime.js';
 
 const DEVICES = Number(process.env['NETATLAS_BENCH_API_DEVICES'] ?? 1000);
 const DAYS = Number(process.env['NETATLAS_BENCH_API_DAYS'] ?? 7);
@@ -139,6 +141,7 @@ async function benchStore(kind: string, ctx: BenchContext, inv: Inventory): Prom
       api: { store, inventory: () => inv, now: () => now, auth: {}, intervals: { fibreS: STEP_MIN * 60, wifiS: STEP_MIN * 60 }, coverageCache: new CoverageCache(), avgHouseholdSize: 2.14 },
     });
     const window = `from=${new Date(from).toISOString()}&to=${new Date(now).toISOString()}`;
+    const uptimeWindow = { devices: inv.all(), from, to: now, now, intervals: { fibreS: STEP_MIN * 60, wifiS: STEP_MIN * 60 } };
     const sides: Record<string, () => Promise<unknown>> = {
       api_coverage: async () => { const r = await request(app).get(`/api/coverage?${window}`); if (r.status !== 200) throw new Error(`coverage ${r.status}`); },
       api_uptime_area: async () => { const r = await request(app).get(`/api/uptime?${window}&groupBy=area`); if (r.status !== 200) throw new Error(`uptime ${r.status}`); },
@@ -149,11 +152,20 @@ async function benchStore(kind: string, ctx: BenchContext, inv: Inventory): Prom
       store_rollup_2sums_by_device: () => Promise.all(['up_s', 'down_s'].map((field) => store.queryAggregate({ measurement: 'device_status_hourly', retention: 'long', field, fn: 'sum', from, to: now, groupBy: ['device'] }))),
       // the check that lets /api/uptime sum by area (status/group-uptimes.ts): the rolled series' device and area
       store_rollup_series_check: () => store.tagSets({ measurement: 'device_status_hourly', retention: 'long', from, to: now, keys: ['device', 'area'] }),
+      // the two paths of /api/uptime?groupBy=area side by side in the same run, without HTTP: the
+      // store's sums by area (with the series check), and per device then summed (the path before it)
+      status_uptime_area_grouped: () => groupedUptimes(store, uptimeWindow, 'area'),
+      status_uptime_area_per_device: async () => {
+        const u = await deviceUptimes(store, uptimeWindow);
+        const byArea = new Map<string, typeof inv.devices[number][]>();
+        for (const d of inv.all()) byArea.set(d.area, [...(byArea.get(d.area) ?? []), d]);
+        return [...byArea.values()].map((members) => groupUptime(members.map((d) => ({ result: u.byDevice.get(d.id)! }))));
+      },
       store_raw_mean_up_by_area: () => store.queryAggregate({ measurement: 'device_status', field: 'up', fn: 'mean', from, to: now, groupBy: ['area'] }),
     };
     for (const fn of Object.values(sides)) await fn(); // warm-up (coverage geometry cache, statement cache)
     // which path /api/uptime?groupBy=area takes here: the store's sums by area, or per device (status/group-uptimes.ts)
-    const grouped = await groupedUptimes(store, { devices: inv.all(), from, to: now, now, intervals: { fibreS: STEP_MIN * 60, wifiS: STEP_MIN * 60 } }, 'area');
+    const grouped = await groupedUptimes(store, uptimeWindow, 'area');
     const times: Record<string, number[]> = Object.fromEntries(Object.keys(sides).map((k) => [k, []]));
     const cpu: Record<string, number[]> = Object.fromEntries(Object.keys(sides).map((k) => [k, []]));
     const pid = kind === 'influxdb' ? influxdPid() : undefined;
@@ -180,6 +192,11 @@ async function benchStore(kind: string, ctx: BenchContext, inv: Inventory): Prom
       like_for_like: {
         uptime_area: { baseline: 'store_rollup_3sums_by_area', ratio: Number((med['api_uptime_area']! / med['store_rollup_3sums_by_area']!).toFixed(2)) },
         coverage: { baseline: 'store_rollup_2sums_by_device', ratio: Number((med['api_coverage']! / med['store_rollup_2sums_by_device']!).toFixed(2)) },
+      },
+      // the grouped path's store work over the per-device path's, paired in this run
+      uptime_area_grouped_vs_per_device: {
+        wall: Number((med['status_uptime_area_grouped']! / med['status_uptime_area_per_device']!).toFixed(2)),
+        ...(cpuMed && cpuMed['status_uptime_area_per_device']! > 0 ? { influxd_cpu: Number((cpuMed['status_uptime_area_grouped']! / cpuMed['status_uptime_area_per_device']!).toFixed(2)) } : {}),
       },
       ratio_uptime_area_vs_store_raw: Number((med['api_uptime_area']! / med['store_raw_mean_up_by_area']!).toFixed(3)),
     };
