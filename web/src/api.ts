@@ -99,7 +99,6 @@ async function readJson<T>(path: string, res: Response): Promise<T> {
 }
 
 export const api = {
-  mapDevices: (signal?: AbortSignal) => getJson<MapDevices>('/api/map/devices', {}, signal),
   mapDeviceColumns: (signal?: AbortSignal) => getJson<MapDeviceColumns>(MAP_DEVICE_COLUMNS_URL, {}, signal),
   areas: (w: Window, signal?: AbortSignal) => getJson<AreasGeo>('/api/coverage/areas.geojson', windowParams(w), signal),
   gaps: (limit: number, signal?: AbortSignal) => getJson<Gaps>('/api/gaps', { limit }, signal),
