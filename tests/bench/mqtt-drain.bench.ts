@@ -7,6 +7,9 @@
  * line protocol (5000 a request) into another fresh database. Rounds alternate the two, and the
  * medians are compared.
  *
+ * A second baseline, the client library's floor: a bare mqtt.js client drains the same N queued
+ * messages from the same broker, parsing each payload and storing nothing.
+ *
  * The broker is a private Mosquitto with the test broker's queue settings (tests/services/start):
  * max_queued_messages 0 (the queue is unbounded) and max_inflight_messages 1000.
  */
@@ -15,7 +18,7 @@ import type { Benchmark, BenchContext } from './bench-types.js';
 import { median } from './bench-types.js';
 import { countPoints, influxQuery } from './influx-http.js';
 import { MosquittoProcess } from '../helpers/mosquitto-process.js';
-import { benchPoints, openCollector, rawWrite, runPublisher, DEVICES } from './mqtt-fixture.js';
+import { bareClientDrain, benchPoints, openCollector, rawWrite, runPublisher, DEVICES } from './mqtt-fixture.js';
 
 const MESSAGES = Number(process.env['NETATLAS_BENCH_MQTT_MESSAGES'] ?? 100_000);
 const ROUNDS = Number(process.env['NETATLAS_BENCH_MQTT_DRAIN_ROUNDS'] ?? 3);
@@ -79,6 +82,7 @@ const bench: Benchmark = {
     const cpus: number[] = [];
     const loads: number[] = [];
     const statusRows: number[] = [];
+    const bares: number[] = [];
     const dbs: string[] = [];
     const started = Date.now();
     try {
@@ -97,8 +101,9 @@ const bench: Benchmark = {
         publishes.push(drain.publishSeconds);
         cpus.push(drain.cpuSeconds);
         statusRows.push(drain.statusRows);
+        bares.push(await bareClientDrain(broker.url, MESSAGES, t0, `bench-bare-${process.pid}-${round}`));
         loads.push(os.loadavg()[0]!);
-        ctx.log(`round ${round}: raw ${Math.round(MESSAGES / rawSeconds)} points/s, drain ${Math.round(MESSAGES / drain.seconds)} messages/s (publishing took ${drain.publishSeconds.toFixed(1)} s), collector CPU ${drain.cpuSeconds.toFixed(2)} s, ${drain.statusRows} device_status rows, load ${os.loadavg()[0]!.toFixed(1)}`);
+        ctx.log(`round ${round}: raw ${Math.round(MESSAGES / rawSeconds)} points/s, drain ${Math.round(MESSAGES / drain.seconds)} messages/s (publishing took ${drain.publishSeconds.toFixed(1)} s), collector CPU ${drain.cpuSeconds.toFixed(2)} s, ${drain.statusRows} device_status rows, bare mqtt.js ${Math.round(MESSAGES / bares[bares.length - 1]!)} messages/s, load ${os.loadavg()[0]!.toFixed(1)}`);
         await influxQuery(ctx.influxUrl, `DROP DATABASE "${dbRaw}"`).catch(() => {});
         await influxQuery(ctx.influxUrl, `DROP DATABASE "${dbMqtt}"`).catch(() => {});
       }
@@ -109,6 +114,10 @@ const bench: Benchmark = {
         drain: { medianSeconds: Number(median(drains).toFixed(3)), messagesPerSecond: drainRate, seconds: drains.map((s) => Number(s.toFixed(3))) },
         raw: { medianSeconds: Number(median(raws).toFixed(3)), pointsPerSecond: rawRate, batch: 5000, seconds: raws.map((s) => Number(s.toFixed(3))) },
         publishMedianSeconds: Number(median(publishes).toFixed(3)),
+        // the floor of any collector built on mqtt.js, on this machine, in the same rounds
+        bareClient: { medianSeconds: Number(median(bares).toFixed(3)), messagesPerSecond: Math.round(MESSAGES / median(bares)), seconds: bares.map((s) => Number(s.toFixed(3))) },
+        ratioBareClientToRaw: Number((Math.round(MESSAGES / median(bares)) / rawRate).toFixed(3)),
+        ratioDrainToBareClient: Number((drainRate / Math.round(MESSAGES / median(bares))).toFixed(3)),
         // device_status rows stored per round (one up sample per message before thinning)
         statusRowsStored: statusRows,
         // CPU of the collector process (user + system) per 1000 messages drained: steadier than the

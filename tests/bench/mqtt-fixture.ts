@@ -117,3 +117,34 @@ export async function rawWrite(url: string, db: string, points: readonly Point[]
   }
   return (performance.now() - started) / 1000;
 }
+
+/**
+ * The client library's floor: a bare mqtt.js client (the collector's session options: MQTT 5,
+ * clean=false, receive maximum 20 000) drains n queued telemetry messages, parsing each payload's
+ * JSON and storing nothing; mqtt.js acknowledges each at once. Resolves with its seconds, from
+ * connect until the n-th message.
+ */
+export async function bareClientDrain(url: string, n: number, t0: number, clientId: string): Promise<number> {
+  const { default: mqtt } = await import('mqtt');
+  const opts = { clientId, clean: false, protocolVersion: 5 as const, properties: { sessionExpiryInterval: 600, receiveMaximum: 20_000 } };
+  const prime = await mqtt.connectAsync(url, opts);
+  await prime.subscribeAsync(`${PREFIX}/+/telemetry`, { qos: 1 });
+  await prime.endAsync();
+  await runPublisher(url, n, t0);
+  const started = performance.now();
+  let got = 0;
+  const client = mqtt.connect(url, opts);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`bare drain: ${got} of ${n} messages in 120 s`)), 120_000);
+      client.on('message', (_topic, payload) => {
+        JSON.parse(payload.toString());
+        if (++got === n) { clearTimeout(timer); resolve(); }
+      });
+      client.on('error', (err) => { clearTimeout(timer); reject(err); });
+    });
+    return (performance.now() - started) / 1000;
+  } finally {
+    await client.endAsync();
+  }
+}
