@@ -11,6 +11,7 @@
  * carry the ms jitter of real polls. Deterministic: the same n gives the same points.
  */
 import type { Point } from '../../core/point.js';
+import { createRng } from '../../sim/rng.js';
 
 export const FIBRE_NODES = 60;
 export const IFACES = 8;
@@ -18,14 +19,7 @@ export const APS = 400;
 
 /** A small deterministic PRNG (mulberry32), so every run writes the same points. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  return createRng(seed).next;
 }
 
 /** The first `n` points of the demo from `t0`, in time order (what the write pipeline sees). */

@@ -16,6 +16,7 @@ import { locateDevices } from '../../server/inventory/locate.js';
 import { apRadius } from '../../server/planning/propagation.js';
 import { site, type Candidate } from '../../server/planning/siting.js';
 import { DEMO_AREAS, AVG_HOUSEHOLD_SIZE, demoDevices } from '../e2e/map-harness.js';
+import { createRng } from '../../sim/rng.js';
 
 const AREA = process.env['NETATLAS_BENCH_SITING_AREA'] ?? '21009';
 const CANDIDATES = 10_000;
@@ -23,14 +24,7 @@ const N = 50;
 
 /** mulberry32: a seeded generator, so every run sites the same candidates */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).next;
 }
 
 export async function run(ctx: Pick<BenchContext, 'log'> = { log: () => undefined }): Promise<Record<string, unknown>> {

@@ -9,6 +9,7 @@ import type { Point } from '../../core/point.js';
 import { collectorStatusPoint, deviceStatusPoint } from '../../core/status-points.js';
 import { EvidenceThinner } from '../../server/status/evidence-thinning.js';
 import { collectorGaps, deviceTimeline, type CollectorStatusPoint, type EvidenceSample } from '../../server/status/index.js';
+import { createRng } from '../../sim/rng.js';
 
 const S = 1000;
 const AP = { id: 'ap-1', site: 's', area: 'a', tech: 'wifi' as const };
@@ -77,16 +78,9 @@ describe('EvidenceThinner: hand cases (interval 60 s, up hold 150 s)', () => {
   });
 });
 
-/** a small deterministic generator (mulberry32), so a failing history can be replayed */
+/** a seeded generator (the simulator's mulberry32), so a failing history can be replayed */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).next;
 }
 
 /** a history in arrival (time) order: samples of two APs and the collector's heartbeats with lapses and restarts */
