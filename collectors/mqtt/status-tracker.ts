@@ -8,8 +8,9 @@
  *   after a reconnect restates the AP right after the collector's gap);
  * - every telemetry message is one `up=1` sample at its time. Up holds 2.5 intervals after the
  *   last evidence (DESIGN.md), and the store only knows the evidence we write: thinning to one
- *   sample per interval made up end up to one interval early. An AP sends one telemetry message
- *   per interval, and each already gives a `wifi_ap` point, so this at most doubles the points;
+ *   sample per interval made up end up to one interval early. The write path then leaves out the
+ *   samples that change no timeline (server/status/evidence-thinning.ts: the rule is the status
+ *   owner's, and it keeps the last evidence);
  * - telemetry older than the AP's current state (queued while we were away, or from before its
  *   `offline`) is not written: a sample placed before a later one would rewrite history;
  * - an AP whose last sample is down is restated (`restateDown`) by the collector every interval
