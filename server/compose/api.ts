@@ -42,6 +42,7 @@ export function startApiParts(opts: {
   // one worker per heavy request the gate lets run at once; the rollup job computes there too
   const heavy = opts.storeConfig === undefined ? undefined : new HeavyPool({
     store: opts.storeConfig, threads: opts.config.http.limits.heavyConcurrency, logLevel: opts.config.log.level, maintenanceWindows: opts.maintenanceWindows,
+    inventory: devices,
   });
   const rollups = new RollupJob({
     store: opts.store, devices, now, intervals, log: opts.log, maintenance: opts.maintenance,

@@ -14,7 +14,8 @@ import type { DeviceUptimes } from '../status/device-uptimes.js';
 import type { GroupedUptimes, UptimeGroupTag } from '../status/group-uptimes.js';
 import type { DefaultIntervals, Incident } from '../status/index.js';
 import type { MaintenanceWindowInput } from '../maintenance/config.js';
-import type { HeavyAnswer, HeavyResults, HeavyTask } from './heavy-tasks.js';
+import type { HeavyAnswer, HeavyResults, HeavyTask, WindowTask } from './heavy-tasks.js';
+import { DeviceSharer, type DeviceRef } from './shared-devices.js';
 import type { HeavyWorkerInput } from './heavy-worker.js';
 
 /** A window over some devices, as the routes ask it. */
@@ -50,12 +51,19 @@ export interface HeavyPoolOptions {
   maintenanceWindows?: (() => readonly MaintenanceWindowInput[]) | undefined;
   /** how much lower the workers' priority is than the API thread's (Linux nice); default 10 */
   nice?: number;
+  /**
+   * the current inventory's devices (the same array until it changes): tasks over them carry
+   * indices into a shared copy instead of the devices (shared-devices.ts); without it, the devices
+   */
+  inventory?: (() => readonly Device[]) | undefined;
 }
 
 export class HeavyPool implements HeavyReads {
   private readonly pool: Piscina<HeavyTask, HeavyAnswer>;
+  private readonly sharer: DeviceSharer | undefined;
 
   constructor(private readonly o: HeavyPoolOptions) {
+    this.sharer = o.inventory ? new DeviceSharer(o.inventory) : undefined;
     const workerData: HeavyWorkerInput = { store: o.store, logLevel: o.logLevel, nice: o.nice ?? 10 };
     this.pool = new Piscina<HeavyTask, HeavyAnswer>({
       filename: new URL('./heavy-worker.ts', import.meta.url).href,
@@ -77,8 +85,12 @@ export class HeavyPool implements HeavyReads {
     throw new Cls(`heavy read (${task.kind}): ${answer.message}`);
   }
 
-  private window(w: HeavyWindow): HeavyWindow & { maintenance: readonly MaintenanceWindowInput[] } {
-    return { devices: w.devices, from: w.from, to: w.to, now: w.now, intervals: w.intervals, maintenance: this.o.maintenanceWindows?.() ?? [] };
+  private ref(devices: readonly Device[]): DeviceRef {
+    return this.sharer ? this.sharer.ref(devices) : { devices };
+  }
+
+  private window(w: HeavyWindow): WindowTask {
+    return { devices: this.ref(w.devices), from: w.from, to: w.to, now: w.now, intervals: w.intervals, maintenance: this.o.maintenanceWindows?.() ?? [] };
   }
 
   uptimes(w: HeavyWindow): Promise<DeviceUptimes> {
@@ -98,7 +110,7 @@ export class HeavyPool implements HeavyReads {
   }
 
   rollups(w: Omit<HeavyWindow, 'now'>): Promise<Point[]> {
-    return this.run({ kind: 'rollups', devices: w.devices, from: w.from, to: w.to, intervals: w.intervals, maintenance: this.o.maintenanceWindows?.() ?? [] });
+    return this.run({ kind: 'rollups', devices: this.ref(w.devices), from: w.from, to: w.to, intervals: w.intervals, maintenance: this.o.maintenanceWindows?.() ?? [] });
   }
 
   /** threads started so far (for tests and health) */

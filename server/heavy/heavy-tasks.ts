@@ -17,10 +17,12 @@ import { withClientImpact } from '../status/incident-impact.js';
 import { firstIncidents } from '../status/first-incidents.js';
 import { MaintenanceWindows } from '../maintenance/windows.js';
 import type { MaintenanceWindowInput } from '../maintenance/config.js';
+import { devicesOf, type DeviceRef } from './shared-devices.js';
 
 /** A window over some devices, as server/status reads it, with the maintenance windows in force. */
 export interface WindowTask {
-  devices: readonly Device[];
+  /** the devices by index into the shared inventory, or whole (shared-devices.ts) */
+  devices: DeviceRef;
   from: number;
   to: number;
   now: number;
@@ -60,18 +62,19 @@ function maintenanceOf(list: readonly MaintenanceWindowInput[]): ((d: Device, fr
 
 /** Runs one task against the store (in a worker, or in this thread when there is no pool). */
 export async function runHeavyTask(store: MetricStore, task: HeavyTask): Promise<HeavyResults[HeavyTask['kind']]> {
+  const devices = 'devices' in task ? devicesOf(task.devices) : [];
   switch (task.kind) {
     case 'uptimes':
-      return deviceUptimes(store, { devices: task.devices, from: task.from, to: task.to, now: task.now, intervals: task.intervals, maintenance: maintenanceOf(task.maintenance) });
+      return deviceUptimes(store, { devices, from: task.from, to: task.to, now: task.now, intervals: task.intervals, maintenance: maintenanceOf(task.maintenance) });
     case 'group-uptimes':
-      return groupedUptimes(store, { devices: task.devices, from: task.from, to: task.to, now: task.now, intervals: task.intervals, maintenance: maintenanceOf(task.maintenance) }, task.tag);
+      return groupedUptimes(store, { devices, from: task.from, to: task.to, now: task.now, intervals: task.intervals, maintenance: maintenanceOf(task.maintenance) }, task.tag);
     case 'incidents': {
-      const w = { devices: task.devices, from: task.from, to: task.to, now: task.now, intervals: task.intervals, maintenance: maintenanceOf(task.maintenance) };
+      const w = { devices, from: task.from, to: task.to, now: task.now, intervals: task.intervals, maintenance: maintenanceOf(task.maintenance) };
       return task.firstN === undefined ? windowIncidents(store, w) : firstIncidents(store, w, task.firstN);
     }
     case 'client-impact':
       return withClientImpact(store, task.incidents);
     case 'rollups':
-      return computeRollups(store, task.devices, task.from, task.to, task.intervals, maintenanceOf(task.maintenance));
+      return computeRollups(store, devices, task.from, task.to, task.intervals, maintenanceOf(task.maintenance));
   }
 }

@@ -148,7 +148,8 @@ describe('the heavy-reads worker pool', () => {
     // f3's outage half in a maintenance window: 09:30-10:30 on day 2
     const windows = [{ id: 'm1', device: 'f3', start: new Date(at(2, 9, 30)).toISOString(), end: new Date(at(2, 10, 30)).toISOString() }];
     const mw = new MaintenanceWindows({ configured: windows });
-    const pool = new HeavyPool({ store: { dataDir: dir }, threads: 1, logLevel: 'silent', maintenanceWindows: () => windows });
+    // as the service builds it: tasks over the inventory's own devices carry indices (shared-devices.ts)
+    const pool = new HeavyPool({ store: { dataDir: dir }, threads: 1, logLevel: 'silent', maintenanceWindows: () => windows, inventory: () => inv.all() });
     try {
       const w = { devices: inv.all(), from: D0, to: NOW, now: NOW, intervals };
       const here = { ...w, maintenance: (d: { id: string; site: string; area: string }, from: number, to: number) => mw.spansFor(d, from, to) };
@@ -174,6 +175,15 @@ describe('the heavy-reads worker pool', () => {
       // f3's area: f3's 60 min of maintenance (09:30-10:30, in the rolled day 2), the only window
       expect(poolGrouped!.byGroup.get(inv.byId('f3')!.area)!.maintenance_ms).toBe(60 * MIN);
       expect(poolGrouped!.sources.rollup_ms).toBe(24 * 60 * MIN);
+      // a subset of the inventory (by index), and copies of its devices (not the inventory's objects:
+      // posted whole) give the API thread's answers too
+      const subset = inv.all().filter((d) => d.id === 'f3' || d.id === 'f1');
+      const copies = subset.map((d) => ({ ...d }));
+      for (const devices of [subset, copies]) {
+        const [poolSub, hereSub] = [await pool.uptimes({ ...w, devices }), await deviceUptimes(sqlite, { ...here, devices })];
+        expect([...poolSub.byDevice.keys()].sort()).toEqual(['f1', 'f3']);
+        expect(poolSub).toEqual(hereSub);
+      }
     } finally {
       await pool.close();
     }
