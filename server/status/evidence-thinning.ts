@@ -7,15 +7,19 @@
  * (collectors/mqtt/status-tracker.ts); a queue drained after an outage, or an AP that reports
  * faster than its interval, puts several samples of one AP in one batch. Of three plain up samples
  * A ≤ B ≤ C of a device, next to each other in time, B changes no timeline (timeline.ts) when
- * C − A ≤ the up hold and no collector liveness starts in (A, C]:
+ * C − A ≤ the up hold and no collector liveness starts in (A, C] (this module asks more, below):
  * - without B, A's up holds until C (C comes within the hold): [A, C) is up either way;
  * - a collector gap that *starts* in (A, C) cuts A's or B's up span at the same instant either
  *   way, and B inside a gap says nothing;
  * - a gap that *ends* in (A, C] is the one case where B matters (B after the gap restarts up
  *   before C), hence the barrier: the start of a collector's liveness, which this module learns
  *   from the `collector_status` points that go through the same write path.
+ * The hold is read with the device's interval of the day it is read, and an operator may shorten
+ * an interval later: so B is left out only when C − A is at most one effective interval, not the
+ * whole hold (2.5 intervals). The same history then reads the same timeline with any later
+ * interval down to 1/2.5 of today's (the hold still spans C − A).
  * So each run of plain up samples keeps its first and its last sample (the last evidence is always
- * written) and, between them, one sample at least every up hold and at every liveness start.
+ * written) and, between them, one sample at least every interval and at every liveness start.
  *
  * Only plain up samples (the single field `up=1`) are dropped: a sample carrying a round-trip time
  * is a measurement. Down and unreadable samples, and every other point, pass untouched, and any of
@@ -28,7 +32,7 @@
  * heartbeats of starting while the AP's queued messages were being redelivered to it.
  */
 import type { Point } from '../../core/point.js';
-import { HEARTBEAT_HOLD_FACTOR, holdMs } from './semantics.js';
+import { HEARTBEAT_HOLD_FACTOR } from './semantics.js';
 
 /** how many liveness starts it remembers (a start older than every sample still arriving is moot) */
 const MAX_BARRIERS = 256;
@@ -67,7 +71,8 @@ export class EvidenceThinner {
       if (idx.length < 3) continue;
       const intervalMs = this.intervalMsOf(device);
       if (intervalMs === undefined || !(intervalMs > 0)) continue;
-      const hold = holdMs('up', intervalMs);
+      // C − A ≤ one interval: within today's hold (UP_HOLD_FACTOR intervals), with room for a shorter interval later
+      const span = intervalMs;
       // by time; of equal times the later-listed last, as the timeline orders them
       const order = [...idx].sort((a, b) => points[a]!.time - points[b]!.time || a - b);
       let kept = -1; // index (into order) of the last kept sample of the current run, -1: no run
@@ -78,7 +83,7 @@ export class EvidenceThinner {
         const nextAt = order[k + 1];
         const next = nextAt === undefined ? undefined : points[nextAt]!;
         const anchor = points[order[kept]!]!;
-        const redundant = next !== undefined && isPlainUp(next) && next.time - anchor.time <= hold
+        const redundant = next !== undefined && isPlainUp(next) && next.time - anchor.time <= span
           && sameSeries(next, p) && sameSeries(anchor, p)
           && !this.barrierIn(anchor.time, next.time);
         if (redundant) (drop ??= new Set()).add(order[k]!);

@@ -1,6 +1,7 @@
 /**
  * server/status/evidence-thinning.ts: which up samples a write may leave out. Hand cases first
- * (AP interval 60 s, so the up hold is 2.5 × 60 s = 150 s), then the property the module promises,
+ * (AP interval 60 s: up holds 2.5 × 60 s = 150 s, and a sample goes only when its neighbours are at
+ * most one interval, 60 s, apart), then the property the module promises,
  * checked on generated histories: the device's timeline (timeline.ts, with the collector gaps of
  * collector-liveness.ts) is the same from the thinned samples as from all of them.
  */
@@ -20,18 +21,21 @@ const bye = (t: number, instance = 'i1'): Point => collectorStatusPoint('mqtt', 
 const thinner = (): EvidenceThinner => new EvidenceThinner((id) => (id.startsWith('ap-') ? 60 * S : undefined));
 const times = (points: readonly Point[]): number[] => points.filter((p) => p.measurement === 'device_status').map((p) => p.time / S);
 
-describe('EvidenceThinner: hand cases (interval 60 s, up hold 150 s)', () => {
+describe('EvidenceThinner: hand cases (interval 60 s: neighbours at most 60 s apart)', () => {
   it('a burst keeps its first and last sample: 0, 10, 20, 30 s → 0, 30 s', () => {
     expect(times(thinner().thin([up(0), up(10 * S), up(20 * S), up(30 * S)]))).toEqual([0, 30]);
   });
 
-  it('keeps one sample at least every hold: 0, 60, 120, 180, 240 s → 0, 120, 240 s', () => {
-    // 60 s: 120 − 0 = 120 ≤ 150, dropped; 120 s: 180 − 0 = 180 > 150, kept; 180 s: 240 − 120 = 120, dropped
-    expect(times(thinner().thin([0, 60, 120, 180, 240].map((t) => up(t * S))))).toEqual([0, 120, 240]);
+  it('keeps one sample at least every interval: 0, 20, 40, 60, 80, 100 s → 0, 60, 100 s', () => {
+    // 20 s: 40 − 0 = 40 ≤ 60, dropped; 40 s: 60 − 0 = 60 ≤ 60, dropped; 60 s: 80 − 0 = 80 > 60, kept;
+    // 80 s: 100 − 60 = 40 ≤ 60, dropped; 100 s is the last
+    expect(times(thinner().thin([0, 20, 40, 60, 80, 100].map((t) => up(t * S))))).toEqual([0, 60, 100]);
   });
 
-  it('keeps samples more than a hold apart: 0, 100, 200 s (200 − 0 = 200 > 150)', () => {
-    expect(times(thinner().thin([up(0), up(100 * S), up(200 * S)]))).toEqual([0, 100, 200]);
+  it('keeps samples more than an interval apart though within the hold: 0, 50, 100 s (100 − 0 = 100 > 60, < 150)', () => {
+    // one sample per interval, the AP's normal pace, is never thinned: a later, shorter interval
+    // (down to 60 / 2.5 = 24 s) must still read this history as it reads today
+    expect(times(thinner().thin([up(0), up(50 * S), up(100 * S)]))).toEqual([0, 50, 100]);
   });
 
   it('a down sample breaks the run; order in the batch is kept', () => {
@@ -110,18 +114,18 @@ function history(seed: number): Point[] {
   return out;
 }
 
-function timelineOf(points: readonly Point[], deviceId: string, from: number, to: number): ReturnType<typeof deviceTimeline> {
+function timelineOf(points: readonly Point[], deviceId: string, from: number, to: number, intervalMs: number): ReturnType<typeof deviceTimeline> {
   const beats: CollectorStatusPoint[] = points.filter((p) => p.measurement === 'collector_status').map((p) => ({
     time: p.time, collector: p.tags['collector']!, instance: p.tags['instance']!, connected: p.fields['connected'] === 1,
     ...(p.fields['heartbeat_s'] !== undefined ? { heartbeatS: Number(p.fields['heartbeat_s']) } : {}),
   }));
   const samples: EvidenceSample[] = points.filter((p) => p.measurement === 'device_status' && p.tags['device'] === deviceId)
     .map((p) => ({ time: p.time, up: p.fields['up'] === 1 }));
-  return deviceTimeline({ samples, from, to, now: to, intervalMs: 60 * S, collectorDown: collectorGaps(beats, from, to).get('mqtt') ?? [] });
+  return deviceTimeline({ samples, from, to, now: to, intervalMs, collectorDown: collectorGaps(beats, from, to).get('mqtt') ?? [] });
 }
 
 describe('EvidenceThinner: the timelines are unchanged (generated histories)', () => {
-  it('300 histories, thinned in batches of 1 to 40 points: same up, down and collector-down spans for each AP', () => {
+  it('300 histories, thinned in batches of 1 to 40 points: same up, down and collector-down spans for each AP, read with the interval of today and with a 2.5 times shorter one', () => {
     let droppedSomewhere = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const all = history(seed);
@@ -135,10 +139,13 @@ describe('EvidenceThinner: the timelines are unchanged (generated histories)', (
       }
       droppedSomewhere += all.length - kept.length;
       const to = all[all.length - 1]!.time + 400 * S;
-      for (const id of ['ap-1', 'ap-2']) {
-        const want = timelineOf(all, id, 0, to);
-        const got = timelineOf(kept, id, 0, to);
-        expect({ seed, id, up: got.up, down: got.down, collectorDown: got.collectorDown }).toEqual({ seed, id, up: want.up, down: want.down, collectorDown: want.collectorDown });
+      // read with today's interval (60 s), and with one shortened later to 60 / 2.5 = 24 s
+      for (const intervalMs of [60 * S, 24 * S]) {
+        for (const id of ['ap-1', 'ap-2']) {
+          const want = timelineOf(all, id, 0, to, intervalMs);
+          const got = timelineOf(kept, id, 0, to, intervalMs);
+          expect({ seed, id, intervalMs, up: got.up, down: got.down, collectorDown: got.collectorDown }).toEqual({ seed, id, intervalMs, up: want.up, down: want.down, collectorDown: want.collectorDown });
+        }
       }
     }
     // the property would hold trivially if nothing were dropped
