@@ -80,7 +80,8 @@ describe('netatlas simulate driving netatlas start --config with InfluxDB and Mo
     await requireMosquitto();
     const areasParsed = parseAreasText(readFileSync(DEMO_AREAS_FILE, 'utf8'), DEMO_AREAS_FILE, { avgHouseholdSize: DEFAULT_AVERAGE_HOUSEHOLD_SIZE });
     if (!areasParsed.ok) throw new Error(areasParsed.errors.join('\n'));
-    const base = await findFreeUdpBlock(28_000 + (process.pid % 400) * 10, 3);
+    // up to 2000 blocks: a suite running beside this one may hold hundreds of agents' ports in a row
+    const base = await findFreeUdpBlock(28_000 + (process.pid % 400) * 10, 3, '127.0.0.1', 2000);
     const devices = generateDemoDevices(areasParsed.value.areas, { ...DEMO_DEFAULTS, fibreNodes: 3, wifiAps: 19, snmpBasePort: base, telemetryIntervalS: 2 });
     apIds = devices.filter((d) => d.tech === 'wifi').map((d) => d.id);
     writeFileSync(path.join(dir, 'devices.yaml'), stringify({ devices }));
