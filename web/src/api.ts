@@ -79,7 +79,7 @@ export async function getJson<T>(path: string, params: Record<string, string | n
 }
 
 /** The body of an answer to `path`, or an ApiError with the server's code and parameter. */
-async function readJson<T>(path: string, res: Response): Promise<T> {
+export async function readJson<T>(path: string, res: Response): Promise<T> {
   if (!res.ok) {
     let code: string | undefined;
     let parameter: string | undefined;

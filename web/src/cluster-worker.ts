@@ -5,7 +5,7 @@
  * thread starts Leaflet and its controls, and the page stays responsive. Built by web/build.ts into
  * /assets/cluster-worker.js; the protocol is layers/cluster-protocol.ts.
  */
-import { MAP_DEVICE_COLUMNS_URL } from './api.js';
+import { MAP_DEVICE_COLUMNS_URL, readJson } from './api.js';
 import { ClusterIndex, DEVICE_CLUSTERS } from './layers/cluster-index.js';
 import { DeviceTable, type TableColumns } from './layers/device-table.js';
 import type { DevicesTiming, FromWorker, ToWorker } from './layers/cluster-protocol.js';
@@ -42,9 +42,7 @@ async function handle(m: ToWorker): Promise<void> {
     case 'load': {
       const res = await (early && m.url === MAP_DEVICE_COLUMNS_URL ? early : fetch(m.url));
       early = null;
-      if (!res.ok) throw new Error(`${m.url}: ${await errorMessage(res)}`);
-      const body = JSON.parse(await res.text()) as TableColumns;
-      table = new DeviceTable(body);
+      table = new DeviceTable(await readJson<TableColumns>(m.url, res));
       // the page's copy first, so that it sets up its table while the index is built
       const { columns, buffers } = table.transferable();
       scope.postMessage({ type: 'columns', columns, timing: timingOf(res.url, m.pageOrigin) }, buffers);
@@ -75,17 +73,6 @@ function timingOf(url: string, pageOrigin: number): DevicesTiming {
   const e = performance.getEntriesByName(url).find((x): x is PerformanceResourceTiming => x instanceof PerformanceResourceTiming);
   const on = (t: number | undefined): number | undefined => (t ? t + shift : undefined);
   return { requestStart: on(e?.requestStart), responseStart: on(e?.responseStart), responseEnd: on(e?.responseEnd), parsed: performance.now() + shift, encodedBytes: e?.encodedBodySize, decodedBytes: e?.decodedBodySize };
-}
-
-/** the API's error message (its catalogue's JSON body), else the HTTP status */
-async function errorMessage(res: Response): Promise<string> {
-  try {
-    const body = (await res.json()) as { error?: { message?: string } };
-    if (body.error?.message) return body.error.message;
-  } catch {
-    // not JSON: the status says it
-  }
-  return `HTTP ${res.status}`;
 }
 
 scope.onmessage = (e) => {
