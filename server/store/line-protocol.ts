@@ -76,18 +76,38 @@ const TAG_VALUE_SPECIAL = /[%\\\r\n,= ]/;
  */
 export function encodePoint(p: Point): string {
   validatePoint(p);
-  let line = measurementKey(p.measurement);
-  for (const k of Object.keys(p.tags).sort()) {
-    const v = p.tags[k];
-    if (v === undefined || v === '') continue;
-    line += `,${nameKey(k)}=${TAG_VALUE_SPECIAL.test(v) ? escapeKey(encodeTagValue(v)) : v}`;
-  }
+  let line = seriesPrefix(p.measurement, p.tags);
   let sep = ' ';
   for (const k of Object.keys(p.fields).sort()) {
     line += `${sep}${nameKey(k)}=${encodeFieldValue(p.measurement, k, p.fields[k] as FieldValue)}`;
     sep = ',';
   }
   return `${line} ${p.time}`;
+}
+
+function encodeSeries(measurement: string, tags: Point['tags']): string {
+  let line = measurementKey(measurement);
+  for (const k of Object.keys(tags).sort()) {
+    const v = tags[k];
+    if (v === undefined || v === '') continue;
+    line += `,${nameKey(k)}=${TAG_VALUE_SPECIAL.test(v) ? escapeKey(encodeTagValue(v)) : v}`;
+  }
+  return line;
+}
+
+/**
+ * The encoded measurement and tags of a frozen tags object (the collectors build one per device and
+ * reuse it: core/status-points.ts, collectors/mqtt): a drain writes the same few hundred series
+ * tens of thousands of times a second. Only frozen objects are remembered, since a tags object that
+ * can change could not be answered from memory; weakly, so a device gone from the inventory goes.
+ */
+const seriesPrefixes = new WeakMap<object, { measurement: string; prefix: string }>();
+function seriesPrefix(measurement: string, tags: Point['tags']): string {
+  const hit = seriesPrefixes.get(tags);
+  if (hit !== undefined && hit.measurement === measurement) return hit.prefix;
+  const prefix = encodeSeries(measurement, tags);
+  if (Object.isFrozen(tags)) seriesPrefixes.set(tags, { measurement, prefix });
+  return prefix;
 }
 
 export function encodePoints(points: readonly Point[]): string {

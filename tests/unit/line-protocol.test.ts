@@ -69,4 +69,16 @@ describe('line protocol', () => {
     expect(() => encodePoint({ measurement: 'm', tags: { 'a\nb': 'x' }, fields: { v: 1 }, time: 0 })).toThrow(/tag key "a\\nb"/);
     expect(() => encodePoint({ measurement: 'm', tags: {}, fields: { v: 1 }, time: 1.5 })).toThrow(/time must be an integer epoch ms/);
   });
+
+  it('encodes a frozen tags object (the collectors reuse one per device) once, and the same as an unfrozen copy, per measurement', () => {
+    const tags = Object.freeze({ device: 'ap 1', site: 's', area: '21009' });
+    const a = { measurement: 'wifi_ap', tags, fields: { clients: 3 }, time: 1 };
+    const first = encodePoint(a);
+    expect(first).toBe('wifi_ap,area=21009,device=ap\\ 1,site=s clients=3i 1');
+    expect(encodePoint({ ...a, tags: { ...tags } })).toBe(first);
+    expect(encodePoint({ ...a, time: 2 })).toBe('wifi_ap,area=21009,device=ap\\ 1,site=s clients=3i 2');
+    // the same tags under another measurement is another series
+    expect(encodePoint({ measurement: 'device_status', tags, fields: { up: 1 }, time: 3 })).toBe('device_status,area=21009,device=ap\\ 1,site=s up=1i 3');
+    expect(encodePoint({ ...a, time: 4 })).toBe('wifi_ap,area=21009,device=ap\\ 1,site=s clients=3i 4');
+  });
 });

@@ -144,4 +144,36 @@ describe('the PUBACK gate', () => {
     expect(sent.map((p) => p.messageId)).toEqual([1, 2, 3, 4, 5]);
     expect(gate.held()).toBe(0);
   });
+
+  it('writes the PUBACKs released together as one buffer of 4-byte packets, and any other PUBACK through mqtt.js in order', async () => {
+    // a client whose stream records the bytes, next to its packet writer
+    const log: Array<string | Packet> = [];
+    const stream = { destroyed: false, writable: true, write(b: Buffer) { log.push(b.toString('hex')); return true; } };
+    const client = { stream, _sendPacket(p: Packet) { log.push(p); } } as unknown as MqttClient;
+    const gate = new AckGate(() => {});
+    gate.install(client);
+    const send = (client as unknown as { _sendPacket(p: Packet & { reasonCode?: number }): void })._sendPacket.bind(client);
+    const durable = deferred();
+    for (const id of [1, 258, 9, 65535]) gate.hold(id, durable.promise);
+    send({ cmd: 'puback', messageId: 1, reasonCode: 0 });
+    send({ cmd: 'puback', messageId: 258 });
+    // a reason code other than success (0x10: no matching subscribers) needs mqtt.js's encoding
+    send({ cmd: 'puback', messageId: 9, reasonCode: 0x10 });
+    send({ cmd: 'puback', messageId: 65535 });
+    durable.resolve();
+    await settle();
+    // MQTT 3.1.1 3.4 and MQTT 5 3.4.2.1: 0x40, remaining length 2, packet identifier big-endian
+    expect(log).toEqual(['400200014002' + '0102', { cmd: 'puback', messageId: 9, reasonCode: 0x10 }, '4002ffff']);
+    expect(gate.held()).toBe(0);
+
+    // a stream that can no longer be written: everything goes through mqtt.js (which queues or drops it)
+    log.length = 0;
+    stream.writable = false;
+    const later = deferred();
+    gate.hold(2, later.promise);
+    send({ cmd: 'puback', messageId: 2 });
+    later.resolve();
+    await settle();
+    expect(log).toEqual([{ cmd: 'puback', messageId: 2 }]);
+  });
 });

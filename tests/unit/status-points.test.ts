@@ -11,6 +11,17 @@ const ap = { id: 'ap-7', site: 'flagey', area: '21009', tech: 'wifi' as const };
 const T = 1_780_000_000_000;
 
 describe('deviceStatusPoint', () => {
+  it('gives every sample of a device one frozen tags object per source, and new tags when the device object changed', () => {
+    const dev = { ...olt };
+    const a = deviceStatusPoint(dev, 'snmp', T, { up: true });
+    const b = deviceStatusPoint(dev, 'snmp', T + 1, { up: false });
+    expect(b.tags).toBe(a.tags);
+    expect(Object.isFrozen(a.tags)).toBe(true);
+    expect(deviceStatusPoint(dev, 'mqtt', T, { up: true }).tags).toEqual({ ...a.tags, source: 'mqtt' });
+    dev.area = '21001';
+    expect(deviceStatusPoint(dev, 'snmp', T, { up: true }).tags).toEqual({ ...a.tags, area: '21001' });
+  });
+
   it('an SNMP answer: up=1 and the round trip rounded to the microsecond (1.23456 ms -> 1.235)', () => {
     expect(deviceStatusPoint(olt, 'snmp', T, { up: true, rttMs: 1.23456 })).toEqual({
       measurement: 'device_status',
