@@ -28,7 +28,7 @@ import { SqliteStore } from '../../server/store/sqlite-store.js';
 import type { MetricStore } from '../../server/store/metric-store.js';
 import type { Point } from '../../core/point.js';
 import { median, type Benchmark, type BenchContext } from './bench-types.js';
-import { cpuSeconds } from './proc-cpu.js';
+import { cpuSeconds, influxdPid } from './proc-cpu.js';
 import { groupedUptimes } from '../../server/status/group-uptimes.js';
 import { deviceUptimes } from '../../server/status/device-uptimes.js';
 import { groupUptime } from '../../server/analytics/uptime.js';
@@ -84,16 +84,6 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
-/**
- * The local influxd's pid, when exactly one runs (the test service): its CPU per request is a
- * steadier figure than wall time on a loaded machine, though other tests' queries count in it too.
- */
-function influxdPid(): number | undefined {
-  const pids = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((e) => {
-    try { return fs.readFileSync(`/proc/${e}/comm`, 'utf8').trim() === 'influxd'; } catch { return false; }
-  });
-  return pids.length === 1 ? Number(pids[0]) : undefined;
-}
 
 /** The same four ratios as the wall-clock ones, of influxd CPU: against the kept baseline and like for like. */
 function cpuRatios(c: Record<string, number>): Record<string, number | null> {

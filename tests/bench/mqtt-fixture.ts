@@ -17,6 +17,7 @@ import { silentLogger } from '../../core/log.js';
 import type { Device } from '../../core/device.js';
 import { DEFAULT_INTERVALS, intervalMsOf, intervalSOf } from '../../server/status/intervals.js';
 import { EvidenceThinner } from '../../server/status/evidence-thinning.js';
+import { cpuSeconds } from './proc-cpu.js';
 
 export const DEVICES = 200;
 export const PREFIX = 'netatlas-bench/wifi';
@@ -77,6 +78,8 @@ export function runPublisher(url: string, n: number, t0: number): Promise<number
 export interface CollectorUnderTest {
   collector: MqttCollector;
   writer: BatchingWriter;
+  /** wifi_ap points acknowledged by InfluxDB so far (counted in this process) */
+  wifiStored(): number;
   close(): Promise<void>;
 }
 
@@ -90,13 +93,26 @@ export async function openCollector(influxUrl: string, brokerUrl: string, db: st
   // as the service composes it (server/collection/collection-side.ts): each write leaves out the
   // up samples that change no timeline
   const thinner = new EvidenceThinner((id) => { const d = byId.get(id); return d ? intervalMsOf(d, DEFAULT_INTERVALS) : undefined; });
-  const writer = await BatchingWriter.open({ store: { write: (points) => store.write(thinner.thin(points)) }, dataDir });
+  // the wifi_ap points InfluxDB has acknowledged, tallied in-process: the drain bench asks InfluxDB
+  // for its count() when this says all are there, not on a timer (each count() costs InfluxDB CPU)
+  let wifiStored = 0;
+  const writer = await BatchingWriter.open({
+    store: {
+      write: async (points) => {
+        const kept = thinner.thin(points);
+        await store.write(kept);
+        for (const p of kept) if (p.measurement === 'wifi_ap') wifiStored++;
+      },
+    },
+    dataDir,
+  });
   const collector = new MqttCollector({
     config: mqttConfigSchema.parse({ url: brokerUrl, topicPrefix: PREFIX, clientId }),
     ctx: { log: silentLogger, metrics: createMetricsRegistry({ defaultMetrics: false }), intervalSOf, dataDir, inventory: { all: () => devices, byId: (id) => byId.get(id), byMqttId: (id) => byId.get(id) } },
   });
   return {
     collector, writer,
+    wifiStored: () => wifiStored,
     async close() {
       await collector.stop();
       await writer.close();
@@ -122,9 +138,9 @@ export async function rawWrite(url: string, db: string, points: readonly Point[]
  * The client library's floor: a bare mqtt.js client (the collector's session options: MQTT 5,
  * clean=false, receive maximum 20 000) drains n queued telemetry messages, parsing each payload's
  * JSON and storing nothing; mqtt.js acknowledges each at once. Resolves with its seconds, from
- * connect until the n-th message.
+ * connect until the n-th message, and the CPU this process and the broker used meanwhile.
  */
-export async function bareClientDrain(url: string, n: number, t0: number, clientId: string): Promise<number> {
+export async function bareClientDrain(url: string, n: number, t0: number, clientId: string, brokerPid?: number): Promise<{ seconds: number; cpuSeconds: number; brokerCpuSeconds: number }> {
   const { default: mqtt } = await import('mqtt');
   const opts = { clientId, clean: false, protocolVersion: 5 as const, properties: { sessionExpiryInterval: 600, receiveMaximum: 20_000 } };
   const prime = await mqtt.connectAsync(url, opts);
@@ -132,6 +148,8 @@ export async function bareClientDrain(url: string, n: number, t0: number, client
   await prime.endAsync();
   await runPublisher(url, n, t0);
   const started = performance.now();
+  const cpu = process.cpuUsage();
+  const broker0 = brokerPid === undefined ? 0 : cpuSeconds(brokerPid);
   let got = 0;
   const client = mqtt.connect(url, opts);
   try {
@@ -143,7 +161,12 @@ export async function bareClientDrain(url: string, n: number, t0: number, client
       });
       client.on('error', (err) => { clearTimeout(timer); reject(err); });
     });
-    return (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    return {
+      seconds: (performance.now() - started) / 1000,
+      cpuSeconds: (used.user + used.system) / 1e6,
+      brokerCpuSeconds: brokerPid === undefined ? 0 : cpuSeconds(brokerPid) - broker0,
+    };
   } finally {
     await client.endAsync();
   }

@@ -68,6 +68,11 @@ export class MosquittoProcess {
     return m;
   }
 
+  /** the running broker's pid (benches read its CPU time) */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** (Re)starts the broker and waits until it accepts connections. */
   async startProcess(): Promise<void> {
     if (this.child) throw new Error('mosquitto already running');
