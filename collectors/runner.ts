@@ -9,7 +9,7 @@
 import { Cron } from 'croner';
 import { Counter, Gauge } from 'prom-client';
 import { silentLogger, type Logger } from '../core/log.js';
-import type { Registry } from '../core/self-metrics.js';
+import { registered, type Registry } from '../core/self-metrics.js';
 import type { Collector, PollingCollector, Sink, StreamingCollector } from './types.js';
 
 export interface PollSchedule {
@@ -60,10 +60,6 @@ export interface RunnerDeps {
   log?: Logger;
 }
 
-function metric<T>(registry: Registry, name: string, make: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? make();
-}
-
 export class CollectorRunner {
   private readonly entries = new Map<string, PollingEntry | StreamingEntry>();
   private readonly log: Logger;
@@ -78,16 +74,16 @@ export class CollectorRunner {
   constructor(private readonly deps: RunnerDeps) {
     this.log = (deps.log ?? silentLogger).child({ component: 'runner' });
     const registers = [deps.metrics];
-    this.duration = metric(deps.metrics, 'netatlas_collector_duration_seconds', () => new Gauge({
+    this.duration = registered(deps.metrics, 'netatlas_collector_duration_seconds', () => new Gauge({
       name: 'netatlas_collector_duration_seconds', help: 'Duration of the last poll cycle of a collector', labelNames: ['collector'] as const, registers,
     }));
-    this.success = metric(deps.metrics, 'netatlas_collector_success', () => new Gauge({
+    this.success = registered(deps.metrics, 'netatlas_collector_success', () => new Gauge({
       name: 'netatlas_collector_success', help: '1 when the last poll cycle succeeded (streaming: running), else 0', labelNames: ['collector'] as const, registers,
     }));
-    this.skipped = metric(deps.metrics, 'netatlas_collector_skipped_cycles_total', () => new Counter({
+    this.skipped = registered(deps.metrics, 'netatlas_collector_skipped_cycles_total', () => new Counter({
       name: 'netatlas_collector_skipped_cycles_total', help: 'Ticks skipped because the previous cycle was still running', labelNames: ['collector'] as const, registers,
     }));
-    this.timedOut = metric(deps.metrics, 'netatlas_collector_timed_out_cycles_total', () => new Counter({
+    this.timedOut = registered(deps.metrics, 'netatlas_collector_timed_out_cycles_total', () => new Counter({
       name: 'netatlas_collector_timed_out_cycles_total', help: 'Poll cycles aborted because they ran past their timeout (by default the interval)', labelNames: ['collector'] as const, registers,
     }));
   }

@@ -11,4 +11,13 @@ export function createMetricsRegistry(options: { defaultMetrics?: boolean } = {}
   return registry;
 }
 
+/**
+ * The metric `name` already on the registry, else the one `make` creates (and registers). Two
+ * parts of one process that count the same thing (two collectors of one kind, tests building
+ * several instances on one registry) share the series rather than fail with "already registered".
+ */
+export function registered<T>(registry: Registry, name: string, make: () => T): T {
+  return (registry.getSingleMetric(name) as T | undefined) ?? make();
+}
+
 export type { Registry };

@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { REJECT_REASONS } from './payload.js';
+import { registered } from '../../core/self-metrics.js';
 
 export interface MqttMetrics {
   messages: Counter<'kind'>;
@@ -21,47 +22,43 @@ export interface MqttMetrics {
   brokerClients: Gauge;
 }
 
-function getOrCreate<T>(registry: Registry, name: string, create: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? create();
-}
-
 export function createMqttMetrics(registry: Registry): MqttMetrics {
   const registers = [registry];
-  const rejected = getOrCreate(registry, 'netatlas_mqtt_rejected_total', () =>
+  const rejected = registered(registry, 'netatlas_mqtt_rejected_total', () =>
     new Counter({ name: 'netatlas_mqtt_rejected_total', help: 'MQTT messages rejected, by reason', labelNames: ['reason'] as const, registers }),
   );
   // every reason shows as 0 from the start, so alerts on rate() work before the first rejection
   for (const reason of REJECT_REASONS) rejected.inc({ reason }, 0);
   return {
-    messages: getOrCreate(registry, 'netatlas_mqtt_messages_total', () =>
+    messages: registered(registry, 'netatlas_mqtt_messages_total', () =>
       new Counter({ name: 'netatlas_mqtt_messages_total', help: 'MQTT messages received, by topic kind', labelNames: ['kind'] as const, registers }),
     ),
     rejected,
-    connected: getOrCreate(registry, 'netatlas_mqtt_connected', () =>
+    connected: registered(registry, 'netatlas_mqtt_connected', () =>
       new Gauge({ name: 'netatlas_mqtt_connected', help: '1 while the collector is connected to the broker', registers }),
     ),
-    reconnects: getOrCreate(registry, 'netatlas_mqtt_reconnects_total', () =>
+    reconnects: registered(registry, 'netatlas_mqtt_reconnects_total', () =>
       new Counter({ name: 'netatlas_mqtt_reconnects_total', help: 'reconnect attempts to the broker', registers }),
     ),
-    pointsWritten: getOrCreate(registry, 'netatlas_mqtt_points_written_total', () =>
+    pointsWritten: registered(registry, 'netatlas_mqtt_points_written_total', () =>
       new Counter({ name: 'netatlas_mqtt_points_written_total', help: 'points handed to the sink and acknowledged by it', registers }),
     ),
-    unacked: getOrCreate(registry, 'netatlas_mqtt_unacked_messages', () =>
+    unacked: registered(registry, 'netatlas_mqtt_unacked_messages', () =>
       new Gauge({ name: 'netatlas_mqtt_unacked_messages', help: 'QoS 1 messages received whose PUBACK waits for the sink', registers }),
     ),
-    brokerSysVisible: getOrCreate(registry, 'netatlas_mqtt_broker_sys_visible', () =>
+    brokerSysVisible: registered(registry, 'netatlas_mqtt_broker_sys_visible', () =>
       new Gauge({ name: 'netatlas_mqtt_broker_sys_visible', help: '1 once the broker sent its $SYS counters (Mosquitto); 0: broker-side loss is not visible', registers }),
     ),
-    brokerDroppedCounter: getOrCreate(registry, 'netatlas_mqtt_broker_publish_dropped', () =>
+    brokerDroppedCounter: registered(registry, 'netatlas_mqtt_broker_publish_dropped', () =>
       new Gauge({ name: 'netatlas_mqtt_broker_publish_dropped', help: 'the broker\'s $SYS/broker/publish/messages/dropped: messages it dropped since it started', registers }),
     ),
-    brokerDropped: getOrCreate(registry, 'netatlas_mqtt_broker_dropped_total', () =>
+    brokerDropped: registered(registry, 'netatlas_mqtt_broker_dropped_total', () =>
       new Counter({ name: 'netatlas_mqtt_broker_dropped_total', help: 'rises of the broker\'s dropped-message counter seen by the collector', registers }),
     ),
-    brokerStored: getOrCreate(registry, 'netatlas_mqtt_broker_stored_messages', () =>
+    brokerStored: registered(registry, 'netatlas_mqtt_broker_stored_messages', () =>
       new Gauge({ name: 'netatlas_mqtt_broker_stored_messages', help: 'the broker\'s $SYS/broker/store/messages/count: retained and queued messages it holds', registers }),
     ),
-    brokerClients: getOrCreate(registry, 'netatlas_mqtt_broker_clients_connected', () =>
+    brokerClients: registered(registry, 'netatlas_mqtt_broker_clients_connected', () =>
       new Gauge({ name: 'netatlas_mqtt_broker_clients_connected', help: 'the broker\'s $SYS/broker/clients/connected', registers }),
     ),
   };

@@ -1,9 +1,7 @@
 /** The SNMP collector's self-metrics (prefix netatlas_), on the instance's registry. */
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { registered } from '../../core/self-metrics.js';
 
-function getOr<T>(registry: Registry, name: string, make: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? make();
-}
 
 export interface SnmpMetrics {
   pollDuration: Gauge<'device'>;
@@ -19,25 +17,25 @@ export interface SnmpMetrics {
 
 export function snmpMetrics(registry: Registry): SnmpMetrics {
   const registers = [registry];
-  const pollDuration = getOr(registry, 'netatlas_snmp_poll_duration_seconds', () => new Gauge({
+  const pollDuration = registered(registry, 'netatlas_snmp_poll_duration_seconds', () => new Gauge({
     name: 'netatlas_snmp_poll_duration_seconds', help: 'Duration of the last SNMP poll of a device', labelNames: ['device'] as const, registers,
   }));
-  const pollSuccess = getOr(registry, 'netatlas_snmp_poll_success', () => new Gauge({
+  const pollSuccess = registered(registry, 'netatlas_snmp_poll_success', () => new Gauge({
     name: 'netatlas_snmp_poll_success', help: '1 when the last SNMP poll of a device succeeded completely, else 0', labelNames: ['device'] as const, registers,
   }));
-  const failures = getOr(registry, 'netatlas_snmp_poll_failures_total', () => new Counter({
+  const failures = registered(registry, 'netatlas_snmp_poll_failures_total', () => new Counter({
     name: 'netatlas_snmp_poll_failures_total', help: 'Failed device polls by reason (timeout, bad-response, agent-error, auth, privacy, time-window, access, view, incomplete)', labelNames: ['reason'] as const, registers,
   }));
-  const badResponses = getOr(registry, 'netatlas_snmp_bad_responses_total', () => new Counter({
+  const badResponses = registered(registry, 'netatlas_snmp_bad_responses_total', () => new Counter({
     name: 'netatlas_snmp_bad_responses_total', help: 'Datagrams from an agent that could not be decoded (garbage, truncated)', labelNames: ['device'] as const, registers,
   }));
-  const notRun = getOr(registry, 'netatlas_snmp_polls_not_run_total', () => new Counter({
+  const notRun = registered(registry, 'netatlas_snmp_polls_not_run_total', () => new Counter({
     name: 'netatlas_snmp_polls_not_run_total', help: 'Device polls that could not run (cycle aborted, shutting down); nothing is recorded for them', labelNames: ['reason'] as const, registers,
   }));
-  const cycleDevices = getOr(registry, 'netatlas_snmp_cycle_devices', () => new Gauge({
+  const cycleDevices = registered(registry, 'netatlas_snmp_cycle_devices', () => new Gauge({
     name: 'netatlas_snmp_cycle_devices', help: 'Devices in the last poll cycle by result (up, down, unreadable, not_run)', labelNames: ['result'] as const, registers,
   }));
-  const unreadableDevices = getOr(registry, 'netatlas_snmp_unreadable_devices', () => new Gauge({
+  const unreadableDevices = registered(registry, 'netatlas_snmp_unreadable_devices', () => new Gauge({
     name: 'netatlas_snmp_unreadable_devices', help: 'Devices whose last poll got an answer that could not be read (credentials, MIB view): unknown, not down', registers,
   }));
   return {

@@ -6,6 +6,7 @@
 import type { ErrorRequestHandler, Express, Request, Response, NextFunction } from 'express';
 import { badParameter } from '../errors.js';
 import { Histogram } from 'prom-client';
+import { registered } from '../../core/self-metrics.js';
 import type { ApiDeps } from './deps.js';
 import express from 'express';
 import { authFor } from './auth.js';
@@ -43,12 +44,12 @@ function operationsRoutes(deps: ApiDeps): RouteSpec[] {
 
 function requestTimer(deps: ApiDeps): ((req: Request, res: Response, next: NextFunction) => void) | undefined {
   if (!deps.metrics) return undefined;
-  const existing = deps.metrics.getSingleMetric('netatlas_http_request_duration_seconds');
-  const histogram = (existing as Histogram<'method' | 'route' | 'status'> | undefined) ?? new Histogram({
+  const registry = deps.metrics;
+  const histogram = registered(registry, 'netatlas_http_request_duration_seconds', () => new Histogram({
     name: 'netatlas_http_request_duration_seconds', help: 'HTTP request duration by route and status',
     labelNames: ['method', 'route', 'status'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [deps.metrics],
-  });
+    registers: [registry],
+  }));
   return (req, res, next) => {
     const end = histogram.startTimer();
     res.on('finish', () => {

@@ -15,7 +15,7 @@ import { Counter } from 'prom-client';
 import type { ComponentHealth } from '../app.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../../core/log.js';
-import type { Registry } from '../../core/self-metrics.js';
+import { registered, type Registry } from '../../core/self-metrics.js';
 import type { Point } from '../../core/point.js';
 import type { MetricStore } from '../store/metric-store.js';
 import { openStore } from '../store/open-store.js';
@@ -79,7 +79,7 @@ export async function startCollectionSide(opts: CollectionOptions): Promise<Coll
       const device = deviceById(id);
       return device ? intervalMsOf(device, intervals) : undefined;
     });
-    const thinned = new Counter({ name: 'netatlas_status_up_samples_thinned_total', help: 'device_status up samples left out of a write because they change no timeline (DESIGN.md: writes are thinned)', registers: [metrics] });
+    const thinned = registered(metrics, 'netatlas_status_up_samples_thinned_total', () => new Counter({ name: 'netatlas_status_up_samples_thinned_total', help: 'device_status up samples left out of a write because they change no timeline (DESIGN.md: writes are thinned)', registers: [metrics] }));
     const onPoints = opts.onPoints;
     const writeTo: Pick<MetricStore, 'write'> = {
       write: async (batch) => {
