@@ -44,6 +44,10 @@ export function startApiParts(opts: {
     store: opts.storeConfig, threads: opts.config.http.limits.heavyConcurrency, logLevel: opts.config.log.level, maintenanceWindows: opts.maintenanceWindows,
     inventory: devices,
   });
+  // the heavy workers' shared copy of the inventory is made at start and on each change, not by
+  // the first heavy request after it (about 0.3 s of this thread at 100 000 devices)
+  heavy?.prepareInventory();
+  const stopPreparing = heavy ? opts.inventory.onChange(() => heavy.prepareInventory()) : () => {};
   const rollups = new RollupJob({
     store: opts.store, devices, now, intervals, log: opts.log, maintenance: opts.maintenance,
     compute: heavy ? (list, from, to) => heavy.rollups({ devices: list, from, to, intervals }) : undefined,
@@ -84,6 +88,7 @@ export function startApiParts(opts: {
       live.stop();
       await restored;
       await rollups.stop();
+      stopPreparing();
       await heavy?.close();
     },
   };

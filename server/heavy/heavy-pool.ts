@@ -77,6 +77,14 @@ export class HeavyPool implements HeavyReads {
     });
   }
 
+  /**
+   * Builds the shared copy of the current inventory now (shared-devices.ts), rather than in the
+   * first heavy request after a change: called at start and whenever the inventory changes.
+   */
+  prepareInventory(): void {
+    this.sharer?.prepare();
+  }
+
   private async run<K extends HeavyTask['kind']>(task: HeavyTask & { kind: K }): Promise<HeavyResults[K]> {
     const answer = await this.pool.run(task);
     if (answer.ok) return answer.value as HeavyResults[K];

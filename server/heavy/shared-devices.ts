@@ -30,7 +30,12 @@ export class DeviceSharer {
   /** `inventory` gives the current inventory's devices (the same array until the inventory changes) */
   constructor(private readonly inventory: () => readonly Device[]) {}
 
-  ref(devices: readonly Device[]): DeviceRef {
+  /**
+   * Serializes the current inventory's devices unless that is done already (about 0.3 s at 100 000
+   * devices): the service calls it at start and on every inventory change, so that no request
+   * pays for it; ref() calls it too, for an inventory it was not told of.
+   */
+  prepare(): NonNullable<DeviceSharer['current']> {
     const source = this.inventory();
     if (this.current?.source !== source) {
       const bytes = v8.serialize(source);
@@ -38,13 +43,18 @@ export class DeviceSharer {
       new Uint8Array(buffer).set(bytes);
       this.current = { source, index: new Map(source.map((d, i) => [d, i])), shared: { id: nextId++, buffer } };
     }
+    return this.current;
+  }
+
+  ref(devices: readonly Device[]): DeviceRef {
+    const current = this.prepare();
     const indices = new Int32Array(devices.length);
     for (let i = 0; i < devices.length; i++) {
-      const at = this.current.index.get(devices[i]!);
+      const at = current.index.get(devices[i]!);
       if (at === undefined) return { devices };
       indices[i] = at;
     }
-    return { shared: this.current.shared, indices };
+    return { shared: current.shared, indices };
   }
 }
 

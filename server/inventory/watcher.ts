@@ -32,6 +32,8 @@ export interface InventoryWatcher {
   readonly view: InventoryView;
   /** reload now (also what a file change triggers) */
   reload(): Promise<LoadResult>;
+  /** `listener` is called with each new inventory a reload makes current; returns its removal */
+  onChange(listener: (inventory: Inventory) => void): () => void;
   close(): void;
 }
 
@@ -60,6 +62,7 @@ export async function watchInventory(opts: WatchOptions): Promise<InventoryWatch
   // Serialise reloads: a change during a reload schedules one more, never two at once.
   let running: Promise<LoadResult> | undefined;
   let again = false;
+  const listeners = new Set<(inventory: Inventory) => void>();
   const reload = async (): Promise<LoadResult> => {
     if (running) { again = true; return running; }
     running = (async () => {
@@ -71,6 +74,9 @@ export async function watchInventory(opts: WatchOptions): Promise<InventoryWatch
           current = result.inventory;
           log.info({ devices: current.devices.length, areas: current.areas.length }, 'inventory reloaded');
           logOutside(log, current);
+          for (const listener of listeners) {
+            try { listener(current); } catch (err) { log.error({ err: (err as Error).message }, 'inventory change listener failed'); }
+          }
         } else {
           log.error({ errors: result.errors }, 'inventory file invalid: keeping the last good inventory');
         }
@@ -102,6 +108,7 @@ export async function watchInventory(opts: WatchOptions): Promise<InventoryWatch
     current: () => current,
     view,
     reload,
+    onChange: (listener) => { listeners.add(listener); return () => { listeners.delete(listener); }; },
     close: () => { clearTimeout(timer); for (const w of watchers) w.close(); },
   };
 }

@@ -36,4 +36,17 @@ describe('DeviceSharer and devicesOf', () => {
     const mixed = [inventory[1]!, dev('proposed-1')];
     expect('devices' in sharer.ref(mixed)).toBe(true);
   });
+
+  it('prepare() makes the copy of the current inventory once, and ref() then uses it', () => {
+    let inventory: readonly Device[] = [dev('f1'), dev('f2')];
+    const sharer = new DeviceSharer(() => inventory);
+    const made = sharer.prepare();
+    expect(sharer.prepare()).toBe(made);
+    const ref = sharer.ref([inventory[1]!]);
+    expect('shared' in ref && ref.shared).toBe(made.shared);
+    inventory = [dev('f3')];
+    const next = sharer.prepare();
+    expect(next.shared.id).not.toBe(made.shared.id);
+    expect(devicesOf({ shared: next.shared, indices: Int32Array.of(0) })).toEqual([dev('f3')]);
+  });
 });

@@ -75,6 +75,8 @@ describe('watchInventory', () => {
     watcher = await watchInventory({ ...files, avgHouseholdSize: 2, debounceMs: 50, onReload: (r) => results.push(r) });
     expect(watcher.view.all().map((d) => [d.id, d.area])).toEqual([['ap-1', 'A']]);
 
+    const changes: string[][] = [];
+    watcher.onChange((inv) => changes.push(inv.devices.map((d) => d.id)));
     let next = nextReload(results);
     // replace the file the way editors do: write a new file and rename it over the old one
     writeFileSync(`${files.devicesPath}.tmp`, devicesYaml(['ap-1', 'ap-2']));
@@ -88,6 +90,8 @@ describe('watchInventory', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors).toEqual([`${files.devicesPath}: devices[1].id: duplicate id "ap-1" (first at devices[0])`]);
     expect(watcher.current().devices.map((d) => d.id)).toEqual(['ap-1', 'ap-2']);
+    // listeners hear of the new inventory, not of the refused file
+    expect(changes).toEqual([['ap-1', 'ap-2']]);
   });
 
   it('reports devices that fall outside every area', async () => {
