@@ -81,10 +81,36 @@ export async function rollupRange(store: MetricStore, devices: readonly Device[]
   for (let h = start; h < end; h += 24 * HOUR_MS) {
     const batch = compute ? await compute(devices, h, Math.min(end, h + 24 * HOUR_MS)) : await computeRollups(store, devices, h, Math.min(end, h + 24 * HOUR_MS), intervals, maintenance);
     for (let i = 0; i < batch.length; i += 5000) await store.writeRollups(batch.slice(i, i + 5000));
+    await dropRowsUnderOldTags(store, devices, h, Math.min(end, h + 24 * HOUR_MS));
     points += batch.length;
   }
   if (points > 0) for (const listener of written.get(store) ?? []) listener(devices, start, end);
   return { from: start, to: Math.max(start, end), hours: Math.max(0, (end - start) / HOUR_MS), points };
+}
+
+/**
+ * A row's identity is its hour and its series: device, site, area and technology. A device that
+ * moved (another area, site or technology in the inventory) since an hour was rolled gets that
+ * hour's new row under its new tags, a second series, and the old row would stay beside it: the
+ * device's hour would count twice in every per-device sum (an hour of 7200 s, unknown time below
+ * zero). So after the rows of [from, to) are written, the same devices' rows under other tags in
+ * that range are deleted. Written first, deleted after: a reader in between may see the hour
+ * twice for an instant, never lose it; a crash in between leaves the old row until the hour is
+ * rolled again (the job rolls the last hours again on every run).
+ */
+async function dropRowsUnderOldTags(store: MetricStore, devices: readonly Device[], from: number, to: number): Promise<void> {
+  const byId = new Map(devices.map((d) => [d.id, d]));
+  const held = await store.queryAggregate({
+    measurement: ROLLUP_MEASUREMENT, retention: 'long', field: 'up_s', fn: 'count', from, to, groupBy: ['device', 'site', 'area', 'tech'],
+  });
+  for (const row of held) {
+    const d = byId.get(row.tags['device'] ?? '');
+    if (!d) continue;
+    // '' on both sides for a tag the device lacks (stored tags drop empty values)
+    const same = row.tags['site'] === d.site && row.tags['area'] === d.area && row.tags['tech'] === d.tech;
+    if (same) continue;
+    await store.deleteSeries({ measurement: ROLLUP_MEASUREMENT, retention: 'long', from, to, tags: { device: d.id, site: row.tags['site'] ?? '', area: row.tags['area'] ?? '', tech: row.tags['tech'] ?? '' } });
+  }
 }
 
 type RollupListener = (devices: readonly Device[], from: number, to: number) => void;

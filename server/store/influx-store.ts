@@ -1,6 +1,6 @@
 import { silentLogger, type Logger } from '../../core/log.js';
 import type { FieldValue, Point } from '../../core/point.js';
-import type { AggregateQuery, AggregateRow, MetricStore, Retention, SeriesQuery, SeriesRow, StatusQuery, StoreHealth, TagSetQuery } from './metric-store.js';
+import type { AggregateQuery, AggregateRow, MetricStore, Retention, SeriesDeletion, SeriesQuery, SeriesRow, StatusQuery, StoreHealth, TagSetQuery } from './metric-store.js';
 import type { StatusSample } from '../../core/status-sample.js';
 import { encodePoints, decodeTagValue } from './line-protocol.js';
 import {
@@ -122,6 +122,13 @@ export class InfluxStore implements MetricStore {
     const sql = `SHOW SERIES FROM ${qualifiedMeasurement(rpOf(q.retention), q.measurement)} WHERE ${timeRange(q.from, q.to)}`;
     const keys = (await this.http.query(this.database, sql)).flatMap((s) => (s.values ?? []).map((v) => String(v[0])));
     return distinctTagSets(keys.map(seriesKeyTags), q.keys);
+  }
+
+  async deleteSeries(q: SeriesDeletion): Promise<void> {
+    // DELETE names no retention policy (it deletes from all of them): each measurement lives in
+    // one here (rollups in `long`, the rest in `raw`)
+    const where = [...tagConditions(q.tags), timeRange(q.from, q.to)].join(' AND ');
+    await this.http.query(this.database, `DELETE FROM ${quoteIdent(q.measurement)} WHERE ${where}`);
   }
 
   async statusSamples(q: StatusQuery): Promise<StatusSample[]> {

@@ -75,6 +75,15 @@ export interface TagSetQuery extends TimeRange {
   keys: readonly string[];
 }
 
+/** The points of some series in a range (MetricStore.deleteSeries). */
+export interface SeriesDeletion extends TimeRange {
+  measurement: string;
+  /** default 'raw' */
+  retention?: Retention;
+  /** every series whose tags include these ('' matches a series lacking the tag) */
+  tags: Readonly<Record<string, string>>;
+}
+
 export interface StatusQuery extends TimeRange {
   /** restrict to these devices; all when absent */
   devices?: readonly string[];
@@ -108,6 +117,12 @@ export interface MetricStore extends PointWriter {
    * What callers may rely on is "no combination with a point in range is missing".
    */
   tagSets(q: TagSetQuery): Promise<Record<string, string>[]>;
+  /**
+   * Deletes the points of the series `q.tags` names in [from, to). The rollup job's one use: an
+   * hour rolled again after a device moved is written under its new tags, a new series, and the
+   * row under the old tags must go or the device's hour would count twice (server/rollups.ts).
+   */
+  deleteSeries(q: SeriesDeletion): Promise<void>;
   /** device_status samples ordered by device, then time */
   statusSamples(q: StatusQuery): Promise<StatusSample[]>;
   /** the latest device_status sample of every device (or of the given ones) */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { silentLogger, type Logger } from '../../core/log.js';
-import { type AggregateQuery, type AggregateRow, type MetricStore, type SeriesQuery, type SeriesRow, type StatusQuery, type StoreHealth, type TagSetQuery } from './metric-store.js';
+import { type AggregateQuery, type AggregateRow, type MetricStore, type SeriesDeletion, type SeriesQuery, type SeriesRow, type StatusQuery, type StoreHealth, type TagSetQuery } from './metric-store.js';
 import { StoreRejectedError, StoreUnavailableError } from '../../core/point-writer.js';
 import { type StatusSample } from '../../core/status-sample.js';
 import { seriesKey, storedTags, type Point } from '../../core/point.js';
@@ -202,6 +202,15 @@ export class SqliteStore implements MetricStore {
       const st = this.prepare(anyPointSql(tableOf(q.retention))).pluck();
       const held = this.cat().matching(q.measurement, undefined).filter((s) => st.get(s.id, q.from, q.to) !== undefined);
       return distinctTagSets(held.map((s) => s.tags), q.keys);
+    });
+  }
+
+  async deleteSeries(q: SeriesDeletion): Promise<void> {
+    this.guard('deleteSeries', () => {
+      const series = this.cat().matching(q.measurement, q.tags);
+      if (series.length === 0) return;
+      const del = this.prepare(`DELETE FROM ${tableOf(q.retention)} WHERE series_id = ? AND time >= ? AND time < ?`);
+      this.open().transaction(() => { for (const s of series) del.run(s.id, q.from, q.to); }).immediate();
     });
   }
 

@@ -91,6 +91,23 @@ export function describeMetricStoreValueContract(name: string, makeStore: () => 
       expect(await store.tagSets({ ...q, measurement: 'no_such_measurement', keys: ['device'] })).toEqual([]);
     });
 
+    it('deleteSeries deletes the points of the named series in the range and nothing else', async () => {
+      // d1 rolled under area A for hours 0-2, then hour 1 rolled again under B (it moved)
+      await store.writeRollups([hourly('d1', 'A', 0), hourly('d1', 'A', 1), hourly('d1', 'A', 2), hourly('d1', 'B', 1), hourly('d2', 'A', 1), hourly('d3', '', 0), hourly('d3', '', 1)]);
+      const q = { measurement: 'device_status_hourly', retention: 'long', from: T0, to: T0 + 3 * HOUR } as const;
+      await store.deleteSeries({ ...q, from: T0 + HOUR, to: T0 + 2 * HOUR, tags: { device: 'd1', site: 's', area: 'A', tech: 'fibre' } });
+      // '' names the series without the tag
+      await store.deleteSeries({ ...q, from: T0 + HOUR, to: T0 + 2 * HOUR, tags: { device: 'd3', site: 's', area: '', tech: 'fibre' } });
+      const rows = await store.querySeries({ ...q, fields: ['up_s'] });
+      // (the order of rows is not what is tested here)
+      expect(rows.map((r) => `${r.tags['device']}/${r.tags['area'] ?? ''}/${(r.time - T0) / HOUR}`).sort()).toEqual(['d1/A/0', 'd1/A/2', 'd1/B/1', 'd2/A/1', 'd3//0']);
+      // the raw retention's points are not touched by a delete in another measurement
+      await store.write([status('d1', 0, 1, 1)]);
+      await store.deleteSeries({ ...q, tags: { device: 'd1' } });
+      expect((await store.querySeries({ ...q, fields: ['up_s'] })).map((r) => r.tags['device']).sort()).toEqual(['d2', 'd3']);
+      expect(await store.statusSamples({ from: T0, to: T0 + HOUR })).toHaveLength(1);
+    });
+
     it('tagSets gives nasty tag values back unchanged', async () => {
       await store.writeRollups(NASTY_IDS.map((id, i) => hourly(id, `area ${id}`, i % 2)));
       const sets = await store.tagSets({ measurement: 'device_status_hourly', retention: 'long', from: T0, to: T0 + 2 * HOUR, keys: ['device', 'area'] });
