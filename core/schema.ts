@@ -60,6 +60,14 @@ export const SCHEMA = {
     integerFields: ['up_s', 'down_s', 'unknown_s', 'maintenance_s'],
     floatFields: [],
   },
+  // Not in Telegraf: the same hourly seconds summed per area, site and technology (`by` names which,
+  // `group` its value), with the member count and `members`, a string digest of their ids
+  // (server/status/group-rollups.ts). In the long retention.
+  device_status_group_hourly: {
+    tags: ['by', 'group'],
+    integerFields: ['up_s', 'down_s', 'unknown_s', 'maintenance_s', 'devices'],
+    floatFields: [],
+  },
 } as const satisfies Record<string, MeasurementSchema>;
 
 export type MeasurementName = keyof typeof SCHEMA;

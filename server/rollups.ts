@@ -16,6 +16,7 @@ import type { Point } from '../core/point.js';
 import { merge, type Span } from './analytics/intervals.js';
 import { scheduleCron, type CronSpec } from './maintenance/cron.js';
 import { HOUR_MS, ROLLUP_MEASUREMENT } from './status/device-uptimes.js';
+import { groupRollupPoints } from './status/group-rollups.js';
 import { deviceUptime, forEachTimeline, DEFAULT_INTERVALS, type DefaultIntervals } from './status/index.js';
 
 export interface RollupOptions {
@@ -80,12 +81,31 @@ export async function rollupRange(store: MetricStore, devices: readonly Device[]
   let points = 0;
   for (let h = start; h < end; h += 24 * HOUR_MS) {
     const batch = compute ? await compute(devices, h, Math.min(end, h + 24 * HOUR_MS)) : await computeRollups(store, devices, h, Math.min(end, h + 24 * HOUR_MS), intervals, maintenance);
-    for (let i = 0; i < batch.length; i += 5000) await store.writeRollups(batch.slice(i, i + 5000));
+    // each hour's device rows and its group rows (server/status/group-rollups.ts) in one request,
+    // so that a failed write cannot leave an hour's group rows out of step with its device rows
+    for (const slice of hourSlices([...batch, ...groupRollupPoints(batch)], 5000)) await store.writeRollups(slice);
     await dropRowsUnderOldTags(store, devices, h, Math.min(end, h + 24 * HOUR_MS));
     points += batch.length;
   }
   if (points > 0) for (const listener of written.get(store) ?? []) listener(devices, start, end);
   return { from: start, to: Math.max(start, end), hours: Math.max(0, (end - start) / HOUR_MS), points };
+}
+
+/** Points in slices of whole hours (by time), each at least `min` points but the last. */
+function hourSlices(points: readonly Point[], min: number): Point[][] {
+  const byHour = new Map<number, Point[]>();
+  for (const p of points) {
+    const list = byHour.get(p.time);
+    if (list) list.push(p); else byHour.set(p.time, [p]);
+  }
+  const slices: Point[][] = [];
+  let current: Point[] = [];
+  for (const time of [...byHour.keys()].sort((a, b) => a - b)) {
+    for (const p of byHour.get(time)!) current.push(p);
+    if (current.length >= min) { slices.push(current); current = []; }
+  }
+  if (current.length > 0) slices.push(current);
+  return slices;
 }
 
 /**

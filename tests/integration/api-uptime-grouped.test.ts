@@ -13,20 +13,25 @@ import { deviceUptimes } from '../../server/status/device-uptimes.js';
 import { rollupRange } from '../../server/rollups.js';
 import { groupRows } from '../../server/api/routes-uptime.js';
 import { Inventory } from '../../server/inventory/inventory.js';
-import type { AggregateQuery, MetricStore } from '../../server/store/metric-store.js';
+import type { AggregateQuery, MetricStore, SeriesQuery } from '../../server/store/metric-store.js';
+import { GROUP_ROLLUP_MEASUREMENT } from '../../server/status/group-rollups.js';
 import { DEVICES, HOUR, MIN, NOW, STORES, T0, fixtureApp, fixtureDeps, fixtureInventory, fixturePoints, isoAt, q } from './api-fixture.js';
 
 const ms = (min: number): number => min * MIN;
 const intervals = { fibreS: 600, wifiS: 600 };
 const W = { from: isoAt(30), to: isoAt(600) };
 
-/** the same store, recording the groupBy of each sum over the rollups */
+/** the same store, recording the groupBy of each sum over the rollups, and each read of the group rows */
 function recording(inner: MetricStore): { store: MetricStore; sums: string[] } {
   const sums: string[] = [];
   const store = Object.create(inner) as MetricStore;
   store.queryAggregate = (a: AggregateQuery) => {
     if (a.retention === 'long' && a.fn === 'sum') sums.push((a.groupBy ?? []).join(','));
     return inner.queryAggregate(a);
+  };
+  store.querySeries = (a: SeriesQuery) => {
+    if (a.measurement === GROUP_ROLLUP_MEASUREMENT) sums.push(`group-rows:${a.where?.['by'] ?? ''}`);
+    return inner.querySeries(a);
   };
   return { store, sums };
 }
@@ -60,10 +65,10 @@ describe.each(STORES)('uptime per group through the store\'s group sums: $name',
     return { text: res.text, perDevice, sums: r.sums, headers: res.headers as Record<string, string> };
   }
 
-  it('sums by area in the store when no device changed area, with the per-device answer\'s bytes', async () => {
+  it('reads the group rows when no device changed area, with the per-device answer\'s bytes', async () => {
     const a = await both(inv, 'area');
-    // up, down and maintenance summed per area, never per device
-    expect(a.sums).toEqual(['area', 'area', 'area']);
+    // the rolled hours from the areas' rows alone: no sum over the device rows
+    expect(a.sums).toEqual(['group-rows:area']);
     expect(a.text).toBe(a.perDevice);
     // 8 rolled hours (60..540); raw: 30..60 and the unrolled 540..600
     expect(a.headers['x-netatlas-rollup-ms']).toBe(String(8 * HOUR));
@@ -77,10 +82,10 @@ describe.each(STORES)('uptime per group through the store\'s group sums: $name',
     ]);
   });
 
-  it('sums by site and by technology in the store too, with the same bytes', async () => {
+  it('reads the sites\' and technologies\' group rows too, with the same bytes', async () => {
     for (const groupBy of ['site', 'tech'] as const) {
       const a = await both(inv, groupBy);
-      expect(a.sums, groupBy).toEqual([groupBy, groupBy, groupBy]);
+      expect(a.sums, groupBy).toEqual([`group-rows:${groupBy}`]);
       expect(a.text, groupBy).toBe(a.perDevice);
     }
   });
@@ -90,24 +95,25 @@ describe.each(STORES)('uptime per group through the store\'s group sums: $name',
     const moved = changedInventory((d) => (d.id === 'f3' ? { ...d, location: { lat: 50.85, lon: 4.31 } } : d));
     expect(moved.byId('f3')!.area).toBe('a1');
     const a = await both(moved, 'area');
-    // the series are checked after the area sums (so that no series a sum read can be missed), then per device
-    expect(a.sums).toEqual(['area', 'area', 'area', 'device', 'device', 'device']);
+    // the areas' rows name other members (f3 in a2): the store's sums by area, whose series
+    // check fails too (f3's rows say a2), then per device
+    expect(a.sums).toEqual(['group-rows:area', 'area', 'area', 'area', 'device', 'device', 'device']);
     expect(a.text).toBe(a.perDevice);
     const rows = JSON.parse(a.text) as { key: string; up_ms: number; unknown_ms: number; devices: number; uptime: number | null }[];
     // a1 = f1 + f2 + w1 + f3: up 1180 + 455 = 1635, unknown 60 + 95 = 155; a2 = f4 alone, never seen: unknown 570
     expect(rows.map((r) => [r.key, r.devices, r.up_ms, r.unknown_ms, r.uptime])).toEqual([
       ['a1', 4, ms(1635), ms(155), 1635 / (1635 + 490)], ['a2', 1, 0, ms(570), null], ['a3', 0, 0, 0, null],
     ]);
-    // its site and technology did not change: those still sum in the store
+    // its site and technology did not change: the technologies' rows still hold
     const tech = await both(moved, 'tech');
-    expect(tech.sums).toEqual(['tech', 'tech', 'tech']);
+    expect(tech.sums).toEqual(['group-rows:tech']);
     expect(tech.text).toBe(tech.perDevice);
   });
 
   it('sums per device when a rolled device left the inventory, or with weight households', async () => {
     const removed = changedInventory((d) => (d.id === 'w1' ? undefined : d));
     const a = await both(removed, 'area');
-    expect(a.sums).toEqual(['area', 'area', 'area', 'device', 'device', 'device']);
+    expect(a.sums).toEqual(['group-rows:area', 'area', 'area', 'area', 'device', 'device', 'device']);
     expect(a.text).toBe(a.perDevice);
     // a1 = f1 + f2: up 570 + 100 = 670, down 470
     expect((JSON.parse(a.text) as { key: string; up_ms: number; down_ms: number }[])[0]).toMatchObject({ key: 'a1', up_ms: ms(670), down_ms: ms(470) });
@@ -115,5 +121,29 @@ describe.each(STORES)('uptime per group through the store\'s group sums: $name',
     const h = await both(inv, 'area', 'households');
     expect(h.sums).toEqual(['device', 'device', 'device']);
     expect(h.text).toBe(h.perDevice);
+  });
+
+  it('sums in the store when an hour has no group rows (rolled before they existed), then reads them again once rolled', async () => {
+    // hour 3's areas' rows gone, as for an hour rolled by an older version
+    await store.deleteSeries({ measurement: GROUP_ROLLUP_MEASUREMENT, retention: 'long', from: T0 + 3 * HOUR, to: T0 + 4 * HOUR, tags: { by: 'area' } });
+    const a = await both(inv, 'area');
+    expect(a.sums).toEqual(['group-rows:area', 'area', 'area', 'area']);
+    expect(a.text).toBe(a.perDevice);
+    // the sites' rows of that hour are still there
+    expect((await both(inv, 'site')).sums).toEqual(['group-rows:site']);
+    await rollupRange(store, inv.all(), T0 + 3 * HOUR, T0 + 4 * HOUR, intervals);
+    const again = await both(inv, 'area');
+    expect(again.sums).toEqual(['group-rows:area']);
+    expect(again.text).toBe(a.text);
+  });
+
+  it('a recomputation for some devices only (a maintenance change) writes group rows the check refuses', async () => {
+    // f1 alone rolled again for hour 2: its area's row then names f1 only
+    await rollupRange(store, inv.all().filter((d) => d.id === 'f1'), T0 + 2 * HOUR, T0 + 3 * HOUR, intervals);
+    const a = await both(inv, 'area');
+    expect(a.sums).toEqual(['group-rows:area', 'area', 'area', 'area']);
+    expect(a.text).toBe(a.perDevice);
+    await rollupRange(store, inv.all(), T0 + 2 * HOUR, T0 + 3 * HOUR, intervals);
+    expect((await both(inv, 'area')).sums).toEqual(['group-rows:area']);
   });
 });
