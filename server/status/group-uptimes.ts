@@ -36,6 +36,8 @@ export interface GroupedUptimes {
   /** by the group's value (the inventory's area, site or tech; '' for outside every area) */
   byGroup: Map<string, GroupTimes>;
   sources: UptimeSources;
+  /** where the rolled hours' times came from: the group rows, or the store's sums by group tag */
+  via: 'group rows' | 'store sums';
 }
 
 const FIELDS = [['up_s', 'up_ms'], ['down_s', 'down_ms'], ['maintenance_s', 'maintenance_ms']] as const;
@@ -51,7 +53,8 @@ export async function groupedUptimes(store: MetricStore, w: UptimeWindow, tag: U
   const rolled = await rolledHoursOf(store, w);
   // nothing rolled: nothing to push down
   if (rolled.length === 0) return undefined;
-  const sums = await fromGroupRows(store, w, tag, rolled) ?? await fromStoreSums(store, groupOf, tag, rolled);
+  const fromRows = await fromGroupRows(store, w, tag, rolled);
+  const sums = fromRows ?? await fromStoreSums(store, groupOf, tag, rolled);
   if (!sums) return undefined;
   const counted = totalMs(rolled);
   const raw = await rawPartUptimes(store, w, rolled);
@@ -81,7 +84,7 @@ export async function groupedUptimes(store: MetricStore, w: UptimeWindow, tag: U
   for (const g of byGroup.values()) {
     if (![g.up_ms, g.down_ms, g.unknown_ms, g.maintenance_ms].every(Number.isSafeInteger)) return undefined;
   }
-  return { byGroup, sources: sourcesOf(w, rolled) };
+  return { byGroup, sources: sourcesOf(w, rolled), via: fromRows ? 'group rows' : 'store sums' };
 }
 
 type RolledTimes = { up_ms: number; down_ms: number; maintenance_ms: number };

@@ -172,7 +172,7 @@ async function benchStore(kind: string, ctx: BenchContext, inv: Inventory): Prom
     const cpuMed = pid === undefined ? undefined : Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Number(median(v).toFixed(0))]));
     return {
       points, write_s: Number((writeMs / 1000).toFixed(1)), rollup_s: Number((rollupMs / 1000).toFixed(1)),
-      uptime_area_path: grouped ? 'store sums by area' : 'per device',
+      uptime_area_path: grouped ? grouped.via : 'per device',
       median_ms: med,
       // influxd's user + system CPU per call (10 ms ticks), median; absent on SQLite or without one local influxd
       ...(cpuMed ? { influxd_cpu_ms_median: cpuMed, influxd_cpu_ratios: cpuRatios(cpuMed) } : {}),
