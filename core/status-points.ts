@@ -12,7 +12,7 @@
  * stale, what a collector gap does) is decided in server/status/ alone.
  */
 import type { Device } from './device.js';
-import type { FieldValue, Point } from './point.js';
+import { sharedTags, type FieldValue, type Point } from './point.js';
 
 /** What one observation says of a device. */
 export type DeviceEvidence =
@@ -35,25 +35,9 @@ export function deviceStatusPoint(device: Pick<Device, 'id' | 'site' | 'area' | 
     fields = { up: 0 };
     if (evidence.reason !== undefined) fields['reason'] = evidence.reason;
   }
-  return { measurement: 'device_status', tags: statusTags(device, source), fields, time };
-}
-
-/**
- * One frozen tags object per device object and source: every sample of a device carries the same
- * tags, and the InfluxDB store encodes a frozen tags object's series once (line-protocol.ts).
- * Weak: a device object replaced by an inventory reload is forgotten with it.
- */
-const tagsByDevice = new WeakMap<object, Partial<Record<StatusSource, Point['tags']>>>();
-function statusTags(device: Pick<Device, 'id' | 'site' | 'area' | 'tech'>, source: StatusSource): Point['tags'] {
-  let bySource = tagsByDevice.get(device);
-  if (!bySource) { bySource = {}; tagsByDevice.set(device, bySource); }
-  let tags = bySource[source];
-  // a device object changed in place (not how the inventory works, but allowed) gets new tags
-  if (!tags || tags['device'] !== device.id || tags['site'] !== device.site || tags['area'] !== device.area || tags['tech'] !== device.tech) {
-    tags = Object.freeze({ device: device.id, site: device.site, area: device.area, tech: device.tech, source });
-    bySource[source] = tags;
-  }
-  return tags;
+  // one shared tags object per device and source (core/point.ts sharedTags)
+  const tags = sharedTags(device, source, { device: device.id, site: device.site, area: device.area, tech: device.tech, source });
+  return { measurement: 'device_status', tags, fields, time };
 }
 
 /**

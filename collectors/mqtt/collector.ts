@@ -8,8 +8,7 @@ import mqtt, { type IConnackPacket, type IPublishPacket, type MqttClient } from 
 import type { CollectorHealth, CollectorHealthContext, Sink, StreamingCollector } from '../types.js';
 import type { CollectorContext } from '../registry.js';
 import type { InventoryView } from '../../core/inventory-view.js';
-import type { Point } from '../../core/point.js';
-import type { Device } from '../../core/device.js';
+import { sharedTags, type Point } from '../../core/point.js';
 import type { Logger } from '../../core/log.js';
 import { defaultClientId, type MqttConfig } from './config.js';
 import type { TopicRouter } from './topics.js';
@@ -351,7 +350,8 @@ export class MqttCollector implements StreamingCollector {
     if (Object.keys(parsed.value.fields).length > 0) {
       points.push({
         measurement: 'wifi_ap',
-        tags: this.apTags(device),
+        // one shared tags object per device (core/point.ts sharedTags)
+        tags: sharedTags(device, 'wifi_ap', { device: device.id, site: device.site, area: device.area }),
         fields: parsed.value.fields,
         time: parsed.value.time,
       });
@@ -359,17 +359,6 @@ export class MqttCollector implements StreamingCollector {
     const status = this.tracker.onTelemetry(device, parsed.value.time, now);
     if (status) points.push(status);
     return points.length > 0 ? this.batcher!.add(points) : Promise.resolve();
-  }
-
-  /** one frozen tags object per inventory device (line-protocol.ts encodes each series once) */
-  private readonly tagsOf = new WeakMap<Device, Point['tags']>();
-  private apTags(device: Device): Point['tags'] {
-    let tags = this.tagsOf.get(device);
-    if (!tags || tags['device'] !== device.id || tags['site'] !== device.site || tags['area'] !== device.area) {
-      tags = Object.freeze({ device: device.id, site: device.site, area: device.area });
-      this.tagsOf.set(device, tags);
-    }
-    return tags;
   }
 
   private reject(reason: RejectReason, topic: string, detail: string): Promise<void> {

@@ -71,8 +71,6 @@ export class EvidenceThinner {
       if (idx.length < 3) continue;
       const intervalMs = this.intervalMsOf(device);
       if (intervalMs === undefined || !(intervalMs > 0)) continue;
-      // C − A ≤ one interval: within today's hold (UP_HOLD_FACTOR intervals), with room for a shorter interval later
-      const span = intervalMs;
       // by time; of equal times the later-listed last, as the timeline orders them
       const order = [...idx].sort((a, b) => points[a]!.time - points[b]!.time || a - b);
       let kept = -1; // index (into order) of the last kept sample of the current run, -1: no run
@@ -83,7 +81,8 @@ export class EvidenceThinner {
         const nextAt = order[k + 1];
         const next = nextAt === undefined ? undefined : points[nextAt]!;
         const anchor = points[order[kept]!]!;
-        const redundant = next !== undefined && isPlainUp(next) && next.time - anchor.time <= span
+        // C − A ≤ one interval: within today's hold (UP_HOLD_FACTOR intervals), with room for a shorter interval later
+        const redundant = next !== undefined && isPlainUp(next) && next.time - anchor.time <= intervalMs
           && sameSeries(next, p) && sameSeries(anchor, p)
           && !this.barrierIn(anchor.time, next.time);
         if (redundant) (drop ??= new Set()).add(order[k]!);
