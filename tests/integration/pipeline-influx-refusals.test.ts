@@ -84,6 +84,8 @@ describe('InfluxDB refusing for a reason that is not the points (401, 403, 404, 
       answer = refusal;
       const before = fake.writes.length;
       await waitFor(() => fake.writes.slice(before).some((r) => r.status === refusal.status), `a ${refusal.status} answer`);
+      // the fake has sent its answer; the pipeline records the cause once it has read it
+      await waitFor(() => w.stats().storeUnavailable?.cause.includes(`HTTP ${refusal.status}`) === true, `the pipeline to record the ${refusal.status}`);
       const health = await w.health();
       expect(health.ok).toBe(false);
       expect(health.detail).toContain(`HTTP ${refusal.status}`);
